@@ -1,0 +1,97 @@
+//! `batchlint check`: runs the linter over every path and drives a renderer.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use batchlint::{Diagnostic, Linter, Summary};
+
+use super::render::{self, Totals};
+use super::{CheckArgs, print_error};
+
+/// Checks every path; the exit code says whether errors were found (1) or a
+/// file could not be checked at all (2).
+pub(crate) fn run(args: &CheckArgs) -> ExitCode {
+    let profile = match args.profile() {
+        Ok(p) => p,
+        Err(e) => {
+            print_error(e);
+            return ExitCode::from(2);
+        }
+    };
+    let linter = Linter::new(profile);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut renderer = render::new(args.format(), args.color(), args.max_diagnostics, linter.profile());
+    let mut totals = Totals::default();
+    let mut failed = false;
+    let mut write_error: Option<io::Error> = None;
+    for path in &args.paths {
+        let name = display_name(path);
+        if let Err(e) = renderer.begin_file(&mut out, &name) {
+            write_error.get_or_insert(e);
+        }
+        let result = {
+            let mut sink = |d: Diagnostic| {
+                if write_error.is_none() {
+                    if let Err(e) = renderer.diagnostic(&mut out, &name, &d) {
+                        write_error = Some(e);
+                    }
+                }
+            };
+            check_one(&linter, path, &mut sink)
+        };
+        match result {
+            Ok(summary) => {
+                totals.add(&summary);
+                if let Err(e) = renderer.end_file(&mut out, &name, &summary) {
+                    write_error.get_or_insert(e);
+                }
+            }
+            Err(e) => {
+                failed = true;
+                let _ = out.flush();
+                print_error(e);
+                let _ = renderer.end_file(&mut out, &name, &Summary::default());
+            }
+        }
+        if write_error.is_some() {
+            break;
+        }
+    }
+    if write_error.is_none() {
+        if let Err(e) = renderer.finish(&mut out, &totals).and_then(|()| out.flush()) {
+            write_error = Some(e);
+        }
+    }
+    if let Some(e) = write_error {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("batchlint: cannot write the report: {e}");
+        return ExitCode::from(2);
+    }
+    if failed {
+        ExitCode::from(2)
+    } else if totals.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn display_name(path: &Path) -> String {
+    if path.as_os_str() == "-" { "<stdin>".to_owned() } else { path.display().to_string() }
+}
+
+fn check_one(linter: &Linter, path: &Path, sink: &mut dyn FnMut(Diagnostic)) -> Result<Summary, batchlint::Error> {
+    let io_error = |e| batchlint::Error::Io { path: path.to_path_buf(), source: e };
+    if path.as_os_str() == "-" {
+        return linter.check_reader(io::stdin(), sink).map_err(io_error);
+    }
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    if file.metadata().map_err(io_error)?.is_dir() {
+        return Err(io_error(io::Error::new(io::ErrorKind::IsADirectory, "is a directory, not a file")));
+    }
+    linter.check_reader(file, sink).map_err(io_error)
+}

@@ -1,0 +1,196 @@
+//! Argument parsing and dispatch. The library does the work; this module only
+//! turns flags into a [`batchlint::Profile`] and a renderer, and results into
+//! an exit code.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+mod check;
+mod render;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  no errors (warnings alone do not fail)
+  1  errors found in the input
+  2  usage error, or a file or schema could not be read";
+
+/// Lint JSONL batch files before they are uploaded to a batch API.
+#[derive(Debug, Parser)]
+#[command(name = "batchlint", version, about, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check JSONL batch files and report every problem at its line and column.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  batchlint check requests.jsonl\n",
+        "  batchlint check --format json a.jsonl b.jsonl > report.json\n",
+        "  cat requests.jsonl | batchlint check -\n",
+        "  batchlint check --schema my-line.schema.json --max-records 1000 requests.jsonl\n\n",
+        "Exit codes:\n",
+        "  0  no errors (warnings alone do not fail)\n",
+        "  1  errors found in the input\n",
+        "  2  usage error, or a file or schema could not be read"))]
+    Check(CheckArgs),
+}
+
+/// Where the output goes and how it looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// Graphical report with a snippet of each line (default on a terminal).
+    Human,
+    /// One line per diagnostic: `path:line:col: severity[CODE]: message` (default otherwise).
+    Concise,
+    /// One JSON document with every diagnostic and a summary.
+    Json,
+}
+
+/// When to use colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Color {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// A limit: a number, or `none` for no limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Limit(Option<u64>);
+
+fn parse_limit(s: &str) -> Result<Limit, String> {
+    if s.eq_ignore_ascii_case("none") {
+        return Ok(Limit(None));
+    }
+    let digits: String = s.chars().filter(|c| *c != '_' && *c != ',').collect();
+    digits.parse::<u64>().map(|n| Limit(Some(n))).map_err(|_| format!("`{s}` is not a whole number or `none`"))
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Files to check; `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// Output format [default: human on a terminal, concise otherwise].
+    #[arg(long, value_enum, help_heading = "Output")]
+    format: Option<Format>,
+
+    /// When to use colours in the human format.
+    #[arg(long, value_enum, default_value = "auto", help_heading = "Output")]
+    color: Color,
+
+    /// Print at most N diagnostics (text formats); the summary says how many more there were.
+    #[arg(long, value_name = "N", help_heading = "Output")]
+    max_diagnostics: Option<u64>,
+
+    /// The batch API's profile.
+    #[arg(long, default_value = "sync", value_name = "NAME", help_heading = "Rules")]
+    profile: String,
+
+    /// Validate each line against this JSON Schema instead of the profile's
+    /// (the profile's cross-field rules are then off; its limits stay).
+    #[arg(long, value_name = "PATH", help_heading = "Rules")]
+    schema: Option<PathBuf>,
+
+    /// Fewest records a file may hold (`none` for no minimum).
+    #[arg(long, value_name = "N", value_parser = parse_limit, help_heading = "Rules")]
+    min_records: Option<Limit>,
+
+    /// Most records a file may hold (`none` for no maximum).
+    #[arg(long, value_name = "N", value_parser = parse_limit, help_heading = "Rules")]
+    max_records: Option<Limit>,
+
+    /// Largest file size in bytes, newlines included (`none` for no limit).
+    #[arg(long, value_name = "BYTES", value_parser = parse_limit, help_heading = "Rules")]
+    max_bytes: Option<Limit>,
+
+    /// Longest line in bytes [default: --max-bytes].
+    #[arg(long, value_name = "BYTES", value_parser = parse_limit, help_heading = "Rules")]
+    max_line_bytes: Option<Limit>,
+
+    /// JSON Pointer of the id that must be unique in a file (`none` turns the check off).
+    #[arg(long, value_name = "POINTER", help_heading = "Rules")]
+    id_pointer: Option<String>,
+}
+
+impl CheckArgs {
+    /// The profile with every override applied.
+    fn profile(&self) -> Result<batchlint::Profile, batchlint::Error> {
+        let mut profile = batchlint::Profile::by_name(&self.profile)?;
+        if let Some(path) = &self.schema {
+            profile = profile.with_schema(batchlint::LineSchema::from_path(path)?);
+        }
+        let limits = &mut profile.limits;
+        for (flag, slot) in [
+            (self.min_records, &mut limits.min_records),
+            (self.max_records, &mut limits.max_records),
+            (self.max_bytes, &mut limits.max_bytes),
+            (self.max_line_bytes, &mut limits.max_line_bytes),
+        ] {
+            if let Some(Limit(value)) = flag {
+                *slot = value;
+            }
+        }
+        if let (Some(min), Some(max)) = (limits.min_records, limits.max_records) {
+            if min > max {
+                return Err(batchlint::Error::Usage(format!("--min-records {min} is larger than --max-records {max}")));
+            }
+        }
+        if let Some(pointer) = &self.id_pointer {
+            profile.id_pointer = match pointer.as_str() {
+                "none" | "" => None,
+                p if p.starts_with('/') => Some(p.to_owned()),
+                p => {
+                    return Err(batchlint::Error::Usage(format!(
+                        "--id-pointer `{p}` is not a JSON Pointer: it must start with `/`, e.g. `/{p}`"
+                    )));
+                }
+            };
+        }
+        Ok(profile)
+    }
+
+    fn format(&self) -> Format {
+        self.format.unwrap_or(if std::io::stdout().is_terminal() { Format::Human } else { Format::Concise })
+    }
+
+    fn color(&self) -> bool {
+        match self.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// Runs the command line and maps the outcome to an exit code.
+pub(crate) fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+    }
+}
+
+/// Prints an operational error the way miette renders diagnostics.
+pub(crate) fn print_error(error: batchlint::Error) {
+    let report = miette::Report::new(error);
+    eprintln!("{report:?}");
+}

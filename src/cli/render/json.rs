@@ -1,0 +1,119 @@
+//! One JSON document with every diagnostic and a summary, written as the
+//! diagnostics arrive. The format is documented in `docs/json-format.md`.
+
+use std::io::{self, Write};
+
+use batchlint::{Diagnostic, Profile, Summary};
+use serde::Serialize;
+
+use super::{Render, Totals};
+
+/// Version of the JSON document's shape; bumped on any incompatible change.
+const FORMAT_VERSION: u32 = 1;
+
+pub(crate) struct Json {
+    profile: String,
+    files: u64,
+    diagnostics_in_file: u64,
+}
+
+impl Json {
+    pub(crate) fn new(profile: &Profile) -> Self {
+        Json { profile: profile.name.clone(), files: 0, diagnostics_in_file: 0 }
+    }
+}
+
+#[derive(Serialize)]
+struct WireRelated<'a> {
+    line: u64,
+    column: u64,
+    offset: u64,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct WireDiagnostic<'a> {
+    path: &'a str,
+    line: u64,
+    column: u64,
+    offset: u64,
+    end_offset: u64,
+    code: &'static str,
+    name: &'static str,
+    severity: batchlint::Severity,
+    message: &'a str,
+    label: Option<&'a str>,
+    help: Option<&'a str>,
+    instance_path: Option<&'a str>,
+    related: Option<WireRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireTotals {
+    files: u64,
+    records: u64,
+    bytes: u64,
+    errors: u64,
+    warnings: u64,
+}
+
+fn io_err(e: serde_json::Error) -> io::Error {
+    io::Error::other(e)
+}
+
+impl Render for Json {
+    fn begin_file(&mut self, out: &mut dyn Write, path: &str) -> io::Result<()> {
+        if self.files == 0 {
+            write!(
+                out,
+                "{{\"version\":{FORMAT_VERSION},\"tool\":{{\"name\":\"batchlint\",\"version\":\"{}\"}},\"profile\":{},\"files\":[",
+                env!("CARGO_PKG_VERSION"),
+                serde_json::to_string(&self.profile).map_err(io_err)?
+            )?;
+        } else {
+            out.write_all(b",")?;
+        }
+        self.files += 1;
+        self.diagnostics_in_file = 0;
+        write!(out, "{{\"path\":{},\"diagnostics\":[", serde_json::to_string(path).map_err(io_err)?)
+    }
+
+    fn diagnostic(&mut self, out: &mut dyn Write, path: &str, d: &Diagnostic) -> io::Result<()> {
+        if self.diagnostics_in_file > 0 {
+            out.write_all(b",")?;
+        }
+        self.diagnostics_in_file += 1;
+        let wire = WireDiagnostic {
+            path,
+            line: d.line,
+            column: d.column,
+            offset: d.span.start,
+            end_offset: d.span.end,
+            code: d.code.as_str(),
+            name: d.code.name(),
+            severity: d.severity,
+            message: &d.message,
+            label: d.label.as_deref(),
+            help: d.help.as_deref(),
+            instance_path: d.instance_path.as_deref(),
+            related: d.related.as_ref().map(|r| WireRelated { line: r.line, column: r.column, offset: r.span.start, message: &r.message }),
+        };
+        serde_json::to_writer(&mut *out, &wire).map_err(io_err)
+    }
+
+    fn end_file(&mut self, out: &mut dyn Write, _: &str, summary: &Summary) -> io::Result<()> {
+        out.write_all(b"],\"summary\":")?;
+        serde_json::to_writer(&mut *out, summary).map_err(io_err)?;
+        out.write_all(b"}")
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, t: &Totals) -> io::Result<()> {
+        if self.files == 0 {
+            write!(out, "{{\"version\":{FORMAT_VERSION},\"tool\":{{\"name\":\"batchlint\",\"version\":\"{}\"}},\"files\":[", env!("CARGO_PKG_VERSION"))?;
+        }
+        out.write_all(b"],\"summary\":")?;
+        let wire = WireTotals { files: t.files, records: t.records, bytes: t.bytes, errors: t.errors, warnings: t.warnings };
+        serde_json::to_writer(&mut *out, &wire).map_err(io_err)?;
+        out.write_all(b"}\n")
+    }
+}

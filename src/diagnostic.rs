@@ -1,0 +1,306 @@
+//! Diagnostics as data: what is wrong, where (absolute byte offsets plus the
+//! 1-based line and column they convert to), and how to fix it.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::codes::Code;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; does not fail the check.
+    Warning,
+    /// The API would refuse the file; fails the check.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// A half-open range of absolute byte offsets into the input file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Span {
+    /// Offset of the first byte.
+    pub start: u64,
+    /// Offset one past the last byte.
+    pub end: u64,
+}
+
+impl Span {
+    /// The span's length in bytes.
+    #[must_use]
+    pub fn len(&self) -> u64 {
+        self.end - self.start
+    }
+
+    /// Whether the span covers no bytes (it then marks a position).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// A short window of the offending line, kept so that a diagnostic can be
+/// rendered without the file: lines can be megabytes long, a window is not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    /// The window's text; `…` marks where the line was cut.
+    pub text: String,
+    /// Byte range of the offending value inside [`Snippet::text`].
+    pub highlight: Range<usize>,
+}
+
+/// Another place a diagnostic refers to, such as the first occurrence of a
+/// duplicated id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// 1-based line number.
+    pub line: u64,
+    /// 1-based column, in characters.
+    pub column: u64,
+    /// Absolute byte span.
+    pub span: Span,
+    /// What is there.
+    pub message: String,
+}
+
+/// One problem found in a file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: Code,
+    /// How serious it is.
+    pub severity: Severity,
+    /// 1-based line number.
+    pub line: u64,
+    /// 1-based column of the span's start, counted in characters (Unicode
+    /// scalar values) from the start of the line.
+    pub column: u64,
+    /// Absolute byte offsets of the offending bytes in the file.
+    pub span: Span,
+    /// What is wrong, for a person.
+    pub message: String,
+    /// A short label for the offending value, shown under it.
+    pub label: Option<String>,
+    /// How to fix it, where there is something useful to say.
+    pub help: Option<String>,
+    /// JSON Pointer of the offending value inside the record, if it is inside one.
+    pub instance_path: Option<String>,
+    /// Another place the diagnostic refers to.
+    pub related: Option<Related>,
+    /// A window of the line around the span, for rendering.
+    #[serde(skip)]
+    pub snippet: Option<Snippet>,
+}
+
+impl Diagnostic {
+    /// Sets the help text.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the help text when there is one.
+    #[must_use]
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// Sets the label shown under the offending value.
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Sets the JSON Pointer of the offending value.
+    #[must_use]
+    pub fn with_instance_path(mut self, path: impl Into<String>) -> Self {
+        self.instance_path = Some(path.into());
+        self
+    }
+
+    /// Sets the related location.
+    #[must_use]
+    pub fn with_related(mut self, related: Related) -> Self {
+        self.related = Some(related);
+        self
+    }
+}
+
+/// Characters of context kept before the offending value.
+const BEFORE: usize = 48;
+/// Characters of the offending value kept, at most.
+const HIGHLIGHT: usize = 64;
+/// Characters of context kept after the offending value.
+const AFTER: usize = 24;
+
+/// One physical line of the input, as the stages that make diagnostics see it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LineRef<'a> {
+    /// 1-based line number.
+    pub(crate) number: u64,
+    /// Absolute offset of `text[0]`.
+    pub(crate) start: u64,
+    /// The line's bytes without its terminator (and without a BOM).
+    pub(crate) text: &'a [u8],
+}
+
+impl LineRef<'_> {
+    /// A diagnostic with the code's default severity at `range` (relative to the line).
+    pub(crate) fn diagnostic(
+        &self,
+        code: Code,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let range = range.start.min(self.text.len())..range.end.min(self.text.len());
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            line: self.number,
+            column: char_column(self.text, range.start),
+            span: Span {
+                start: self.start + range.start as u64,
+                end: self.start + range.end as u64,
+            },
+            message: message.into(),
+            label: None,
+            help: None,
+            instance_path: None,
+            related: None,
+            snippet: Some(snippet(self.text, range)),
+        }
+    }
+
+    /// A [`Related`] location at `range` of this line.
+    pub(crate) fn related(&self, range: Range<usize>, message: impl Into<String>) -> Related {
+        Related {
+            line: self.number,
+            column: char_column(self.text, range.start),
+            span: Span { start: self.start + range.start as u64, end: self.start + range.end as u64 },
+            message: message.into(),
+        }
+    }
+}
+
+/// 1-based character column of byte `index` in `text`: every byte that does
+/// not continue a UTF-8 sequence starts a character.
+pub(crate) fn char_column(text: &[u8], index: usize) -> u64 {
+    let index = index.min(text.len());
+    1 + text[..index].iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64
+}
+
+/// Moves `index` back to the start of the character it falls in.
+fn floor_char(text: &[u8], mut index: usize) -> usize {
+    while index > 0 && index < text.len() && text[index] & 0xC0 == 0x80 {
+        index -= 1;
+    }
+    index
+}
+
+/// Moves `index` forward to the next character start (or the end).
+fn ceil_char(text: &[u8], mut index: usize) -> usize {
+    while index < text.len() && text[index] & 0xC0 == 0x80 {
+        index += 1;
+    }
+    index.min(text.len())
+}
+
+/// Byte index `n` characters before `index` (or 0).
+fn back_chars(text: &[u8], index: usize, n: usize) -> usize {
+    let mut i = index;
+    let mut left = n;
+    while i > 0 && left > 0 {
+        i = floor_char(text, i - 1);
+        left -= 1;
+    }
+    i
+}
+
+/// Byte index `n` characters after `index` (or the end).
+fn forward_chars(text: &[u8], index: usize, n: usize) -> usize {
+    let mut i = index;
+    let mut left = n;
+    while i < text.len() && left > 0 {
+        i += 1;
+        while i < text.len() && text[i] & 0xC0 == 0x80 {
+            i += 1;
+        }
+        left -= 1;
+    }
+    i
+}
+
+/// Cuts a window of `text` around `range`, marking cuts with `…`.
+pub(crate) fn snippet(text: &[u8], range: Range<usize>) -> Snippet {
+    let start = floor_char(text, range.start);
+    let end = ceil_char(text, range.end.max(start));
+    let shown_end = forward_chars(text, start, HIGHLIGHT).min(end.max(start));
+    let from = back_chars(text, start, BEFORE);
+    let to = forward_chars(text, shown_end, AFTER);
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.push_str(&String::from_utf8_lossy(&text[from..start]));
+    let hl_start = out.len();
+    out.push_str(&String::from_utf8_lossy(&text[start..shown_end]));
+    let hl_end = out.len();
+    out.push_str(&String::from_utf8_lossy(&text[shown_end..to]));
+    if to < text.len() {
+        out.push('…');
+    }
+    // Control characters would break a terminal rendering; show them as spaces
+    // (same byte length, so the highlight stays put).
+    let out: String = out.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    Snippet { text: out, highlight: hl_start..hl_end }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "{\"é\":1}".as_bytes();
+        assert_eq!(char_column(text, 0), 1);
+        assert_eq!(char_column(text, 5), 5); // after {"é"
+    }
+
+    #[test]
+    fn short_lines_are_kept_whole() {
+        let s = snippet(br#"{"a":1}"#, 5..6);
+        assert_eq!(s.text, r#"{"a":1}"#);
+        assert_eq!(&s.text[s.highlight.clone()], "1");
+    }
+
+    #[test]
+    fn long_lines_are_windowed_around_the_span() {
+        let mut line = vec![b'x'; 10_000];
+        line[5000..5003].copy_from_slice(b"BAD");
+        let s = snippet(&line, 5000..5003);
+        assert!(s.text.starts_with('…') && s.text.ends_with('…'));
+        assert!(s.text.chars().count() < 200);
+        assert_eq!(&s.text[s.highlight.clone()], "BAD");
+    }
+
+    #[test]
+    fn windows_never_cut_a_character() {
+        let line = "é".repeat(500);
+        let s = snippet(line.as_bytes(), 501..503);
+        assert_eq!(&s.text[s.highlight.clone()], "éé");
+    }
+}

@@ -1,0 +1,450 @@
+//! The check pipeline: read → parse → validate → cross-field rules → batch
+//! rules, streaming over blocks of lines, the per-line stages on all cores.
+
+use std::io::Read;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::batch::{IdFact, IdSet, Totals, limit_diagnostics, thousands};
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, LineRef, Severity, Span, char_column, snippet};
+use crate::error::Error;
+use crate::locate::{duplicate_keys, value_span};
+use crate::parse::parse_line;
+use crate::profile::Profile;
+use crate::reader::{BOM, Block, LineReader, RawLine, Terminator};
+use crate::validate::validate_record;
+
+/// Bytes read per block: the unit of parallel work.
+const BLOCK_SIZE: usize = 4 << 20;
+/// Blocks smaller than this are checked on the calling thread: a small file
+/// pays for no thread pool.
+const PARALLEL_MIN: usize = 256 << 10;
+/// Blank lines held back while no record has been seen (a file of nothing
+/// but whitespace gets one `BL006` instead of a `BL003` per line).
+const PENDING_BLANKS: usize = 1024;
+
+/// Counts for one checked file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Physical lines.
+    pub lines: u64,
+    /// Records: lines that are not blank.
+    pub records: u64,
+    /// Blank (empty or whitespace-only) lines.
+    pub blank_lines: u64,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Diagnostics with severity error.
+    pub errors: u64,
+    /// Diagnostics with severity warning.
+    pub warnings: u64,
+}
+
+/// The diagnostics and summary of one file.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileReport {
+    /// The file's path as given (`-` for standard input).
+    pub path: String,
+    /// Counts.
+    pub summary: Summary,
+    /// Every diagnostic, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What the ordered stage learns about one line.
+#[derive(Debug)]
+pub(crate) struct LineOutcome {
+    pub(crate) number: u64,
+    /// Absolute offset of the line's first byte (after a BOM on line 1).
+    pub(crate) start: u64,
+    /// Content length without terminator.
+    pub(crate) len: u64,
+    pub(crate) terminator: Terminator,
+    pub(crate) blank: bool,
+    /// Whether the line has a diagnostic with severity error.
+    pub(crate) has_error: bool,
+}
+
+/// Checks files against a [`Profile`].
+///
+/// # Examples
+/// ```
+/// use batchlint::{Linter, Profile, Code};
+///
+/// let linter = Linter::new(Profile::sync()?);
+/// let input = "{\"request_id\": \"a\", \"endpoint\": \"/v2/generate\", \"payload\": {\"model\": \"lipsync2\", \"input\": []}}\n";
+/// let mut found = Vec::new();
+/// let summary = linter.check_reader(input.as_bytes(), |d| found.push(d))?;
+/// assert_eq!(summary.records, 1);
+/// let typo = found.iter().find(|d| d.code == Code::InvalidValue).unwrap();
+/// assert_eq!((typo.line, typo.column), (1, 77));
+/// assert_eq!(typo.help.as_deref(), Some("did you mean `lipsync-2`?"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Linter {
+    profile: Profile,
+}
+
+/// What the per-line stages found on one line.
+struct Examined {
+    diagnostics: Vec<Diagnostic>,
+    blank: bool,
+    id: Option<IdFact>,
+}
+
+impl Linter {
+    /// A linter for `profile`.
+    #[must_use]
+    pub fn new(profile: Profile) -> Self {
+        Linter { profile }
+    }
+
+    /// The profile in use.
+    #[must_use]
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// Checks a file, collecting its diagnostics.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the file cannot be opened or read.
+    pub fn check_path(&self, path: &Path) -> Result<FileReport, Error> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut diagnostics = Vec::new();
+        let summary = self.check_reader(file, |d| diagnostics.push(d)).map_err(|e| Error::io(path, e))?;
+        Ok(FileReport { path: path.display().to_string(), summary, diagnostics })
+    }
+
+    /// Checks everything `reader` yields, handing each diagnostic to `sink` in
+    /// file order as soon as it is known. Memory stays bounded whatever the
+    /// input's size, apart from the set of ids seen.
+    ///
+    /// # Errors
+    /// The reader's I/O errors.
+    pub fn check_reader<R: Read + Send>(
+        &self,
+        reader: R,
+        mut sink: impl FnMut(Diagnostic),
+    ) -> std::io::Result<Summary> {
+        self.run(reader, &mut sink, |_| {})
+    }
+
+    /// The pipeline; `on_line` sees every line in order (used by `split`).
+    pub(crate) fn run<R: Read + Send>(
+        &self,
+        reader: R,
+        sink: &mut dyn FnMut(Diagnostic),
+        mut on_line: impl FnMut(&LineOutcome),
+    ) -> std::io::Result<Summary> {
+        let limits = self.profile.limits;
+        let line_limit = usize::try_from(limits.line_limit()).unwrap_or(usize::MAX);
+        let mut lines = LineReader::new(reader, BLOCK_SIZE, line_limit);
+        let mut state = State::default();
+        let mut next = lines.next_block()?;
+        let mut first = true;
+        while let Some(block) = next {
+            if std::mem::take(&mut first) {
+                if lines.had_bom() {
+                    state.emit(bom_diagnostic(&block), sink);
+                }
+                if let Some(d) = not_json_lines(&block) {
+                    state.emit(d, sink);
+                    state.abandoned = true;
+                    break;
+                }
+            }
+            let (examined, following) = if block.data.len() < PARALLEL_MIN {
+                let examined = block.lines.iter().map(|l| self.examine(l, &block.data)).collect::<Vec<_>>();
+                (examined, lines.next_block())
+            } else {
+                rayon::join(
+                    || block.lines.par_iter().with_min_len(16).map(|l| self.examine(l, &block.data)).collect(),
+                    || lines.next_block(),
+                )
+            };
+            for (raw, found) in block.lines.iter().zip(examined) {
+                self.observe(&mut state, raw, &block.data, found, sink, &mut on_line);
+            }
+            next = following?;
+        }
+        state.summary.bytes = lines.position();
+        self.finish(&mut state, sink);
+        Ok(state.summary)
+    }
+
+    /// The per-line stages, free of shared state so they run in parallel.
+    fn examine(&self, raw: &RawLine, data: &[u8]) -> Examined {
+        let line = LineRef { number: raw.number, start: raw.start, text: &data[raw.content.clone()] };
+        let mut diagnostics = Vec::new();
+        if let Some(len) = raw.overlong {
+            let shown = line.text.len().min(40);
+            diagnostics.push(
+                line.diagnostic(Code::LineTooLong, 0..shown, format!("line is {} bytes long; the limit is {} bytes", thousands(len), thousands(self.profile.limits.line_limit())))
+                    .with_label("the line starts here")
+                    .with_help("the line was skipped without being read into memory; a record this large can never be sent"),
+            );
+            return Examined { diagnostics, blank: false, id: None };
+        }
+        if line.text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\x0c')) {
+            return Examined { diagnostics, blank: true, id: None };
+        }
+        let parsed = match parse_line(&line) {
+            Ok(p) => p,
+            Err(d) => return Examined { diagnostics: vec![d], blank: false, id: None },
+        };
+        if !parsed.value.is_object() {
+            diagnostics.push(not_an_object(&line, &parsed.value));
+            return Examined { diagnostics, blank: false, id: None };
+        }
+        if parsed.has_duplicate_keys {
+            for dup in duplicate_keys(line.text) {
+                let path = crate::validate::display_path(&dup.object);
+                let where_ = if dup.object.is_empty() { String::new() } else { format!(" in {path}") };
+                diagnostics.push(
+                    line.diagnostic(Code::DuplicateKey, dup.repeat.clone(), format!("key `{}` appears twice{where_}", dup.key))
+                        .with_instance_path(format!("{}/{}", dup.object, crate::locate::escape_token(&dup.key)))
+                        .with_label("repeated key")
+                        .with_related(line.related(dup.first.clone(), "first occurrence".to_owned()))
+                        .with_help("JSON parsers disagree on which value wins (most keep the last): keep one"),
+                );
+            }
+        }
+        if let Some(schema) = &self.profile.schema {
+            validate_record(schema, self.profile.unknown_key_severity, &parsed.value, &line, &mut diagnostics);
+        }
+        self.profile.rules.check(&parsed.value, &line, &mut diagnostics);
+        let id = self.id_of(&parsed.value, &line);
+        Examined { diagnostics, blank: false, id }
+    }
+
+    fn id_of(&self, value: &Value, line: &LineRef<'_>) -> Option<IdFact> {
+        let pointer = self.profile.id_pointer.as_deref()?;
+        let id = value.pointer(pointer)?;
+        let mut key = Vec::new();
+        match id {
+            Value::String(s) => {
+                key.push(b's');
+                key.extend_from_slice(s.as_bytes());
+            }
+            other => {
+                key.push(b'j');
+                key.extend_from_slice(other.to_string().as_bytes());
+            }
+        }
+        let range = value_span(line.text, pointer).unwrap_or(0..0);
+        Some(IdFact {
+            key,
+            span: Span { start: line.start + range.start as u64, end: line.start + range.end as u64 },
+            column: char_column(line.text, range.start),
+        })
+    }
+
+    /// The ordered stage: counts, ids, pending blank lines, emission.
+    fn observe(
+        &self,
+        state: &mut State,
+        raw: &RawLine,
+        data: &[u8],
+        found: Examined,
+        sink: &mut dyn FnMut(Diagnostic),
+        on_line: &mut impl FnMut(&LineOutcome),
+    ) {
+        let limits = &self.profile.limits;
+        let line = LineRef { number: raw.number, start: raw.start, text: &data[raw.content.clone()] };
+        let s = &mut state.summary;
+        s.lines += 1;
+        state.last_line = raw.number;
+        state.last_line_start = raw.start;
+        let end = raw.start + raw.len() + raw.terminator.len();
+        if state.first_line_over.is_none() && limits.max_bytes.is_some_and(|m| end > m) {
+            state.first_line_over = Some(raw.number);
+        }
+        let mut diagnostics = found.diagnostics;
+        if found.blank {
+            s.blank_lines += 1;
+            let d = line
+                .diagnostic(Code::BlankLine, 0..line.text.len(), if line.text.is_empty() { "blank line" } else { "line holds only whitespace" })
+                .with_label("blank")
+                .with_help("remove the line: every line of a batch file must be a record");
+            if s.records == 0 && state.pending.len() < PENDING_BLANKS {
+                state.pending.push(d);
+            } else {
+                diagnostics.push(d);
+            }
+        } else {
+            s.records += 1;
+            if state.first_record_over.is_none() && limits.max_records.is_some_and(|m| s.records > m) {
+                state.first_record_over = Some(raw.number);
+            }
+            for d in std::mem::take(&mut state.pending) {
+                state.emit(d, sink);
+            }
+            if let Some(id) = &found.id {
+                if let Some(first) = state.ids.insert(id, raw.number) {
+                    let range = (id.span.start - raw.start) as usize..(id.span.end - raw.start) as usize;
+                    let name = self.profile.id_pointer.as_deref().unwrap_or_default().trim_start_matches('/');
+                    diagnostics.push(
+                        line.diagnostic(Code::DuplicateId, range, format!("duplicate {name} {}: first used on line {}", IdFact::display(&id.key), first.line))
+                            .with_instance_path(self.profile.id_pointer.clone().unwrap_or_default())
+                            .with_label("used before")
+                            .with_help("every record of a batch needs its own id")
+                            .with_related(first),
+                    );
+                }
+            }
+        }
+        diagnostics.sort_by_key(|d| d.span.start);
+        let has_error = diagnostics.iter().any(|d| d.severity == Severity::Error);
+        for d in diagnostics {
+            state.emit(d, sink);
+        }
+        on_line(&LineOutcome {
+            number: raw.number,
+            start: raw.start,
+            len: raw.len(),
+            terminator: raw.terminator,
+            blank: found.blank,
+            has_error,
+        });
+    }
+
+    fn finish(&self, state: &mut State, sink: &mut dyn FnMut(Diagnostic)) {
+        if state.abandoned {
+            return;
+        }
+        let s = state.summary;
+        if s.records == 0 {
+            state.pending.clear();
+            let message = if s.bytes == 0 { "the file is empty" } else { "the file holds only whitespace" };
+            let d = Diagnostic {
+                code: Code::EmptyFile,
+                severity: Code::EmptyFile.default_severity(),
+                line: 1,
+                column: 1,
+                span: Span::default(),
+                message: message.to_owned(),
+                label: None,
+                help: Some("a batch file holds one JSON object per line".to_owned()),
+                instance_path: None,
+                related: None,
+                snippet: None,
+            };
+            state.emit(d, sink);
+            return;
+        }
+        let totals = Totals {
+            records: s.records,
+            bytes: s.bytes,
+            first_record_over: state.first_record_over,
+            first_line_over: state.first_line_over,
+            last_line: state.last_line,
+            last_line_start: state.last_line_start,
+        };
+        for d in limit_diagnostics(&self.profile.limits, &totals) {
+            state.emit(d, sink);
+        }
+    }
+}
+
+/// The ordered stage's memory between lines.
+#[derive(Default)]
+struct State {
+    summary: Summary,
+    ids: IdSet,
+    pending: Vec<Diagnostic>,
+    first_record_over: Option<u64>,
+    first_line_over: Option<u64>,
+    last_line: u64,
+    last_line_start: u64,
+    abandoned: bool,
+}
+
+impl State {
+    fn emit(&mut self, d: Diagnostic, sink: &mut dyn FnMut(Diagnostic)) {
+        match d.severity {
+            Severity::Error => self.summary.errors += 1,
+            Severity::Warning => self.summary.warnings += 1,
+        }
+        sink(d);
+    }
+}
+
+fn bom_diagnostic(block: &Block) -> Diagnostic {
+    let first = block.lines.first().map_or(&[][..], |l| &block.data[l.content.clone()]);
+    let mut s = snippet(first, 0..0);
+    s.text.insert_str(0, "<BOM>");
+    s.highlight = 0.."<BOM>".len();
+    Diagnostic {
+        code: Code::Bom,
+        severity: Code::Bom.default_severity(),
+        line: 1,
+        column: 1,
+        span: Span { start: 0, end: BOM.len() as u64 },
+        message: "the file starts with a UTF-8 byte order mark".to_owned(),
+        label: Some("byte order mark".to_owned()),
+        help: Some("save the file as UTF-8 without BOM; many JSON parsers reject it".to_owned()),
+        instance_path: None,
+        related: None,
+        snippet: Some(s),
+    }
+}
+
+fn not_an_object(line: &LineRef<'_>, value: &Value) -> Diagnostic {
+    let range = value_span(line.text, "").unwrap_or(0..line.text.len());
+    let (what, help) = match value {
+        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object) => (
+            format!("an array of {} objects", items.len()),
+            "put each object on its own line, e.g. `jq -c '.[]' in.json > out.jsonl`",
+        ),
+        Value::Array(_) => ("an array".to_owned(), "each line must be one JSON object"),
+        Value::String(_) => ("a string".to_owned(), "each line must be one JSON object"),
+        Value::Number(_) => ("a number".to_owned(), "each line must be one JSON object"),
+        Value::Bool(_) => ("a boolean".to_owned(), "each line must be one JSON object"),
+        _ => ("null".to_owned(), "each line must be one JSON object"),
+    };
+    line.diagnostic(Code::NotAnObject, range, format!("line is {what}, not a JSON object"))
+        .with_label("not an object")
+        .with_help(help)
+}
+
+/// Detects a file that is one JSON document over several lines (a JSON array
+/// or pretty-printed objects): one clear diagnostic instead of one per line.
+fn not_json_lines(block: &Block) -> Option<Diagnostic> {
+    let first = block.lines.iter().find(|l| l.overlong.is_none() && block.data[l.content.clone()].iter().any(|b| !b.is_ascii_whitespace()))?;
+    let text = &block.data[first.content.clone()];
+    let trimmed = text.trim_ascii();
+    let opener = *trimmed.first()?;
+    if !matches!(opener, b'{' | b'[') {
+        return None;
+    }
+    let eof = match crate::parse::parse_json(text) {
+        Ok(_) => return None,
+        Err(e) => e.message.starts_with("EOF"),
+    };
+    if !eof {
+        return None;
+    }
+    let mut stream = serde_json::Deserializer::from_slice(&block.data[first.content.start..]).into_iter::<serde::de::IgnoredAny>();
+    let spans_lines = matches!(stream.next(), Some(Ok(_))) && stream.byte_offset() > text.len();
+    if !spans_lines && trimmed.len() > 1 {
+        return None;
+    }
+    let line = LineRef { number: first.number, start: first.start, text };
+    let at = text.len() - text.trim_ascii_start().len();
+    let (what, help) = if opener == b'[' {
+        ("a JSON array spread over several lines", "write one compact object per line, e.g. `jq -c '.[]' in.json > out.jsonl`")
+    } else {
+        ("pretty-printed JSON: an object spreads over several lines", "write each object compactly on one line, e.g. `jq -c . in.json > out.jsonl`")
+    };
+    Some(
+        line.diagnostic(Code::NotJsonLines, at..at + 1, format!("this is not JSON Lines: the file holds {what}"))
+            .with_label("the document starts here")
+            .with_help(format!("{help}; batchlint stopped checking this file")),
+    )
+}

@@ -1,0 +1,248 @@
+//! Parsing one line into a JSON value: UTF-8 first, then JSON syntax, with the
+//! checks serde_json does not make on its own (duplicate keys).
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, LineRef};
+
+/// Why a line is not an acceptable JSON document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// The diagnostic code: [`Code::InvalidUtf8`], [`Code::InvalidJson`],
+    /// [`Code::NumberOutOfRange`] or [`Code::NestingTooDeep`].
+    pub code: Code,
+    /// Byte offset of the problem inside the parsed text.
+    pub offset: usize,
+    /// What is wrong, without position (the caller knows the position).
+    pub message: String,
+}
+
+/// A parsed document and what the parser noticed on the way.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The value (for duplicate keys, the last occurrence wins).
+    pub value: Value,
+    /// Whether some object in the document has the same key twice.
+    pub has_duplicate_keys: bool,
+}
+
+/// Parses one JSON document the way batchlint parses each record: strict UTF-8,
+/// RFC 8259 syntax, numbers that fit an `f64`, at most 128 levels of nesting.
+/// Leading and trailing whitespace is allowed; anything else after the value is
+/// an error. Duplicate keys are accepted here and flagged in the result.
+///
+/// # Errors
+/// A [`SyntaxError`] with the offset of the first problem.
+///
+/// # Examples
+/// ```
+/// let parsed = batchlint::parse_json(br#"{"a": 1, "a": 2}"#).unwrap();
+/// assert!(parsed.has_duplicate_keys);
+/// assert!(batchlint::parse_json(b"[1,]").is_err());
+/// ```
+pub fn parse_json(bytes: &[u8]) -> Result<Parsed, SyntaxError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| SyntaxError {
+        code: Code::InvalidUtf8,
+        offset: e.valid_up_to(),
+        message: match e.error_len() {
+            Some(n) => format!("invalid UTF-8: {} byte(s) that do not form a character", n),
+            None => "invalid UTF-8: the line ends inside a multi-byte character".to_owned(),
+        },
+    })?;
+    let flag = Cell::new(false);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = ValueSeed { dup: &flag }
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+        .map_err(|e| syntax_error(text, &e))?;
+    Ok(Parsed { value, has_duplicate_keys: flag.get() })
+}
+
+/// Turns a serde_json error into our error with a byte offset.
+fn syntax_error(text: &str, e: &serde_json::Error) -> SyntaxError {
+    let full = e.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_owned(),
+        None => full,
+    };
+    // serde_json counts lines and columns (in bytes) from 1, and points at the
+    // last byte it read; at the end of input that is past the last byte.
+    let offset = if e.line() == 0 {
+        text.len()
+    } else {
+        let mut line_start = 0;
+        for _ in 1..e.line() {
+            line_start += text[line_start..].find('\n').map_or(0, |i| i + 1);
+        }
+        if e.is_eof() { text.len() } else { (line_start + e.column().saturating_sub(1)).min(text.len()) }
+    };
+    let code = match message.as_str() {
+        "number out of range" => Code::NumberOutOfRange,
+        "recursion limit exceeded" => Code::NestingTooDeep,
+        _ => Code::InvalidJson,
+    };
+    let message = match code {
+        Code::NestingTooDeep => "arrays and objects are nested more than 128 levels deep".to_owned(),
+        Code::NumberOutOfRange => "number out of range: it does not fit a 64-bit float".to_owned(),
+        _ => message,
+    };
+    SyntaxError { code, offset, message }
+}
+
+/// Parses a line, turning a failure into a diagnostic.
+pub(crate) fn parse_line(line: &LineRef<'_>) -> Result<Parsed, Diagnostic> {
+    parse_json(line.text).map_err(|e| {
+        let end = (e.offset + 1).min(line.text.len());
+        let d = line.diagnostic(e.code, e.offset..end, e.message.clone());
+        match e.code {
+            Code::InvalidUtf8 => d.with_label("not UTF-8").with_help("save the file as UTF-8"),
+            Code::NumberOutOfRange => d.with_label("too large").with_help("write the number as a string if it must be this large"),
+            Code::NestingTooDeep => d.with_label("too deep"),
+            _ => d.with_label(syntax_label(&e.message)).with_help_opt(syntax_help(&e.message)),
+        }
+    })
+}
+
+fn syntax_label(message: &str) -> &'static str {
+    if message.starts_with("EOF") { "the line ends here" } else { "parser stopped here" }
+}
+
+fn syntax_help(message: &str) -> Option<String> {
+    let help = if message == "trailing comma" {
+        "remove the comma before the closing bracket"
+    } else if message == "trailing characters" {
+        "each line of a JSONL file holds exactly one JSON value"
+    } else if message.starts_with("EOF") {
+        "the record is cut short: each record must be complete on one line"
+    } else if message == "key must be a string" {
+        "object keys must be double-quoted strings"
+    } else if message.starts_with("expected value") || message.starts_with("expected ident") {
+        "strings need double quotes; true, false and null are lowercase; NaN and Infinity are not JSON"
+    } else if message.starts_with("control character") {
+        "escape control characters in strings, e.g. \\n for a newline"
+    } else {
+        return None;
+    };
+    Some(help.to_owned())
+}
+
+/// Builds a [`Value`] exactly as serde_json does, noting duplicate keys.
+struct ValueSeed<'a> {
+    dup: &'a Cell<bool>,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("number out of range"))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(v) = seq.next_element_seed(ValueSeed { dup: self.dup })? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let v = map.next_value_seed(ValueSeed { dup: self.dup })?;
+            if out.insert(key, v).is_some() {
+                self.dup.set(true);
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(s: &[u8]) -> SyntaxError {
+        parse_json(s).unwrap_err()
+    }
+
+    #[test]
+    fn accepts_objects_and_flags_duplicate_keys() {
+        let p = parse_json(br#" {"a":{"b":1,"b":2}} "#).unwrap();
+        assert!(p.has_duplicate_keys);
+        assert_eq!(p.value["a"]["b"], 2);
+        assert!(!parse_json(br#"{"a":1,"b":[{"a":2}]}"#).unwrap().has_duplicate_keys);
+    }
+
+    #[test]
+    fn syntax_errors_carry_the_offset_of_the_problem() {
+        let e = err(br#"{"id":2,}"#);
+        assert_eq!((e.code, e.offset, e.message.as_str()), (Code::InvalidJson, 8, "trailing comma"));
+        let e = err(br#"{"a":1"#);
+        assert_eq!(e.offset, 6);
+        let e = err(br#"{"a":1} x"#);
+        assert_eq!((e.offset, e.message.as_str()), (8, "trailing characters"));
+    }
+
+    #[test]
+    fn out_of_range_numbers_deep_nesting_and_bad_utf8_have_their_own_codes() {
+        assert_eq!(err(br#"{"a":1e400}"#).code, Code::NumberOutOfRange);
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(err(deep.as_bytes()).code, Code::NestingTooDeep);
+        let e = err(b"{\"a\":\"\xff\"}");
+        assert_eq!((e.code, e.offset), (Code::InvalidUtf8, 6));
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_is_fine() {
+        let ok = format!("{}{}", "[".repeat(127), "]".repeat(127));
+        assert!(parse_json(ok.as_bytes()).is_ok());
+    }
+}

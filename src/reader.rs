@@ -1,0 +1,322 @@
+//! Framing: turns a byte stream into blocks of physical lines, with bounded
+//! memory whatever the input.
+//!
+//! A block holds whole lines only (a partial line is carried into the next
+//! block). A line longer than the line limit is never held: its first bytes are
+//! kept for the diagnostic and the rest is skipped up to the next newline.
+
+use std::io::{self, Read};
+use std::ops::Range;
+
+/// The UTF-8 byte order mark.
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Bytes of an overlong line kept for its diagnostic.
+const OVERLONG_PREFIX: usize = 256;
+
+/// How a line ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Terminator {
+    /// End of file, no newline.
+    None,
+    /// `\n`.
+    Lf,
+    /// `\r\n`.
+    CrLf,
+}
+
+impl Terminator {
+    /// The terminator's length in bytes.
+    pub(crate) fn len(self) -> u64 {
+        match self {
+            Terminator::None => 0,
+            Terminator::Lf => 1,
+            Terminator::CrLf => 2,
+        }
+    }
+}
+
+/// One physical line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RawLine {
+    /// 1-based line number.
+    pub(crate) number: u64,
+    /// Absolute offset of the content's first byte (after a BOM on line 1).
+    pub(crate) start: u64,
+    /// The content inside [`Block::data`], without terminator. For an
+    /// overlong line, only its first bytes.
+    pub(crate) content: Range<usize>,
+    /// How the line ended.
+    pub(crate) terminator: Terminator,
+    /// For a line over the limit: its full content length in bytes.
+    pub(crate) overlong: Option<u64>,
+}
+
+impl RawLine {
+    /// The content's full length in bytes, without terminator.
+    pub(crate) fn len(&self) -> u64 {
+        self.overlong.unwrap_or((self.content.end - self.content.start) as u64)
+    }
+}
+
+/// Lines and the bytes they point into.
+#[derive(Debug, Default)]
+pub(crate) struct Block {
+    /// The bytes the lines' `content` ranges index.
+    pub(crate) data: Vec<u8>,
+    /// The lines, in file order.
+    pub(crate) lines: Vec<RawLine>,
+}
+
+/// Reads blocks of whole lines from any [`Read`].
+#[derive(Debug)]
+pub(crate) struct LineReader<R> {
+    inner: R,
+    /// Bytes read but not yet handed out; `buf[0]` is at absolute `offset`.
+    buf: Vec<u8>,
+    offset: u64,
+    next_line: u64,
+    eof: bool,
+    started: bool,
+    bom: bool,
+    block_size: usize,
+    max_line: usize,
+}
+
+impl<R: Read> LineReader<R> {
+    /// A reader handing out blocks of about `block_size` bytes; lines longer
+    /// than `max_line` bytes are reported as overlong and skipped.
+    pub(crate) fn new(inner: R, block_size: usize, max_line: usize) -> Self {
+        LineReader {
+            inner,
+            buf: Vec::new(),
+            offset: 0,
+            next_line: 1,
+            eof: false,
+            started: false,
+            bom: false,
+            block_size: block_size.max(1),
+            max_line: max_line.max(1),
+        }
+    }
+
+    /// Whether the input started with a UTF-8 BOM (known after the first block).
+    pub(crate) fn had_bom(&self) -> bool {
+        self.bom
+    }
+
+    /// Bytes consumed so far: after the last block, the input's size.
+    pub(crate) fn position(&self) -> u64 {
+        self.offset + self.buf.len() as u64
+    }
+
+    /// Reads until `buf` holds at least `want` bytes or the input ends.
+    fn fill(&mut self, want: usize) -> io::Result<()> {
+        while !self.eof && self.buf.len() < want {
+            let old = self.buf.len();
+            let chunk = (want - old).max(64 * 1024);
+            self.buf.resize(old + chunk, 0);
+            let n = loop {
+                match self.inner.read(&mut self.buf[old..]) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    other => break other,
+                }
+            };
+            match n {
+                Ok(n) => {
+                    self.buf.truncate(old + n);
+                    if n == 0 {
+                        self.eof = true;
+                    }
+                }
+                Err(e) => {
+                    self.buf.truncate(old);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The next block of lines, or `None` at the end of the input.
+    pub(crate) fn next_block(&mut self) -> io::Result<Option<Block>> {
+        self.fill(self.block_size)?;
+        if !self.started {
+            self.started = true;
+            if self.buf.starts_with(BOM) {
+                self.bom = true;
+                self.buf.drain(..BOM.len());
+                self.offset = BOM.len() as u64;
+            }
+        }
+        // Look for the end of the last whole line, reading on while the first
+        // line is still incomplete and not yet over the limit.
+        let mut searched = 0;
+        let cut = loop {
+            if let Some(i) = memchr::memrchr(b'\n', &self.buf[searched..]) {
+                break Some(searched + i + 1);
+            }
+            searched = self.buf.len();
+            if self.eof {
+                break None;
+            }
+            if self.buf.len() > self.max_line {
+                return self.overlong_block().map(Some);
+            }
+            let want = self.buf.len() + self.block_size;
+            self.fill(want)?;
+        };
+        let data = match cut {
+            Some(cut) => {
+                let rest = self.buf.split_off(cut);
+                std::mem::replace(&mut self.buf, rest)
+            }
+            None if self.buf.is_empty() => return Ok(None),
+            None => std::mem::take(&mut self.buf),
+        };
+        let lines = self.split_lines(&data);
+        self.offset += data.len() as u64;
+        Ok(Some(Block { data, lines }))
+    }
+
+    /// Splits whole lines (the last may lack a newline only at end of input).
+    fn split_lines(&mut self, data: &[u8]) -> Vec<RawLine> {
+        let mut lines = Vec::with_capacity(data.len() / 256 + 1);
+        let mut pos = 0;
+        while pos < data.len() {
+            let (end, next) = match memchr::memchr(b'\n', &data[pos..]) {
+                Some(i) => (pos + i, pos + i + 1),
+                None => (data.len(), data.len()),
+            };
+            let (content_end, terminator) = if next == end {
+                (end, Terminator::None)
+            } else if end > pos && data[end - 1] == b'\r' {
+                (end - 1, Terminator::CrLf)
+            } else {
+                (end, Terminator::Lf)
+            };
+            let len = content_end - pos;
+            let overlong = (len > self.max_line).then_some(len as u64);
+            let kept = if overlong.is_some() { pos + OVERLONG_PREFIX.min(len) } else { content_end };
+            lines.push(RawLine {
+                number: self.next_line,
+                start: self.offset + pos as u64,
+                content: pos..kept,
+                terminator,
+                overlong,
+            });
+            self.next_line += 1;
+            pos = next;
+        }
+        lines
+    }
+
+    /// `buf` holds the start of a line longer than the limit and no newline:
+    /// keep its first bytes, skip the rest up to and including the newline.
+    fn overlong_block(&mut self) -> io::Result<Block> {
+        let start = self.offset;
+        let mut data = self.buf[..OVERLONG_PREFIX.min(self.buf.len())].to_vec();
+        let mut len = self.buf.len() as u64;
+        let mut last = self.buf.last().copied();
+        self.buf.clear();
+        let terminator = loop {
+            self.fill(self.block_size)?;
+            if self.buf.is_empty() {
+                break Terminator::None;
+            }
+            if let Some(i) = memchr::memchr(b'\n', &self.buf) {
+                let before = if i > 0 { Some(self.buf[i - 1]) } else { last };
+                len += i as u64;
+                self.buf.drain(..=i);
+                if before == Some(b'\r') {
+                    len -= 1;
+                    break Terminator::CrLf;
+                }
+                break Terminator::Lf;
+            }
+            len += self.buf.len() as u64;
+            last = self.buf.last().copied();
+            self.buf.clear();
+        };
+        data.truncate(len.min(data.len() as u64) as usize);
+        let line = RawLine {
+            number: self.next_line,
+            start,
+            content: 0..data.len(),
+            terminator,
+            overlong: Some(len),
+        };
+        self.next_line += 1;
+        self.offset = start + len + terminator.len();
+        Ok(Block { data, lines: vec![line] })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(input: &[u8], block: usize, max_line: usize) -> (Vec<(u64, u64, Vec<u8>, Terminator, Option<u64>)>, bool) {
+        let mut r = LineReader::new(input, block, max_line);
+        let mut out = Vec::new();
+        while let Some(b) = r.next_block().unwrap() {
+            for l in b.lines {
+                out.push((l.number, l.start, b.data[l.content].to_vec(), l.terminator, l.overlong));
+            }
+        }
+        (out, r.had_bom())
+    }
+
+    #[test]
+    fn splits_lines_with_offsets_and_terminators() {
+        let (lines, bom) = read_all(b"a\r\nbb\n\nccc", 2, 100);
+        assert!(!bom);
+        assert_eq!(
+            lines,
+            vec![
+                (1, 0, b"a".to_vec(), Terminator::CrLf, None),
+                (2, 3, b"bb".to_vec(), Terminator::Lf, None),
+                (3, 6, b"".to_vec(), Terminator::Lf, None),
+                (4, 7, b"ccc".to_vec(), Terminator::None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn strips_a_bom_but_keeps_offsets_absolute() {
+        let (lines, bom) = read_all(b"\xEF\xBB\xBF{}\n{}\n", 1024, 100);
+        assert!(bom);
+        assert_eq!(lines[0].1, 3);
+        assert_eq!(lines[1].1, 6);
+    }
+
+    #[test]
+    fn empty_input_has_no_lines() {
+        assert!(read_all(b"", 8, 8).0.is_empty());
+    }
+
+    #[test]
+    fn overlong_lines_are_skipped_without_being_held() {
+        let mut input = b"{}\n".to_vec();
+        input.extend(std::iter::repeat_n(b'x', 10_000));
+        input.extend_from_slice(b"\r\n{}\n");
+        for block in [1, 7, 64, 4096, 100_000] {
+            let (lines, _) = read_all(&input, block, 1000);
+            assert_eq!(lines.len(), 3, "block {block}");
+            assert_eq!(lines[1].4, Some(10_000), "block {block}");
+            assert_eq!(lines[1].3, Terminator::CrLf, "block {block}");
+            assert!(lines[1].2.len() <= OVERLONG_PREFIX);
+            assert_eq!(lines[2].1, 3 + 10_002, "block {block}");
+            assert_eq!(lines[2].0, 3);
+        }
+    }
+
+    #[test]
+    fn overlong_last_line_without_newline() {
+        let input = vec![b'y'; 5000];
+        let (lines, _) = read_all(&input, 16, 100);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].4, Some(5000));
+        assert_eq!(lines[0].3, Terminator::None);
+    }
+}

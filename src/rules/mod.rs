@@ -1,0 +1,58 @@
+//! Rules across the fields of one record: what the API requires that a JSON
+//! Schema expresses badly or with unreadable messages.
+
+use serde_json::Value;
+
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, LineRef};
+use crate::locate::{key_span, value_span};
+
+pub(crate) mod sync;
+
+/// A set of cross-field rules a profile applies to each record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RuleSet {
+    /// No cross-field rules.
+    None,
+    /// The sync.so generation rules (`BL301`–`BL307`).
+    Sync,
+}
+
+impl RuleSet {
+    /// Appends the diagnostics of every rule in the set.
+    pub(crate) fn check(self, value: &Value, line: &LineRef<'_>, out: &mut Vec<Diagnostic>) {
+        match self {
+            RuleSet::None => {}
+            RuleSet::Sync => sync::check(&Record { value, line }, out),
+        }
+    }
+}
+
+/// A parsed record with its raw line, for rules to read and point into.
+pub(crate) struct Record<'a> {
+    pub(crate) value: &'a Value,
+    pub(crate) line: &'a LineRef<'a>,
+}
+
+impl Record<'_> {
+    /// A diagnostic at the value at `pointer` (the whole line if not found).
+    pub(crate) fn at_value(&self, code: Code, pointer: &str, message: String) -> Diagnostic {
+        let span = value_span(self.line.text, pointer).unwrap_or(0..self.line.text.len());
+        self.line.diagnostic(code, span, message).with_instance_path(pointer)
+    }
+
+    /// A diagnostic at key `key` of the object at `pointer`.
+    pub(crate) fn at_key(&self, code: Code, pointer: &str, key: &str, message: String) -> Diagnostic {
+        match key_span(self.line.text, pointer, key) {
+            Some(span) => self.line.diagnostic(code, span, message).with_instance_path(format!("{pointer}/{key}")),
+            None => self.at_value(code, pointer, message),
+        }
+    }
+
+    /// A diagnostic at the first byte of the value at `pointer` (an object's `{`).
+    pub(crate) fn at_start(&self, code: Code, pointer: &str, message: String) -> Diagnostic {
+        let start = value_span(self.line.text, pointer).map_or(0, |r| r.start);
+        self.line.diagnostic(code, start..start + 1, message).with_instance_path(pointer)
+    }
+}

@@ -1,0 +1,232 @@
+//! Cross-field rules of the sync.so generation request (`BL301`–`BL307`).
+//!
+//! Each rule runs only where the fields it reads have the expected types; a
+//! wrong type is the schema's diagnostic, not a second one here.
+
+use serde_json::Value;
+
+use super::Record;
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::suggest::did_you_mean;
+
+/// Applies every sync rule to one record.
+pub(crate) fn check(record: &Record<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(payload) = record.value.get("payload").and_then(Value::as_object) else { return };
+    let model = payload.get("model").and_then(Value::as_str);
+    let inputs: &[Value] = payload.get("input").and_then(Value::as_array).map_or(&[], Vec::as_slice);
+    let has_inputs = payload.get("input").is_some_and(Value::is_array);
+    let kind = |v: &Value| v.get("type").and_then(Value::as_str).map(str::to_owned);
+
+    if has_inputs {
+        input_counts(record, payload, inputs, &kind, out);
+    }
+    for (i, item) in inputs.iter().enumerate() {
+        let pointer = format!("/payload/input/{i}");
+        match kind(item).as_deref() {
+            Some("image") => {
+                if let Some(m) = model.filter(|m| *m != "sync-3") {
+                    out.push(
+                        record
+                            .at_value(Code::ImageNeedsSync3, &format!("{pointer}/type"), format!("image inputs need the `sync-3` model, and this record uses `{m}`"))
+                            .with_label("image input")
+                            .with_help("set `model` to `sync-3`, or give a video input instead"),
+                    );
+                }
+                media_source(record, item, &pointer, out);
+            }
+            Some("video" | "audio") => media_source(record, item, &pointer, out),
+            _ => {}
+        }
+    }
+    if let Some(options) = payload.get("options").and_then(Value::as_object) {
+        if let Some(m) = model.filter(|m| *m != "react-1") {
+            for key in ["model_mode", "prompt"] {
+                if options.contains_key(key) {
+                    out.push(
+                        record
+                            .at_key(Code::ReactOnlyOption, "/payload/options", key, format!("`{key}` applies only to the `react-1` model, and this record uses `{m}`"))
+                            .with_label("react-1 only")
+                            .with_help(format!("remove `{key}`, or set `model` to `react-1`")),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(segments) = payload.get("segments").and_then(Value::as_array) {
+        segment_rules(record, inputs, segments, &kind, out);
+    }
+}
+
+/// `BL301` and `BL302`: one visual input, at least one audio or text input.
+fn input_counts(
+    record: &Record<'_>,
+    payload: &serde_json::Map<String, Value>,
+    inputs: &[Value],
+    kind: &dyn Fn(&Value) -> Option<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let visual: Vec<usize> = (0..inputs.len()).filter(|&i| matches!(kind(&inputs[i]).as_deref(), Some("video" | "image"))).collect();
+    match visual.as_slice() {
+        [] => out.push(
+            record
+                .at_start(Code::VisualInputCount, "/payload/input", "`payload.input` has no video or image input".to_owned())
+                .with_label("needs one video or image")
+                .with_help("add one item with `\"type\": \"video\"` (or `\"image\"` with sync-3)"),
+        ),
+        [_] => {}
+        [_, rest @ ..] => {
+            for &i in rest {
+                out.push(
+                    record
+                        .at_value(Code::VisualInputCount, &format!("/payload/input/{i}"), format!("`payload.input` has {} video or image inputs; a generation takes exactly one", visual.len()))
+                        .with_label("extra visual input")
+                        .with_help("send each video as its own request"),
+                );
+            }
+        }
+    }
+    let dubbing = payload.contains_key("dubParams") || payload.contains_key("dialogueEdit");
+    let voiced = inputs.iter().any(|v| matches!(kind(v).as_deref(), Some("audio" | "text")));
+    if !dubbing && !voiced {
+        out.push(
+            record
+                .at_start(Code::MissingAudio, "/payload/input", "`payload.input` has no audio or text input".to_owned())
+                .with_label("needs audio or text")
+                .with_help("add an item with `\"type\": \"audio\"` or a text-to-speech `\"type\": \"text\"`, or use `dubParams`"),
+        );
+    }
+}
+
+/// `BL305`: a media item names its file by exactly one of `url` and `assetId`.
+fn media_source(record: &Record<'_>, item: &Value, pointer: &str, out: &mut Vec<Diagnostic>) {
+    let Some(obj) = item.as_object() else { return };
+    match (obj.contains_key("url"), obj.contains_key("assetId")) {
+        (true, true) => out.push(
+            record
+                .at_key(Code::MediaSource, pointer, "assetId", "this input has both `url` and `assetId`".to_owned())
+                .with_label("second source")
+                .with_help("keep one of `url` and `assetId`"),
+        ),
+        (false, false) => out.push(
+            record
+                .at_start(Code::MediaSource, pointer, "this input has neither `url` nor `assetId`".to_owned())
+                .with_label("no media source")
+                .with_help("add a `url` (https) or the `assetId` of an uploaded asset"),
+        ),
+        _ => {}
+    }
+}
+
+/// `BL306` and `BL307`: segments refer to existing inputs and have ordered times.
+fn segment_rules(
+    record: &Record<'_>,
+    inputs: &[Value],
+    segments: &[Value],
+    kind: &dyn Fn(&Value) -> Option<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let ref_ids: Vec<&str> = inputs
+        .iter()
+        .filter(|v| matches!(kind(v).as_deref(), Some("audio" | "text")))
+        .filter_map(|v| v.get("refId").and_then(Value::as_str))
+        .collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let pointer = format!("/payload/segments/{i}");
+        if let Some(r) = segment.pointer("/audioInput/refId").and_then(Value::as_str) {
+            if !ref_ids.contains(&r) {
+                let d = record
+                    .at_value(Code::UnresolvedRefId, &format!("{pointer}/audioInput/refId"), format!("segment refId `{r}` matches no audio or text input's `refId`"))
+                    .with_label("unknown refId");
+                out.push(match did_you_mean(r, ref_ids.iter().copied()) {
+                    Some(h) => d.with_help(format!("did you mean `{h}`?")),
+                    None if ref_ids.is_empty() => d.with_help("give the audio or text input a `refId` and use it here"),
+                    None => d.with_help(format!("known refIds: {}", ref_ids.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))),
+                });
+            }
+        }
+        let checks = [(pointer.clone(), Some(segment)), (format!("{pointer}/audioInput"), segment.get("audioInput"))];
+        for (base, times) in checks {
+            let Some(times) = times else { continue };
+            let start = times.get("startTime").and_then(Value::as_f64);
+            let end = times.get("endTime").and_then(Value::as_f64);
+            if let (Some(s), Some(e)) = (start, end) {
+                if s >= e {
+                    out.push(
+                        record
+                            .at_value(Code::SegmentTimes, &format!("{base}/endTime"), format!("segment ends at {e}s, which is not after its start at {s}s"))
+                            .with_label("not after startTime")
+                            .with_help("startTime must be smaller than endTime"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::LineRef;
+
+    fn codes(line: &str) -> Vec<(Code, String)> {
+        let value: Value = serde_json::from_str(line).unwrap();
+        let lr = LineRef { number: 1, start: 0, text: line.as_bytes() };
+        let mut out = Vec::new();
+        check(&Record { value: &value, line: &lr }, &mut out);
+        out.into_iter().map(|d| (d.code, line[d.span.start as usize..d.span.end as usize].to_owned())).collect()
+    }
+
+    const VIDEO: &str = r#"{"type":"video","url":"https://v"}"#;
+    const AUDIO: &str = r#"{"type":"audio","url":"https://a","refId":"a1"}"#;
+
+    fn rec(model: &str, inputs: &[&str], extra: &str) -> String {
+        format!(r#"{{"payload":{{"model":"{model}","input":[{}]{extra}}}}}"#, inputs.join(","))
+    }
+
+    #[test]
+    fn a_valid_record_passes() {
+        assert!(codes(&rec("lipsync-2", &[VIDEO, AUDIO], "")).is_empty());
+    }
+
+    #[test]
+    fn input_counts() {
+        assert_eq!(codes(&rec("lipsync-2", &[AUDIO], ""))[0].0, Code::VisualInputCount);
+        let two = codes(&rec("lipsync-2", &[VIDEO, VIDEO, AUDIO], ""));
+        assert_eq!(two, vec![(Code::VisualInputCount, VIDEO.to_owned())]);
+        assert_eq!(codes(&rec("lipsync-2", &[VIDEO], "")), vec![(Code::MissingAudio, "[".to_owned())]);
+        assert!(codes(&rec("lipsync-2", &[VIDEO], r#","dubParams":{}"#)).is_empty());
+    }
+
+    #[test]
+    fn images_need_sync_3() {
+        let img = r#"{"type":"image","url":"https://i"}"#;
+        assert_eq!(codes(&rec("lipsync-2", &[img, AUDIO], "")), vec![(Code::ImageNeedsSync3, "\"image\"".to_owned())]);
+        assert!(codes(&rec("sync-3", &[img, AUDIO], "")).is_empty());
+    }
+
+    #[test]
+    fn react_only_options() {
+        let opts = r#","options":{"model_mode":"face","prompt":"happy"}"#;
+        let found = codes(&rec("lipsync-2", &[VIDEO, AUDIO], opts));
+        assert_eq!(found, vec![(Code::ReactOnlyOption, "\"model_mode\"".to_owned()), (Code::ReactOnlyOption, "\"prompt\"".to_owned())]);
+        assert!(codes(&rec("react-1", &[VIDEO, AUDIO], opts)).is_empty());
+    }
+
+    #[test]
+    fn media_needs_exactly_one_source() {
+        let both = r#"{"type":"video","url":"https://v","assetId":"x"}"#;
+        assert_eq!(codes(&rec("lipsync-2", &[both, AUDIO], "")), vec![(Code::MediaSource, "\"assetId\"".to_owned())]);
+        let none = r#"{"type":"video"}"#;
+        assert_eq!(codes(&rec("lipsync-2", &[none, AUDIO], ""))[0].0, Code::MediaSource);
+    }
+
+    #[test]
+    fn segments_resolve_and_are_ordered() {
+        let seg = r#","segments":[{"startTime":2,"endTime":1,"audioInput":{"refId":"a2"}}]"#;
+        let found = codes(&rec("lipsync-2", &[VIDEO, AUDIO], seg));
+        assert_eq!(found, vec![(Code::UnresolvedRefId, "\"a2\"".to_owned()), (Code::SegmentTimes, "1".to_owned())]);
+        let seg = r#","segments":[{"startTime":0,"endTime":1,"audioInput":{"refId":"a1","startTime":3,"endTime":3}}]"#;
+        assert_eq!(codes(&rec("lipsync-2", &[VIDEO, AUDIO], seg)), vec![(Code::SegmentTimes, "3".to_owned())]);
+    }
+}

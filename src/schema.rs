@@ -1,0 +1,201 @@
+//! Loading and compiling line schemas, offline.
+//!
+//! Built-in schemas are compiled into the binary. A user's schema is read from
+//! disk; its `$ref`s may point only to files in its own folder (or below).
+//! Nothing is ever fetched over the network.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jsonschema::{Retrieve, Uri, Validator};
+use serde_json::Value;
+
+use crate::error::Error;
+
+/// A compiled line schema, with the document it came from (kept to look up
+/// the keys an object may have, for "did you mean" hints).
+#[derive(Debug, Clone)]
+pub struct LineSchema {
+    /// Where it came from, for messages.
+    pub(crate) origin: String,
+    pub(crate) document: Arc<Value>,
+    pub(crate) validator: Arc<Validator>,
+}
+
+impl LineSchema {
+    /// Compiles a schema document. `base` is the file it came from (for
+    /// resolving relative `$ref`s), if any.
+    ///
+    /// # Errors
+    /// [`Error::Schema`] when the document is not a valid schema or names a
+    /// reference that cannot be resolved offline.
+    pub fn compile(origin: &str, document: Value, base: Option<&Path>) -> Result<Self, Error> {
+        let schema_error = |message: String, help: Option<&str>| Error::Schema {
+            path: origin.to_owned(),
+            message,
+            help: help.map(str::to_owned),
+        };
+        if let Err(e) = jsonschema::meta::validate(&document) {
+            return Err(schema_error(
+                format!("not a valid JSON Schema: {} at {}", e, e.instance_path()),
+                Some("check the schema against its draft's meta-schema"),
+            ));
+        }
+        let root = base.and_then(|p| p.parent()).map(Path::to_path_buf);
+        let mut options = jsonschema::options()
+            .should_validate_formats(true)
+            .with_retriever(LocalRetriever { root: root.clone() });
+        if let Some(path) = base {
+            options = options.with_base_uri(file_uri(path));
+        }
+        let validator = options.build(&document).map_err(|e| {
+            let text = e.to_string();
+            let help = if text.contains("http") {
+                Some("batchlint never fetches schemas over the network: download the referenced schema next to yours and `$ref` it by relative path")
+            } else {
+                None
+            };
+            schema_error(text, help)
+        })?;
+        Ok(LineSchema {
+            origin: origin.to_owned(),
+            document: Arc::new(document),
+            validator: Arc::new(validator),
+        })
+    }
+
+    /// Reads and compiles a schema file.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when it cannot be read, [`Error::Schema`] when it is not
+    /// JSON or not a valid schema.
+    pub fn from_path(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let origin = path.display().to_string();
+        let document: Value = serde_json::from_slice(&text).map_err(|e| Error::Schema {
+            path: origin.clone(),
+            message: format!("not valid JSON: {e}"),
+            help: None,
+        })?;
+        let absolute = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
+        Self::compile(&origin, document, Some(&absolute))
+    }
+
+    /// Where the schema came from.
+    #[must_use]
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The schema document.
+    #[must_use]
+    pub fn document(&self) -> &Value {
+        &self.document
+    }
+}
+
+/// `file://` URI of an absolute path, percent-encoding what a URI cannot hold.
+fn file_uri(path: &Path) -> String {
+    let mut out = String::from("file://");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(b) = u8::from_str_radix(hex, 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Serves `$ref`s to files inside the schema's own folder; refuses the rest.
+struct LocalRetriever {
+    root: Option<PathBuf>,
+}
+
+impl Retrieve for LocalRetriever {
+    fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let scheme = uri.scheme().as_str();
+        if scheme != "file" {
+            return Err(format!("refusing to fetch remote reference {uri}: batchlint works offline").into());
+        }
+        let Some(root) = &self.root else {
+            return Err(format!("reference {uri}: a built-in schema cannot refer to files").into());
+        };
+        let path = PathBuf::from(percent_decode(uri.path().as_str()));
+        let canonical_root = root.canonicalize()?;
+        let canonical = path.canonicalize().map_err(|e| format!("reference {uri}: {e}"))?;
+        if !canonical.starts_with(&canonical_root) {
+            return Err(format!(
+                "refusing reference {uri}: it is outside the schema's folder {}",
+                canonical_root.display()
+            )
+            .into());
+        }
+        let text = std::fs::read(&canonical)?;
+        Ok(serde_json::from_slice(&text)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn remote_refs_are_refused() {
+        let err = LineSchema::compile("t", json!({"$ref": "https://example.com/s.json"}), None).unwrap_err();
+        assert!(err.to_string().contains("offline") || err.to_string().contains("remote"), "{err}");
+    }
+
+    #[test]
+    fn local_refs_resolve_inside_the_folder_only() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("id.json"), r#"{"type":"string"}"#).unwrap();
+        std::fs::write(
+            dir.path().join("line.json"),
+            r#"{"type":"object","properties":{"id":{"$ref":"id.json"}}}"#,
+        )
+        .unwrap();
+        let s = LineSchema::from_path(&dir.path().join("line.json")).unwrap();
+        assert!(!s.validator.is_valid(&json!({"id": 1})));
+        assert!(s.validator.is_valid(&json!({"id": "x"})));
+
+        let inner = dir.path().join("inner");
+        std::fs::create_dir(&inner).unwrap();
+        std::fs::write(inner.join("line.json"), r#"{"$ref":"../id.json"}"#).unwrap();
+        let err = LineSchema::from_path(&inner.join("line.json")).unwrap_err();
+        assert!(err.to_string().contains("outside"), "{err}");
+    }
+
+    #[test]
+    fn invalid_schemas_are_reported() {
+        let err = LineSchema::compile("t", json!({"type": 12}), None).unwrap_err();
+        assert!(matches!(err, Error::Schema { .. }));
+    }
+
+    #[test]
+    fn file_uris_round_trip() {
+        let uri = file_uri(Path::new("/tmp/a b/c.json"));
+        assert_eq!(uri, "file:///tmp/a%20b/c.json");
+        assert_eq!(percent_decode("/tmp/a%20b/c.json"), "/tmp/a b/c.json");
+    }
+}

@@ -1,0 +1,351 @@
+//! The schema stage: validates a parsed record against the line schema and
+//! turns each violation into a diagnostic that points at the offending value.
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::ValidationError;
+use serde_json::Value;
+
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, LineRef, Severity};
+use crate::locate::{key_span, pointer_tokens, value_span};
+use crate::schema::LineSchema;
+use crate::suggest::did_you_mean;
+
+/// Validates `value` (parsed from `line`) and appends its schema diagnostics.
+/// `unknown_key_severity` is the severity of a key the schema does not allow.
+pub(crate) fn validate_record(
+    schema: &LineSchema,
+    unknown_key_severity: Severity,
+    value: &Value,
+    line: &LineRef<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if schema.validator.is_valid(value) {
+        return;
+    }
+    let ctx = Context { schema, unknown_key_severity, line };
+    let start = out.len();
+    for error in schema.validator.iter_errors(value) {
+        ctx.push(&error, out);
+    }
+    // `format` and `pattern` on one value often fail together: keep the first.
+    let mut seen = std::collections::HashSet::new();
+    let mut i = start;
+    while i < out.len() {
+        let d = &out[i];
+        if d.code == Code::BadFormat && !seen.insert((d.span, d.code)) {
+            out.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+struct Context<'a> {
+    schema: &'a LineSchema,
+    unknown_key_severity: Severity,
+    line: &'a LineRef<'a>,
+}
+
+/// `/payload/input/0/url` → `payload.input[0].url` (the record itself is `record`).
+pub(crate) fn display_path(pointer: &str) -> String {
+    let mut out = String::new();
+    for token in pointer_tokens(pointer) {
+        if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+            out.push('[');
+            out.push_str(&token);
+            out.push(']');
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&token);
+        }
+    }
+    if out.is_empty() { "the record".to_owned() } else { format!("`{out}`") }
+}
+
+/// A value shown in a message: compact JSON, cut short when long.
+pub(crate) fn show(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 40 {
+        let cut: String = text.chars().take(37).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a number",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn expected_types(kind: &TypeKind) -> String {
+    let names: Vec<String> = match kind {
+        TypeKind::Single(t) => vec![t.to_string()],
+        TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect(),
+    };
+    names.join(" or ")
+}
+
+impl Context<'_> {
+    fn span_of(&self, pointer: &str) -> std::ops::Range<usize> {
+        value_span(self.line.text, pointer).unwrap_or(0..self.line.text.len())
+    }
+
+    fn at(&self, code: Code, pointer: &str, message: String) -> Diagnostic {
+        self.line.diagnostic(code, self.span_of(pointer), message).with_instance_path(pointer)
+    }
+
+    fn push(&self, error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
+        let pointer = error.instance_path().as_str();
+        let path = display_path(pointer);
+        let instance = error.instance().as_ref();
+        let d = match error.kind() {
+            ValidationErrorKind::Required { property } => {
+                let key = property.as_str().unwrap_or_default();
+                let span = self.span_of(pointer);
+                let d = self
+                    .line
+                    .diagnostic(Code::MissingField, span.start..span.start + 1, format!("missing required key `{key}` in {path}"))
+                    .with_instance_path(pointer)
+                    .with_label(format!("this object needs `{key}`"));
+                // A misspelt key is the usual cause: name it.
+                let present = instance.as_object().into_iter().flat_map(|m| m.keys().map(String::as_str));
+                match did_you_mean(key, present) {
+                    Some(found) => d.with_help(format!("the object has `{found}`: did you mean `{key}`?")),
+                    None => d,
+                }
+            }
+            ValidationErrorKind::AdditionalProperties { unexpected }
+            | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                let known = self.known_keys(error);
+                for key in unexpected {
+                    let span = key_span(self.line.text, pointer, key).unwrap_or_else(|| self.span_of(pointer));
+                    let mut d = self
+                        .line
+                        .diagnostic(Code::UnknownKey, span, format!("unknown key `{key}` in {path}"))
+                        .with_instance_path(format!("{}/{}", pointer, crate::locate::escape_token(key)))
+                        .with_label("not defined by the schema");
+                    d.severity = self.unknown_key_severity;
+                    let hint = did_you_mean(key, known.iter().map(String::as_str));
+                    out.push(match hint {
+                        Some(k) => d.with_help(format!("did you mean `{k}`?")),
+                        None if self.unknown_key_severity == Severity::Warning => {
+                            d.with_help("the API may ignore or refuse it; remove it if it is a mistake")
+                        }
+                        None => d,
+                    });
+                }
+                return;
+            }
+            ValidationErrorKind::Type { kind } => self
+                .at(Code::WrongType, pointer, format!("{path} must be {}, found {}", expected_types(kind), type_name(instance)))
+                .with_label(format!("expected {}", expected_types(kind))),
+            ValidationErrorKind::Enum { options } => {
+                let allowed: Vec<&Value> = options.as_array().map(|a| a.iter().collect()).unwrap_or_default();
+                let list = allowed.iter().map(|v| show(v)).collect::<Vec<_>>().join(", ");
+                let d = self
+                    .at(Code::InvalidValue, pointer, format!("{path} is {}, which is not one of {list}", show(instance)))
+                    .with_label("not an allowed value");
+                let hint = instance.as_str().and_then(|s| did_you_mean(s, allowed.iter().filter_map(|v| v.as_str())));
+                match hint {
+                    Some(h) => d.with_help(format!("did you mean `{h}`?")),
+                    None => d,
+                }
+            }
+            ValidationErrorKind::Constant { expected_value } => self
+                .at(Code::InvalidValue, pointer, format!("{path} must be {}, found {}", show(expected_value), show(instance)))
+                .with_label(format!("expected {}", show(expected_value)))
+                .with_help(format!("use exactly {}", show(expected_value))),
+            ValidationErrorKind::Minimum { limit } => self.range(pointer, &path, instance, format!("below the minimum of {limit}")),
+            ValidationErrorKind::Maximum { limit } => self.range(pointer, &path, instance, format!("above the maximum of {limit}")),
+            ValidationErrorKind::ExclusiveMinimum { limit } => self.range(pointer, &path, instance, format!("not above {limit}")),
+            ValidationErrorKind::ExclusiveMaximum { limit } => self.range(pointer, &path, instance, format!("not below {limit}")),
+            ValidationErrorKind::MinLength { limit } => self.size(pointer, &path, format!("is shorter than {limit} character(s)")),
+            ValidationErrorKind::MaxLength { limit } => self.size(pointer, &path, format!("is longer than {limit} character(s)")),
+            ValidationErrorKind::MinItems { limit } => self.size(pointer, &path, format!("has fewer than {limit} item(s)")),
+            ValidationErrorKind::MaxItems { limit } => self.size(pointer, &path, format!("has more than {limit} item(s)")),
+            ValidationErrorKind::MinProperties { limit } => self.size(pointer, &path, format!("has fewer than {limit} key(s)")),
+            ValidationErrorKind::MaxProperties { limit } => self.size(pointer, &path, format!("has more than {limit} key(s)")),
+            ValidationErrorKind::Pattern { pattern } => self
+                .at(Code::BadFormat, pointer, format!("{path} is {}, which does not match the pattern `{pattern}`", show(instance)))
+                .with_label("does not match"),
+            ValidationErrorKind::Format { format } => self
+                .at(Code::BadFormat, pointer, format!("{path} is {}, which is not a valid {format}", show(instance)))
+                .with_label(format!("not a valid {format}")),
+            ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+                if let Some(d) = self.alternatives(pointer, &path, instance, context) {
+                    d
+                } else {
+                    for e in best_branch(context) {
+                        self.push(e, out);
+                    }
+                    return;
+                }
+            }
+            _ => self.at(Code::SchemaViolation, pointer, format!("{path}: {error}")).with_label(format!("fails `{}`", error.kind().keyword())),
+        };
+        out.push(d);
+    }
+
+    fn range(&self, pointer: &str, path: &str, instance: &Value, what: String) -> Diagnostic {
+        self.at(Code::OutOfRange, pointer, format!("{path} is {}, {what}", show(instance))).with_label(what)
+    }
+
+    fn size(&self, pointer: &str, path: &str, what: String) -> Diagnostic {
+        self.at(Code::OutOfRange, pointer, format!("{path} {what}")).with_label(what)
+    }
+
+    /// When every alternative fails only on the value's type, one message
+    /// listing the accepted types says it best.
+    fn alternatives(
+        &self,
+        pointer: &str,
+        path: &str,
+        instance: &Value,
+        context: &[Vec<ValidationError<'static>>],
+    ) -> Option<Diagnostic> {
+        let mut types = Vec::new();
+        for branch in context {
+            match branch.as_slice() {
+                [e] if e.instance_path().as_str() == pointer => match e.kind() {
+                    ValidationErrorKind::Type { kind } => types.push(expected_types(kind)),
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+        let expected = types.join(" or ");
+        Some(
+            self.at(Code::WrongType, pointer, format!("{path} must be {expected}, found {}", type_name(instance)))
+                .with_label(format!("expected {expected}")),
+        )
+    }
+
+    /// Keys the schema defines for the object an `additionalProperties` error
+    /// is about, found by walking the evaluation path through local `$ref`s.
+    fn known_keys(&self, error: &ValidationError<'_>) -> Vec<String> {
+        let root = self.schema.document.as_ref();
+        let tokens = pointer_tokens(error.evaluation_path().as_str());
+        let mut node = root;
+        for token in &tokens[..tokens.len().saturating_sub(1)] {
+            if token == "$ref" {
+                let Some(target) = node.get("$ref").and_then(Value::as_str) else { return Vec::new() };
+                let Some(fragment) = target.strip_prefix('#') else { return Vec::new() };
+                match root.pointer(fragment) {
+                    Some(n) => node = n,
+                    None => return Vec::new(),
+                }
+            } else {
+                match node.get(token.as_str()).or_else(|| token.parse::<usize>().ok().and_then(|i| node.get(i))) {
+                    Some(n) => node = n,
+                    None => return Vec::new(),
+                }
+            }
+        }
+        node.get("properties")
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// The alternative that came closest: its errors lie deepest in the value
+/// (the value had the right shape and failed further in), then it has the
+/// fewest errors.
+fn best_branch<'a>(context: &'a [Vec<ValidationError<'static>>]) -> &'a [ValidationError<'static>] {
+    let depth = |b: &Vec<ValidationError<'static>>| {
+        b.iter().map(|e| e.instance_path().as_str().matches('/').count()).max().unwrap_or(0)
+    };
+    context
+        .iter()
+        .filter(|b| !b.is_empty())
+        .max_by(|a, b| depth(a).cmp(&depth(b)).then(b.len().cmp(&a.len())))
+        .map_or(&[], Vec::as_slice)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(schema: Value, line: &str) -> Vec<Diagnostic> {
+        let schema = LineSchema::compile("test", schema, None).unwrap();
+        let value: Value = serde_json::from_str(line).unwrap();
+        let lr = LineRef { number: 7, start: 1000, text: line.as_bytes() };
+        let mut out = Vec::new();
+        validate_record(&schema, Severity::Warning, &value, &lr, &mut out);
+        out
+    }
+
+    fn text<'a>(line: &'a str, d: &Diagnostic) -> &'a str {
+        &line[(d.span.start - 1000) as usize..(d.span.end - 1000) as usize]
+    }
+
+    #[test]
+    fn points_at_the_offending_value() {
+        let line = r#"{"id": "x", "n": {"t": "1.5"}}"#;
+        let d = check(json!({"properties": {"n": {"properties": {"t": {"type": "number"}}}}}), line);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].code, d[0].line, d[0].column), (Code::WrongType, 7, 24));
+        assert_eq!(text(line, &d[0]), r#""1.5""#);
+        assert_eq!(d[0].message, "`n.t` must be number, found a string");
+    }
+
+    #[test]
+    fn enum_typos_get_a_suggestion() {
+        let line = r#"{"model": "lipsync2"}"#;
+        let d = check(json!({"properties": {"model": {"enum": ["lipsync-2", "sync-3"]}}}), line);
+        assert_eq!(d[0].code, Code::InvalidValue);
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `lipsync-2`?"));
+    }
+
+    #[test]
+    fn unknown_keys_point_at_the_key_and_suggest_the_known_one() {
+        let line = r#"{"webhook_url": "https://x"}"#;
+        let d = check(json!({"properties": {"webhookUrl": {}}, "additionalProperties": false}), line);
+        assert_eq!((d[0].code, d[0].severity), (Code::UnknownKey, Severity::Warning));
+        assert_eq!(text(line, &d[0]), r#""webhook_url""#);
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `webhookUrl`?"));
+    }
+
+    #[test]
+    fn known_keys_follow_refs() {
+        let schema = json!({"properties": {"p": {"$ref": "#/$defs/p"}}, "$defs": {"p": {"properties": {"model": {}}, "additionalProperties": false}}});
+        let d = check(schema, r#"{"p": {"modle": 1}}"#);
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `model`?"));
+    }
+
+    #[test]
+    fn missing_keys_point_at_the_object() {
+        let line = r#"{"a": {"requestid": 1}}"#;
+        let d = check(json!({"properties": {"a": {"required": ["request_id"]}}}), line);
+        assert_eq!((d[0].code, text(line, &d[0])), (Code::MissingField, "{"));
+        assert_eq!(d[0].help.as_deref(), Some("the object has `requestid`: did you mean `request_id`?"));
+    }
+
+    #[test]
+    fn any_of_reports_the_closest_branch() {
+        let schema = json!({"anyOf": [{"type": "boolean"}, {"type": "object", "properties": {"n": {"type": "integer"}}}]});
+        let d = check(schema, r#"{"n": "x"}"#);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].instance_path.as_deref(), Some("/n"));
+        let d = check(json!({"anyOf": [{"type": "boolean"}, {"type": "object"}]}), "[1]");
+        assert_eq!(d[0].message, "the record must be boolean or object, found an array");
+    }
+
+    #[test]
+    fn ranges_name_the_limit() {
+        let d = check(json!({"properties": {"t": {"maximum": 1}}}), r#"{"t": 1.7}"#);
+        assert_eq!(d[0].message, "`t` is 1.7, above the maximum of 1");
+    }
+}
