@@ -106,7 +106,7 @@ pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -140,13 +140,28 @@ pub(crate) fn limit_diagnostics(limits: &Limits, totals: &Totals) -> Vec<Diagnos
     let split_hint = "split it into compliant files with `batchlint split`";
     if let Some(min) = limits.min_records.filter(|&m| totals.records < m) {
         out.push(
-            at_end(Code::TooFewRecords, totals, format!("the file has {} record(s); the API needs at least {}", thousands(totals.records), thousands(min)))
-                .with_help(format!("add {} more record(s), or merge this file with another", thousands(min - totals.records))),
+            at_end(
+                Code::TooFewRecords,
+                totals,
+                format!(
+                    "the file has {} record(s); the API needs at least {}",
+                    thousands(totals.records),
+                    thousands(min)
+                ),
+            )
+            .with_help(format!(
+                "add {} more record(s), or merge this file with another",
+                thousands(min - totals.records)
+            )),
         );
     }
     if let Some(max) = limits.max_records.filter(|&m| totals.records > m) {
-        let mut d = at_end(Code::TooManyRecords, totals, format!("the file has {} records; the API accepts at most {}", thousands(totals.records), thousands(max)))
-            .with_help(split_hint);
+        let mut d = at_end(
+            Code::TooManyRecords,
+            totals,
+            format!("the file has {} records; the API accepts at most {}", thousands(totals.records), thousands(max)),
+        )
+        .with_help(split_hint);
         if let Some(line) = totals.first_record_over {
             d = d.with_related(related_line(line, format!("record {} starts here", thousands(max + 1))));
         }
@@ -172,7 +187,11 @@ mod tests {
     use super::*;
 
     fn fact(key: &str, start: u64) -> IdFact {
-        IdFact { key: format!("s{key}").into_bytes(), span: Span { start, end: start + key.len() as u64 + 2 }, column: 15 }
+        IdFact {
+            key: format!("s{key}").into_bytes(),
+            span: Span { start, end: start + key.len() as u64 + 2 },
+            column: 15,
+        }
     }
 
     #[test]

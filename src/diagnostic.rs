@@ -160,22 +160,14 @@ pub(crate) struct LineRef<'a> {
 
 impl LineRef<'_> {
     /// A diagnostic with the code's default severity at `range` (relative to the line).
-    pub(crate) fn diagnostic(
-        &self,
-        code: Code,
-        range: Range<usize>,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, code: Code, range: Range<usize>, message: impl Into<String>) -> Diagnostic {
         let range = range.start.min(self.text.len())..range.end.min(self.text.len());
         Diagnostic {
             code,
             severity: code.default_severity(),
             line: self.number,
             column: char_column(self.text, range.start),
-            span: Span {
-                start: self.start + range.start as u64,
-                end: self.start + range.end as u64,
-            },
+            span: Span { start: self.start + range.start as u64, end: self.start + range.end as u64 },
             message: message.into(),
             label: None,
             help: None,

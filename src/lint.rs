@@ -57,6 +57,7 @@ pub struct FileReport {
 
 /// What the ordered stage learns about one line.
 #[derive(Debug)]
+#[allow(dead_code)] // read by `split`, which lands next
 pub(crate) struct LineOutcome {
     pub(crate) number: u64,
     /// Absolute offset of the line's first byte (after a BOM on line 1).
@@ -185,9 +186,19 @@ impl Linter {
         if let Some(len) = raw.overlong {
             let shown = line.text.len().min(40);
             diagnostics.push(
-                line.diagnostic(Code::LineTooLong, 0..shown, format!("line is {} bytes long; the limit is {} bytes", thousands(len), thousands(self.profile.limits.line_limit())))
-                    .with_label("the line starts here")
-                    .with_help("the line was skipped without being read into memory; a record this large can never be sent"),
+                line.diagnostic(
+                    Code::LineTooLong,
+                    0..shown,
+                    format!(
+                        "line is {} bytes long; the limit is {} bytes",
+                        thousands(len),
+                        thousands(self.profile.limits.line_limit())
+                    ),
+                )
+                .with_label("the line starts here")
+                .with_help(
+                    "the line was skipped without being read into memory; a record this large can never be sent",
+                ),
             );
             return Examined { diagnostics, blank: false, id: None };
         }
@@ -196,7 +207,7 @@ impl Linter {
         }
         let parsed = match parse_line(&line) {
             Ok(p) => p,
-            Err(d) => return Examined { diagnostics: vec![d], blank: false, id: None },
+            Err(d) => return Examined { diagnostics: vec![*d], blank: false, id: None },
         };
         if !parsed.value.is_object() {
             diagnostics.push(not_an_object(&line, &parsed.value));
@@ -207,11 +218,15 @@ impl Linter {
                 let path = crate::validate::display_path(&dup.object);
                 let where_ = if dup.object.is_empty() { String::new() } else { format!(" in {path}") };
                 diagnostics.push(
-                    line.diagnostic(Code::DuplicateKey, dup.repeat.clone(), format!("key `{}` appears twice{where_}", dup.key))
-                        .with_instance_path(format!("{}/{}", dup.object, crate::locate::escape_token(&dup.key)))
-                        .with_label("repeated key")
-                        .with_related(line.related(dup.first.clone(), "first occurrence".to_owned()))
-                        .with_help("JSON parsers disagree on which value wins (most keep the last): keep one"),
+                    line.diagnostic(
+                        Code::DuplicateKey,
+                        dup.repeat.clone(),
+                        format!("key `{}` appears twice{where_}", dup.key),
+                    )
+                    .with_instance_path(format!("{}/{}", dup.object, crate::locate::escape_token(&dup.key)))
+                    .with_label("repeated key")
+                    .with_related(line.related(dup.first.clone(), "first occurrence".to_owned()))
+                    .with_help("JSON parsers disagree on which value wins (most keep the last): keep one"),
                 );
             }
         }
@@ -269,7 +284,11 @@ impl Linter {
         if found.blank {
             s.blank_lines += 1;
             let d = line
-                .diagnostic(Code::BlankLine, 0..line.text.len(), if line.text.is_empty() { "blank line" } else { "line holds only whitespace" })
+                .diagnostic(
+                    Code::BlankLine,
+                    0..line.text.len(),
+                    if line.text.is_empty() { "blank line" } else { "line holds only whitespace" },
+                )
                 .with_label("blank")
                 .with_help("remove the line: every line of a batch file must be a record");
             if s.records == 0 && state.pending.len() < PENDING_BLANKS {
@@ -285,16 +304,22 @@ impl Linter {
             for d in std::mem::take(&mut state.pending) {
                 state.emit(d, sink);
             }
-            if let Some(id) = &found.id {
-                if let Some(first) = state.ids.insert(id, raw.number) {
+            if let Some(id) = &found.id
+                && let Some(first) = state.ids.insert(id, raw.number)
+            {
+                {
                     let range = (id.span.start - raw.start) as usize..(id.span.end - raw.start) as usize;
                     let name = self.profile.id_pointer.as_deref().unwrap_or_default().trim_start_matches('/');
                     diagnostics.push(
-                        line.diagnostic(Code::DuplicateId, range, format!("duplicate {name} {}: first used on line {}", IdFact::display(&id.key), first.line))
-                            .with_instance_path(self.profile.id_pointer.clone().unwrap_or_default())
-                            .with_label("used before")
-                            .with_help("every record of a batch needs its own id")
-                            .with_related(first),
+                        line.diagnostic(
+                            Code::DuplicateId,
+                            range,
+                            format!("duplicate {name} {}: first used on line {}", IdFact::display(&id.key), first.line),
+                        )
+                        .with_instance_path(self.profile.id_pointer.clone().unwrap_or_default())
+                        .with_label("used before")
+                        .with_help("every record of a batch needs its own id")
+                        .with_related(first),
                     );
                 }
             }
@@ -416,7 +441,10 @@ fn not_an_object(line: &LineRef<'_>, value: &Value) -> Diagnostic {
 /// Detects a file that is one JSON document over several lines (a JSON array
 /// or pretty-printed objects): one clear diagnostic instead of one per line.
 fn not_json_lines(block: &Block) -> Option<Diagnostic> {
-    let first = block.lines.iter().find(|l| l.overlong.is_none() && block.data[l.content.clone()].iter().any(|b| !b.is_ascii_whitespace()))?;
+    let first = block
+        .lines
+        .iter()
+        .find(|l| l.overlong.is_none() && block.data[l.content.clone()].iter().any(|b| !b.is_ascii_whitespace()))?;
     let text = &block.data[first.content.clone()];
     let trimmed = text.trim_ascii();
     let opener = *trimmed.first()?;
@@ -430,7 +458,8 @@ fn not_json_lines(block: &Block) -> Option<Diagnostic> {
     if !eof {
         return None;
     }
-    let mut stream = serde_json::Deserializer::from_slice(&block.data[first.content.start..]).into_iter::<serde::de::IgnoredAny>();
+    let mut stream =
+        serde_json::Deserializer::from_slice(&block.data[first.content.start..]).into_iter::<serde::de::IgnoredAny>();
     let spans_lines = matches!(stream.next(), Some(Ok(_))) && stream.byte_offset() > text.len();
     if !spans_lines && trimmed.len() > 1 {
         return None;
@@ -438,9 +467,15 @@ fn not_json_lines(block: &Block) -> Option<Diagnostic> {
     let line = LineRef { number: first.number, start: first.start, text };
     let at = text.len() - text.trim_ascii_start().len();
     let (what, help) = if opener == b'[' {
-        ("a JSON array spread over several lines", "write one compact object per line, e.g. `jq -c '.[]' in.json > out.jsonl`")
+        (
+            "a JSON array spread over several lines",
+            "write one compact object per line, e.g. `jq -c '.[]' in.json > out.jsonl`",
+        )
     } else {
-        ("pretty-printed JSON: an object spreads over several lines", "write each object compactly on one line, e.g. `jq -c . in.json > out.jsonl`")
+        (
+            "pretty-printed JSON: an object spreads over several lines",
+            "write each object compactly on one line, e.g. `jq -c . in.json > out.jsonl`",
+        )
     };
     Some(
         line.diagnostic(Code::NotJsonLines, at..at + 1, format!("this is not JSON Lines: the file holds {what}"))

@@ -26,12 +26,7 @@ pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
     if pointer.is_empty() {
         return Vec::new();
     }
-    pointer
-        .strip_prefix('/')
-        .unwrap_or(pointer)
-        .split('/')
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect()
+    pointer.strip_prefix('/').unwrap_or(pointer).split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect()
 }
 
 /// Escapes one token for a JSON Pointer.
@@ -92,8 +87,7 @@ impl Scanner<'_> {
             }
             _ => {
                 let mut j = i;
-                while j < self.text.len()
-                    && !matches!(self.text[j], b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n')
+                while j < self.text.len() && !matches!(self.text[j], b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n')
                 {
                     j += 1;
                 }
@@ -180,12 +174,9 @@ impl Scanner<'_> {
                     self.duplicates(value, path, out);
                     path.truncate(len);
                     match seen.get(&key) {
-                        Some(first) => out.push(DuplicateKey {
-                            object: path.clone(),
-                            key,
-                            first: first.clone(),
-                            repeat: span,
-                        }),
+                        Some(first) => {
+                            out.push(DuplicateKey { object: path.clone(), key, first: first.clone(), repeat: span })
+                        }
                         None => {
                             seen.insert(key, span);
                         }

@@ -95,16 +95,20 @@ fn syntax_error(text: &str, e: &serde_json::Error) -> SyntaxError {
 }
 
 /// Parses a line, turning a failure into a diagnostic.
-pub(crate) fn parse_line(line: &LineRef<'_>) -> Result<Parsed, Diagnostic> {
+pub(crate) fn parse_line(line: &LineRef<'_>) -> Result<Parsed, Box<Diagnostic>> {
     parse_json(line.text).map_err(|e| {
-        let end = (e.offset + 1).min(line.text.len());
-        let d = line.diagnostic(e.code, e.offset..end, e.message.clone());
-        match e.code {
-            Code::InvalidUtf8 => d.with_label("not UTF-8").with_help("save the file as UTF-8"),
-            Code::NumberOutOfRange => d.with_label("too large").with_help("write the number as a string if it must be this large"),
-            Code::NestingTooDeep => d.with_label("too deep"),
-            _ => d.with_label(syntax_label(&e.message)).with_help_opt(syntax_help(&e.message)),
-        }
+        Box::new({
+            let end = (e.offset + 1).min(line.text.len());
+            let d = line.diagnostic(e.code, e.offset..end, e.message.clone());
+            match e.code {
+                Code::InvalidUtf8 => d.with_label("not UTF-8").with_help("save the file as UTF-8"),
+                Code::NumberOutOfRange => {
+                    d.with_label("too large").with_help("write the number as a string if it must be this large")
+                }
+                Code::NestingTooDeep => d.with_label("too deep"),
+                _ => d.with_label(syntax_label(&e.message)).with_help_opt(syntax_help(&e.message)),
+            }
+        })
     })
 }
 
@@ -164,9 +168,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        serde_json::Number::from_f64(v)
-            .map(Value::Number)
-            .ok_or_else(|| E::custom("number out of range"))
+        serde_json::Number::from_f64(v).map(Value::Number).ok_or_else(|| E::custom("number out of range"))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {

@@ -239,13 +239,7 @@ impl<R: Read> LineReader<R> {
             self.buf.clear();
         };
         data.truncate(len.min(data.len() as u64) as usize);
-        let line = RawLine {
-            number: self.next_line,
-            start,
-            content: 0..data.len(),
-            terminator,
-            overlong: Some(len),
-        };
+        let line = RawLine { number: self.next_line, start, content: 0..data.len(), terminator, overlong: Some(len) };
         self.next_line += 1;
         self.offset = start + len + terminator.len();
         Ok(Block { data, lines: vec![line] })
@@ -256,7 +250,9 @@ impl<R: Read> LineReader<R> {
 mod tests {
     use super::*;
 
-    fn read_all(input: &[u8], block: usize, max_line: usize) -> (Vec<(u64, u64, Vec<u8>, Terminator, Option<u64>)>, bool) {
+    type Seen = (u64, u64, Vec<u8>, Terminator, Option<u64>);
+
+    fn read_all(input: &[u8], block: usize, max_line: usize) -> (Vec<Seen>, bool) {
         let mut r = LineReader::new(input, block, max_line);
         let mut out = Vec::new();
         while let Some(b) = r.next_block().unwrap() {

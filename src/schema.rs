@@ -42,9 +42,8 @@ impl LineSchema {
             ));
         }
         let root = base.and_then(|p| p.parent()).map(Path::to_path_buf);
-        let mut options = jsonschema::options()
-            .should_validate_formats(true)
-            .with_retriever(LocalRetriever { root: root.clone() });
+        let mut options =
+            jsonschema::options().should_validate_formats(true).with_retriever(LocalRetriever { root: root.clone() });
         if let Some(path) = base {
             options = options.with_base_uri(file_uri(path));
         }
@@ -57,11 +56,7 @@ impl LineSchema {
             };
             schema_error(text, help)
         })?;
-        Ok(LineSchema {
-            origin: origin.to_owned(),
-            document: Arc::new(document),
-            validator: Arc::new(validator),
-        })
+        Ok(LineSchema { origin: origin.to_owned(), document: Arc::new(document), validator: Arc::new(validator) })
     }
 
     /// Reads and compiles a schema file.
@@ -170,11 +165,8 @@ mod tests {
     fn local_refs_resolve_inside_the_folder_only() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("id.json"), r#"{"type":"string"}"#).unwrap();
-        std::fs::write(
-            dir.path().join("line.json"),
-            r#"{"type":"object","properties":{"id":{"$ref":"id.json"}}}"#,
-        )
-        .unwrap();
+        std::fs::write(dir.path().join("line.json"), r#"{"type":"object","properties":{"id":{"$ref":"id.json"}}}"#)
+            .unwrap();
         let s = LineSchema::from_path(&dir.path().join("line.json")).unwrap();
         assert!(!s.validator.is_valid(&json!({"id": 1})));
         assert!(s.validator.is_valid(&json!({"id": "x"})));

@@ -1,8 +1,8 @@
 //! The schema stage: validates a parsed record against the line schema and
 //! turns each violation into a diagnostic that points at the offending value.
 
-use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use crate::codes::Code;
@@ -115,7 +115,11 @@ impl Context<'_> {
                 let span = self.span_of(pointer);
                 let d = self
                     .line
-                    .diagnostic(Code::MissingField, span.start..span.start + 1, format!("missing required key `{key}` in {path}"))
+                    .diagnostic(
+                        Code::MissingField,
+                        span.start..span.start + 1,
+                        format!("missing required key `{key}` in {path}"),
+                    )
                     .with_instance_path(pointer)
                     .with_label(format!("this object needs `{key}`"));
                 // A misspelt key is the usual cause: name it.
@@ -148,13 +152,21 @@ impl Context<'_> {
                 return;
             }
             ValidationErrorKind::Type { kind } => self
-                .at(Code::WrongType, pointer, format!("{path} must be {}, found {}", expected_types(kind), type_name(instance)))
+                .at(
+                    Code::WrongType,
+                    pointer,
+                    format!("{path} must be {}, found {}", expected_types(kind), type_name(instance)),
+                )
                 .with_label(format!("expected {}", expected_types(kind))),
             ValidationErrorKind::Enum { options } => {
                 let allowed: Vec<&Value> = options.as_array().map(|a| a.iter().collect()).unwrap_or_default();
                 let list = allowed.iter().map(|v| show(v)).collect::<Vec<_>>().join(", ");
                 let d = self
-                    .at(Code::InvalidValue, pointer, format!("{path} is {}, which is not one of {list}", show(instance)))
+                    .at(
+                        Code::InvalidValue,
+                        pointer,
+                        format!("{path} is {}, which is not one of {list}", show(instance)),
+                    )
                     .with_label("not an allowed value");
                 let hint = instance.as_str().and_then(|s| did_you_mean(s, allowed.iter().filter_map(|v| v.as_str())));
                 match hint {
@@ -163,21 +175,49 @@ impl Context<'_> {
                 }
             }
             ValidationErrorKind::Constant { expected_value } => self
-                .at(Code::InvalidValue, pointer, format!("{path} must be {}, found {}", show(expected_value), show(instance)))
+                .at(
+                    Code::InvalidValue,
+                    pointer,
+                    format!("{path} must be {}, found {}", show(expected_value), show(instance)),
+                )
                 .with_label(format!("expected {}", show(expected_value)))
                 .with_help(format!("use exactly {}", show(expected_value))),
-            ValidationErrorKind::Minimum { limit } => self.range(pointer, &path, instance, format!("below the minimum of {limit}")),
-            ValidationErrorKind::Maximum { limit } => self.range(pointer, &path, instance, format!("above the maximum of {limit}")),
-            ValidationErrorKind::ExclusiveMinimum { limit } => self.range(pointer, &path, instance, format!("not above {limit}")),
-            ValidationErrorKind::ExclusiveMaximum { limit } => self.range(pointer, &path, instance, format!("not below {limit}")),
-            ValidationErrorKind::MinLength { limit } => self.size(pointer, &path, format!("is shorter than {limit} character(s)")),
-            ValidationErrorKind::MaxLength { limit } => self.size(pointer, &path, format!("is longer than {limit} character(s)")),
-            ValidationErrorKind::MinItems { limit } => self.size(pointer, &path, format!("has fewer than {limit} item(s)")),
-            ValidationErrorKind::MaxItems { limit } => self.size(pointer, &path, format!("has more than {limit} item(s)")),
-            ValidationErrorKind::MinProperties { limit } => self.size(pointer, &path, format!("has fewer than {limit} key(s)")),
-            ValidationErrorKind::MaxProperties { limit } => self.size(pointer, &path, format!("has more than {limit} key(s)")),
+            ValidationErrorKind::Minimum { limit } => {
+                self.range(pointer, &path, instance, format!("below the minimum of {limit}"))
+            }
+            ValidationErrorKind::Maximum { limit } => {
+                self.range(pointer, &path, instance, format!("above the maximum of {limit}"))
+            }
+            ValidationErrorKind::ExclusiveMinimum { limit } => {
+                self.range(pointer, &path, instance, format!("not above {limit}"))
+            }
+            ValidationErrorKind::ExclusiveMaximum { limit } => {
+                self.range(pointer, &path, instance, format!("not below {limit}"))
+            }
+            ValidationErrorKind::MinLength { limit } => {
+                self.size(pointer, &path, format!("is shorter than {limit} character(s)"))
+            }
+            ValidationErrorKind::MaxLength { limit } => {
+                self.size(pointer, &path, format!("is longer than {limit} character(s)"))
+            }
+            ValidationErrorKind::MinItems { limit } => {
+                self.size(pointer, &path, format!("has fewer than {limit} item(s)"))
+            }
+            ValidationErrorKind::MaxItems { limit } => {
+                self.size(pointer, &path, format!("has more than {limit} item(s)"))
+            }
+            ValidationErrorKind::MinProperties { limit } => {
+                self.size(pointer, &path, format!("has fewer than {limit} key(s)"))
+            }
+            ValidationErrorKind::MaxProperties { limit } => {
+                self.size(pointer, &path, format!("has more than {limit} key(s)"))
+            }
             ValidationErrorKind::Pattern { pattern } => self
-                .at(Code::BadFormat, pointer, format!("{path} is {}, which does not match the pattern `{pattern}`", show(instance)))
+                .at(
+                    Code::BadFormat,
+                    pointer,
+                    format!("{path} is {}, which does not match the pattern `{pattern}`", show(instance)),
+                )
                 .with_label("does not match"),
             ValidationErrorKind::Format { format } => self
                 .at(Code::BadFormat, pointer, format!("{path} is {}, which is not a valid {format}", show(instance)))
@@ -192,7 +232,9 @@ impl Context<'_> {
                     return;
                 }
             }
-            _ => self.at(Code::SchemaViolation, pointer, format!("{path}: {error}")).with_label(format!("fails `{}`", error.kind().keyword())),
+            _ => self
+                .at(Code::SchemaViolation, pointer, format!("{path}: {error}"))
+                .with_label(format!("fails `{}`", error.kind().keyword())),
         };
         out.push(d);
     }
@@ -252,10 +294,7 @@ impl Context<'_> {
                 }
             }
         }
-        node.get("properties")
-            .and_then(Value::as_object)
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default()
+        node.get("properties").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default()
     }
 }
 
@@ -335,7 +374,8 @@ mod tests {
 
     #[test]
     fn any_of_reports_the_closest_branch() {
-        let schema = json!({"anyOf": [{"type": "boolean"}, {"type": "object", "properties": {"n": {"type": "integer"}}}]});
+        let schema =
+            json!({"anyOf": [{"type": "boolean"}, {"type": "object", "properties": {"n": {"type": "integer"}}}]});
         let d = check(schema, r#"{"n": "x"}"#);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].instance_path.as_deref(), Some("/n"));

@@ -33,10 +33,10 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
         }
         let result = {
             let mut sink = |d: Diagnostic| {
-                if write_error.is_none() {
-                    if let Err(e) = renderer.diagnostic(&mut out, &name, &d) {
-                        write_error = Some(e);
-                    }
+                if write_error.is_none()
+                    && let Err(e) = renderer.diagnostic(&mut out, &name, &d)
+                {
+                    write_error = Some(e);
                 }
             };
             check_one(&linter, path, &mut sink)
@@ -59,10 +59,10 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
             break;
         }
     }
-    if write_error.is_none() {
-        if let Err(e) = renderer.finish(&mut out, &totals).and_then(|()| out.flush()) {
-            write_error = Some(e);
-        }
+    if write_error.is_none()
+        && let Err(e) = renderer.finish(&mut out, &totals).and_then(|()| out.flush())
+    {
+        write_error = Some(e);
     }
     if let Some(e) = write_error {
         if e.kind() == io::ErrorKind::BrokenPipe {

@@ -141,8 +141,10 @@ impl CheckArgs {
                 *slot = value;
             }
         }
-        if let (Some(min), Some(max)) = (limits.min_records, limits.max_records) {
-            if min > max {
+        if let (Some(min), Some(max)) = (limits.min_records, limits.max_records)
+            && min > max
+        {
+            {
                 return Err(batchlint::Error::Usage(format!("--min-records {min} is larger than --max-records {max}")));
             }
         }
@@ -168,9 +170,7 @@ impl CheckArgs {
         match self.color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
-            }
+            Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
         }
     }
 }

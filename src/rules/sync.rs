@@ -28,7 +28,11 @@ pub(crate) fn check(record: &Record<'_>, out: &mut Vec<Diagnostic>) {
                 if let Some(m) = model.filter(|m| *m != "sync-3") {
                     out.push(
                         record
-                            .at_value(Code::ImageNeedsSync3, &format!("{pointer}/type"), format!("image inputs need the `sync-3` model, and this record uses `{m}`"))
+                            .at_value(
+                                Code::ImageNeedsSync3,
+                                &format!("{pointer}/type"),
+                                format!("image inputs need the `sync-3` model, and this record uses `{m}`"),
+                            )
                             .with_label("image input")
                             .with_help("set `model` to `sync-3`, or give a video input instead"),
                     );
@@ -39,13 +43,20 @@ pub(crate) fn check(record: &Record<'_>, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
-    if let Some(options) = payload.get("options").and_then(Value::as_object) {
-        if let Some(m) = model.filter(|m| *m != "react-1") {
+    if let Some(options) = payload.get("options").and_then(Value::as_object)
+        && let Some(m) = model.filter(|m| *m != "react-1")
+    {
+        {
             for key in ["model_mode", "prompt"] {
                 if options.contains_key(key) {
                     out.push(
                         record
-                            .at_key(Code::ReactOnlyOption, "/payload/options", key, format!("`{key}` applies only to the `react-1` model, and this record uses `{m}`"))
+                            .at_key(
+                                Code::ReactOnlyOption,
+                                "/payload/options",
+                                key,
+                                format!("`{key}` applies only to the `react-1` model, and this record uses `{m}`"),
+                            )
                             .with_label("react-1 only")
                             .with_help(format!("remove `{key}`, or set `model` to `react-1`")),
                     );
@@ -66,11 +77,16 @@ fn input_counts(
     kind: &dyn Fn(&Value) -> Option<String>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let visual: Vec<usize> = (0..inputs.len()).filter(|&i| matches!(kind(&inputs[i]).as_deref(), Some("video" | "image"))).collect();
+    let visual: Vec<usize> =
+        (0..inputs.len()).filter(|&i| matches!(kind(&inputs[i]).as_deref(), Some("video" | "image"))).collect();
     match visual.as_slice() {
         [] => out.push(
             record
-                .at_start(Code::VisualInputCount, "/payload/input", "`payload.input` has no video or image input".to_owned())
+                .at_start(
+                    Code::VisualInputCount,
+                    "/payload/input",
+                    "`payload.input` has no video or image input".to_owned(),
+                )
                 .with_label("needs one video or image")
                 .with_help("add one item with `\"type\": \"video\"` (or `\"image\"` with sync-3)"),
         ),
@@ -79,7 +95,14 @@ fn input_counts(
             for &i in rest {
                 out.push(
                     record
-                        .at_value(Code::VisualInputCount, &format!("/payload/input/{i}"), format!("`payload.input` has {} video or image inputs; a generation takes exactly one", visual.len()))
+                        .at_value(
+                            Code::VisualInputCount,
+                            &format!("/payload/input/{i}"),
+                            format!(
+                                "`payload.input` has {} video or image inputs; a generation takes exactly one",
+                                visual.len()
+                            ),
+                        )
                         .with_label("extra visual input")
                         .with_help("send each video as its own request"),
                 );
@@ -133,15 +156,24 @@ fn segment_rules(
         .collect();
     for (i, segment) in segments.iter().enumerate() {
         let pointer = format!("/payload/segments/{i}");
-        if let Some(r) = segment.pointer("/audioInput/refId").and_then(Value::as_str) {
-            if !ref_ids.contains(&r) {
+        if let Some(r) = segment.pointer("/audioInput/refId").and_then(Value::as_str)
+            && !ref_ids.contains(&r)
+        {
+            {
                 let d = record
-                    .at_value(Code::UnresolvedRefId, &format!("{pointer}/audioInput/refId"), format!("segment refId `{r}` matches no audio or text input's `refId`"))
+                    .at_value(
+                        Code::UnresolvedRefId,
+                        &format!("{pointer}/audioInput/refId"),
+                        format!("segment refId `{r}` matches no audio or text input's `refId`"),
+                    )
                     .with_label("unknown refId");
                 out.push(match did_you_mean(r, ref_ids.iter().copied()) {
                     Some(h) => d.with_help(format!("did you mean `{h}`?")),
                     None if ref_ids.is_empty() => d.with_help("give the audio or text input a `refId` and use it here"),
-                    None => d.with_help(format!("known refIds: {}", ref_ids.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))),
+                    None => d.with_help(format!(
+                        "known refIds: {}",
+                        ref_ids.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                    )),
                 });
             }
         }
@@ -150,11 +182,17 @@ fn segment_rules(
             let Some(times) = times else { continue };
             let start = times.get("startTime").and_then(Value::as_f64);
             let end = times.get("endTime").and_then(Value::as_f64);
-            if let (Some(s), Some(e)) = (start, end) {
-                if s >= e {
+            if let (Some(s), Some(e)) = (start, end)
+                && s >= e
+            {
+                {
                     out.push(
                         record
-                            .at_value(Code::SegmentTimes, &format!("{base}/endTime"), format!("segment ends at {e}s, which is not after its start at {s}s"))
+                            .at_value(
+                                Code::SegmentTimes,
+                                &format!("{base}/endTime"),
+                                format!("segment ends at {e}s, which is not after its start at {s}s"),
+                            )
                             .with_label("not after startTime")
                             .with_help("startTime must be smaller than endTime"),
                     );
@@ -209,7 +247,13 @@ mod tests {
     fn react_only_options() {
         let opts = r#","options":{"model_mode":"face","prompt":"happy"}"#;
         let found = codes(&rec("lipsync-2", &[VIDEO, AUDIO], opts));
-        assert_eq!(found, vec![(Code::ReactOnlyOption, "\"model_mode\"".to_owned()), (Code::ReactOnlyOption, "\"prompt\"".to_owned())]);
+        assert_eq!(
+            found,
+            vec![
+                (Code::ReactOnlyOption, "\"model_mode\"".to_owned()),
+                (Code::ReactOnlyOption, "\"prompt\"".to_owned())
+            ]
+        );
         assert!(codes(&rec("react-1", &[VIDEO, AUDIO], opts)).is_empty());
     }
 

@@ -96,7 +96,12 @@ impl Render for Json {
             label: d.label.as_deref(),
             help: d.help.as_deref(),
             instance_path: d.instance_path.as_deref(),
-            related: d.related.as_ref().map(|r| WireRelated { line: r.line, column: r.column, offset: r.span.start, message: &r.message }),
+            related: d.related.as_ref().map(|r| WireRelated {
+                line: r.line,
+                column: r.column,
+                offset: r.span.start,
+                message: &r.message,
+            }),
         };
         serde_json::to_writer(&mut *out, &wire).map_err(io_err)
     }
@@ -109,10 +114,15 @@ impl Render for Json {
 
     fn finish(&mut self, out: &mut dyn Write, t: &Totals) -> io::Result<()> {
         if self.files == 0 {
-            write!(out, "{{\"version\":{FORMAT_VERSION},\"tool\":{{\"name\":\"batchlint\",\"version\":\"{}\"}},\"files\":[", env!("CARGO_PKG_VERSION"))?;
+            write!(
+                out,
+                "{{\"version\":{FORMAT_VERSION},\"tool\":{{\"name\":\"batchlint\",\"version\":\"{}\"}},\"files\":[",
+                env!("CARGO_PKG_VERSION")
+            )?;
         }
         out.write_all(b"],\"summary\":")?;
-        let wire = WireTotals { files: t.files, records: t.records, bytes: t.bytes, errors: t.errors, warnings: t.warnings };
+        let wire =
+            WireTotals { files: t.files, records: t.records, bytes: t.bytes, errors: t.errors, warnings: t.warnings };
         serde_json::to_writer(&mut *out, &wire).map_err(io_err)?;
         out.write_all(b"}\n")
     }

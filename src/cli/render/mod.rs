@@ -91,7 +91,12 @@ impl<S: TextStyle> Render for Text<S> {
 
     fn finish(&mut self, out: &mut dyn Write, t: &Totals) -> io::Result<()> {
         if self.hidden > 0 {
-            writeln!(out, "… {} not shown (--max-diagnostics {})", plural(self.hidden, "more diagnostic", "more diagnostics"), self.max.unwrap_or(0))?;
+            writeln!(
+                out,
+                "… {} not shown (--max-diagnostics {})",
+                plural(self.hidden, "more diagnostic", "more diagnostics"),
+                self.max.unwrap_or(0)
+            )?;
         }
         let found = match (t.errors, t.warnings) {
             (0, 0) => "no problems found".to_owned(),
