@@ -96,7 +96,7 @@ codes! {
     /// A number is too large to represent.
     NumberOutOfRange = ("BL104", "number-out-of-range", Syntax, Error, "a number is too large to represent as a 64-bit float");
     /// Arrays and objects are nested too deeply.
-    NestingTooDeep = ("BL105", "nesting-too-deep", Syntax, Error, "arrays and objects are nested more than 128 levels deep");
+    NestingTooDeep = ("BL105", "nesting-too-deep", Syntax, Error, "arrays and objects are nested more than 127 levels deep");
     /// A required key is missing.
     MissingField = ("BL201", "missing-field", Schema, Error, "a required key is missing");
     /// A value has the wrong JSON type.

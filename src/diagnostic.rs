@@ -141,11 +141,11 @@ impl Diagnostic {
 }
 
 /// Characters of context kept before the offending value.
-const BEFORE: usize = 48;
+const BEFORE: usize = 40;
 /// Characters of the offending value kept, at most.
-const HIGHLIGHT: usize = 64;
+const HIGHLIGHT: usize = 40;
 /// Characters of context kept after the offending value.
-const AFTER: usize = 24;
+const AFTER: usize = 20;
 
 /// One physical line of the input, as the stages that make diagnostics see it.
 #[derive(Clone, Copy, Debug)]

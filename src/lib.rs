@@ -33,6 +33,7 @@ mod profile;
 mod reader;
 mod rules;
 mod schema;
+pub mod split;
 mod suggest;
 mod validate;
 

@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::locate::{duplicate_keys, value_span};
 use crate::parse::parse_line;
 use crate::profile::Profile;
-use crate::reader::{BOM, Block, LineReader, RawLine, Terminator};
+use crate::reader::{BOM, Block, LineReader, RawLine};
 use crate::validate::validate_record;
 
 /// Bytes read per block: the unit of parallel work.
@@ -57,14 +57,12 @@ pub struct FileReport {
 
 /// What the ordered stage learns about one line.
 #[derive(Debug)]
-#[allow(dead_code)] // read by `split`, which lands next
 pub(crate) struct LineOutcome {
     pub(crate) number: u64,
     /// Absolute offset of the line's first byte (after a BOM on line 1).
     pub(crate) start: u64,
     /// Content length without terminator.
     pub(crate) len: u64,
-    pub(crate) terminator: Terminator,
     pub(crate) blank: bool,
     /// Whether the line has a diagnostic with severity error.
     pub(crate) has_error: bool,
@@ -278,7 +276,7 @@ impl Linter {
         state.last_line_start = raw.start;
         let end = raw.start + raw.len() + raw.terminator.len();
         if state.first_line_over.is_none() && limits.max_bytes.is_some_and(|m| end > m) {
-            state.first_line_over = Some(raw.number);
+            state.first_line_over = Some((raw.number, raw.start));
         }
         let mut diagnostics = found.diagnostics;
         if found.blank {
@@ -293,16 +291,22 @@ impl Linter {
                 .with_help("remove the line: every line of a batch file must be a record");
             if s.records == 0 && state.pending.len() < PENDING_BLANKS {
                 state.pending.push(d);
+            } else if s.records == 0 {
+                let run = state.overflow.get_or_insert((raw.number, raw.start, 0));
+                run.2 += 1;
             } else {
                 diagnostics.push(d);
             }
         } else {
             s.records += 1;
             if state.first_record_over.is_none() && limits.max_records.is_some_and(|m| s.records > m) {
-                state.first_record_over = Some(raw.number);
+                state.first_record_over = Some((raw.number, raw.start));
             }
             for d in std::mem::take(&mut state.pending) {
                 state.emit(d, sink);
+            }
+            if let Some((first, start, count)) = state.overflow.take() {
+                state.emit(blank_run(first, start, count), sink);
             }
             if let Some(id) = &found.id
                 && let Some(first) = state.ids.insert(id, raw.number)
@@ -329,14 +333,7 @@ impl Linter {
         for d in diagnostics {
             state.emit(d, sink);
         }
-        on_line(&LineOutcome {
-            number: raw.number,
-            start: raw.start,
-            len: raw.len(),
-            terminator: raw.terminator,
-            blank: found.blank,
-            has_error,
-        });
+        on_line(&LineOutcome { number: raw.number, start: raw.start, len: raw.len(), blank: found.blank, has_error });
     }
 
     fn finish(&self, state: &mut State, sink: &mut dyn FnMut(Diagnostic)) {
@@ -346,6 +343,7 @@ impl Linter {
         let s = state.summary;
         if s.records == 0 {
             state.pending.clear();
+            state.overflow = None;
             let message = if s.bytes == 0 { "the file is empty" } else { "the file holds only whitespace" };
             let d = Diagnostic {
                 code: Code::EmptyFile,
@@ -383,8 +381,11 @@ struct State {
     summary: Summary,
     ids: IdSet,
     pending: Vec<Diagnostic>,
-    first_record_over: Option<u64>,
-    first_line_over: Option<u64>,
+    first_record_over: Option<(u64, u64)>,
+    first_line_over: Option<(u64, u64)>,
+    /// Blank lines past [`PENDING_BLANKS`] before any record: `(first line,
+    /// its offset, count)`, reported as one diagnostic if a record follows.
+    overflow: Option<(u64, u64, u64)>,
     last_line: u64,
     last_line_start: u64,
     abandoned: bool,
@@ -397,6 +398,23 @@ impl State {
             Severity::Warning => self.summary.warnings += 1,
         }
         sink(d);
+    }
+}
+
+/// One diagnostic for a long run of blank lines at the start of a file.
+fn blank_run(first: u64, start: u64, count: u64) -> Diagnostic {
+    Diagnostic {
+        code: Code::BlankLine,
+        severity: Code::BlankLine.default_severity(),
+        line: first,
+        column: 1,
+        span: Span { start, end: start },
+        message: format!("lines {} to {} are blank too", thousands(first), thousands(first + count - 1)),
+        label: Some("blank".to_owned()),
+        help: Some("remove the lines: every line of a batch file must be a record".to_owned()),
+        instance_path: None,
+        related: None,
+        snippet: None,
     }
 }
 
@@ -424,7 +442,7 @@ fn not_an_object(line: &LineRef<'_>, value: &Value) -> Diagnostic {
     let range = value_span(line.text, "").unwrap_or(0..line.text.len());
     let (what, help) = match value {
         Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object) => (
-            format!("an array of {} objects", items.len()),
+            format!("an array of {}", crate::batch::count(items.len() as u64, "object", "objects")),
             "put each object on its own line, e.g. `jq -c '.[]' in.json > out.jsonl`",
         ),
         Value::Array(_) => ("an array".to_owned(), "each line must be one JSON object"),

@@ -32,7 +32,7 @@ pub struct Parsed {
 }
 
 /// Parses one JSON document the way batchlint parses each record: strict UTF-8,
-/// RFC 8259 syntax, numbers that fit an `f64`, at most 128 levels of nesting.
+/// RFC 8259 syntax, numbers that fit an `f64`, at most 127 levels of nesting.
 /// Leading and trailing whitespace is allowed; anything else after the value is
 /// an error. Duplicate keys are accepted here and flagged in the result.
 ///
@@ -87,7 +87,7 @@ fn syntax_error(text: &str, e: &serde_json::Error) -> SyntaxError {
         _ => Code::InvalidJson,
     };
     let message = match code {
-        Code::NestingTooDeep => "arrays and objects are nested more than 128 levels deep".to_owned(),
+        Code::NestingTooDeep => "arrays and objects are nested more than 127 levels deep".to_owned(),
         Code::NumberOutOfRange => "number out of range: it does not fit a 64-bit float".to_owned(),
         _ => message,
     };
@@ -98,8 +98,7 @@ fn syntax_error(text: &str, e: &serde_json::Error) -> SyntaxError {
 pub(crate) fn parse_line(line: &LineRef<'_>) -> Result<Parsed, Box<Diagnostic>> {
     parse_json(line.text).map_err(|e| {
         Box::new({
-            let end = (e.offset + 1).min(line.text.len());
-            let d = line.diagnostic(e.code, e.offset..end, e.message.clone());
+            let d = line.diagnostic(e.code, error_span(line.text, &e), e.message.clone());
             match e.code {
                 Code::InvalidUtf8 => d.with_label("not UTF-8").with_help("save the file as UTF-8"),
                 Code::NumberOutOfRange => {
@@ -112,13 +111,42 @@ pub(crate) fn parse_line(line: &LineRef<'_>) -> Result<Parsed, Box<Diagnostic>> 
     })
 }
 
+/// The bytes to underline for a syntax error: the whole number for a number
+/// out of range, the comma itself for a trailing comma, else the byte where
+/// the parser stopped.
+fn error_span(text: &[u8], e: &SyntaxError) -> std::ops::Range<usize> {
+    let at = e.offset.min(text.len());
+    match e.code {
+        Code::NumberOutOfRange => {
+            let is_number = |b: &u8| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-');
+            let start = at - text[..at].iter().rev().take_while(|b| is_number(b)).count();
+            let end = at + text[at..].iter().take_while(|b| is_number(b)).count();
+            start..end.max(start + 1).min(text.len())
+        }
+        Code::InvalidJson if e.message == "trailing comma" => {
+            let before = text[..at].iter().rposition(|b| !b.is_ascii_whitespace());
+            match before {
+                Some(i) if text[i] == b',' => i..i + 1,
+                _ => at..(at + 1).min(text.len()),
+            }
+        }
+        _ => at..(at + 1).min(text.len()),
+    }
+}
+
 fn syntax_label(message: &str) -> &'static str {
-    if message.starts_with("EOF") { "the line ends here" } else { "parser stopped here" }
+    if message.starts_with("EOF") {
+        "the line ends here"
+    } else if message == "trailing comma" {
+        "trailing comma"
+    } else {
+        "parser stopped here"
+    }
 }
 
 fn syntax_help(message: &str) -> Option<String> {
     let help = if message == "trailing comma" {
-        "remove the comma before the closing bracket"
+        "remove the comma: JSON allows none before a closing bracket"
     } else if message == "trailing characters" {
         "each line of a JSONL file holds exactly one JSON value"
     } else if message.starts_with("EOF") {

@@ -233,7 +233,7 @@ impl Context<'_> {
                 }
             }
             _ => self
-                .at(Code::SchemaViolation, pointer, format!("{path}: {error}"))
+                .at(Code::SchemaViolation, pointer, format!("{path}: {}", short_message(error)))
                 .with_label(format!("fails `{}`", error.kind().keyword())),
         };
         out.push(d);
@@ -295,6 +295,16 @@ impl Context<'_> {
             }
         }
         node.get("properties").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default()
+    }
+}
+
+/// jsonschema's message with the offending value shortened, as in our own messages.
+fn short_message(error: &ValidationError<'_>) -> String {
+    let text = error.to_string();
+    let full = error.instance().to_string();
+    match text.strip_prefix(&full) {
+        Some(rest) => format!("{}{rest}", show(error.instance())),
+        None => text,
     }
 }
 

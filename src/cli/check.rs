@@ -1,6 +1,6 @@
 //! `batchlint check`: runs the linter over every path and drives a renderer.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -12,7 +12,7 @@ use super::{CheckArgs, print_error};
 /// Checks every path; the exit code says whether errors were found (1) or a
 /// file could not be checked at all (2).
 pub(crate) fn run(args: &CheckArgs) -> ExitCode {
-    let profile = match args.profile() {
+    let profile = match args.rules.profile() {
         Ok(p) => p,
         Err(e) => {
             print_error(e);
@@ -22,7 +22,12 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     let linter = Linter::new(profile);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let mut renderer = render::new(args.format(), args.color(), args.max_diagnostics, linter.profile());
+    let mut renderer = render::new(
+        args.format(),
+        args.text.color(io::stdout().is_terminal()),
+        args.text.max_diagnostics,
+        linter.profile(),
+    );
     let mut totals = Totals::default();
     let mut failed = false;
     let mut write_error: Option<io::Error> = None;
@@ -50,9 +55,13 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
             }
             Err(e) => {
                 failed = true;
+                totals.failed += 1;
                 let _ = out.flush();
+                let message = e.to_string();
                 print_error(e);
-                let _ = renderer.end_file(&mut out, &name, &Summary::default());
+                if let Err(e) = renderer.file_error(&mut out, &name, &message) {
+                    write_error.get_or_insert(e);
+                }
             }
         }
         if write_error.is_some() {

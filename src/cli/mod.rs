@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod check;
 mod render;
+mod split;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -39,6 +40,17 @@ enum Command {
         "  1  errors found in the input\n",
         "  2  usage error, or a file or schema could not be read"))]
     Check(CheckArgs),
+    /// Split a JSONL file into batch files that each pass `check`, with a manifest.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  batchlint split requests.jsonl --out-dir batches/\n",
+        "  batchlint split requests.jsonl --out-dir batches/ --plan\n",
+        "  batchlint split requests.jsonl --out-dir batches/ --rejects rejected.jsonl\n\n",
+        "Exit codes:\n",
+        "  0  the chunks (and the manifest) were written, or --plan printed the plan\n",
+        "  1  the input has errors (without --rejects), or no compliant split exists\n",
+        "  2  usage error, an output file exists, or a file could not be read or written"))]
+    Split(split::SplitArgs),
 }
 
 /// Where the output goes and how it looks.
@@ -85,6 +97,16 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, help_heading = "Output")]
     format: Option<Format>,
 
+    #[command(flatten)]
+    text: TextArgs,
+
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+/// How diagnostics are shown in the text formats.
+#[derive(Debug, Args)]
+pub(crate) struct TextArgs {
     /// When to use colours in the human format.
     #[arg(long, value_enum, default_value = "auto", help_heading = "Output")]
     color: Color,
@@ -92,7 +114,22 @@ pub(crate) struct CheckArgs {
     /// Print at most N diagnostics (text formats); the summary says how many more there were.
     #[arg(long, value_name = "N", help_heading = "Output")]
     max_diagnostics: Option<u64>,
+}
 
+impl TextArgs {
+    /// Whether to colour output going to a terminal (`is_terminal`).
+    fn color(&self, is_terminal: bool) -> bool {
+        match self.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && is_terminal,
+        }
+    }
+}
+
+/// The profile and its overrides, shared by `check` and `split`.
+#[derive(Debug, Args)]
+pub(crate) struct RuleArgs {
     /// The batch API's profile.
     #[arg(long, default_value = "sync", value_name = "NAME", help_heading = "Rules")]
     profile: String,
@@ -123,7 +160,7 @@ pub(crate) struct CheckArgs {
     id_pointer: Option<String>,
 }
 
-impl CheckArgs {
+impl RuleArgs {
     /// The profile with every override applied.
     fn profile(&self) -> Result<batchlint::Profile, batchlint::Error> {
         let mut profile = batchlint::Profile::by_name(&self.profile)?;
@@ -144,9 +181,7 @@ impl CheckArgs {
         if let (Some(min), Some(max)) = (limits.min_records, limits.max_records)
             && min > max
         {
-            {
-                return Err(batchlint::Error::Usage(format!("--min-records {min} is larger than --max-records {max}")));
-            }
+            return Err(batchlint::Error::Usage(format!("--min-records {min} is larger than --max-records {max}")));
         }
         if let Some(pointer) = &self.id_pointer {
             profile.id_pointer = match pointer.as_str() {
@@ -161,17 +196,11 @@ impl CheckArgs {
         }
         Ok(profile)
     }
+}
 
+impl CheckArgs {
     fn format(&self) -> Format {
         self.format.unwrap_or(if std::io::stdout().is_terminal() { Format::Human } else { Format::Concise })
-    }
-
-    fn color(&self) -> bool {
-        match self.color {
-            Color::Always => true,
-            Color::Never => false,
-            Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
-        }
     }
 }
 
@@ -186,11 +215,15 @@ pub(crate) fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Split(args) => split::run(&args),
     }
 }
 
-/// Prints an operational error the way miette renders diagnostics.
+/// Prints an operational error on stderr: what failed, and how to fix it.
 pub(crate) fn print_error(error: batchlint::Error) {
-    let report = miette::Report::new(error);
-    eprintln!("{report:?}");
+    use miette::Diagnostic as _;
+    eprintln!("batchlint: error: {error}");
+    if let Some(help) = error.help() {
+        eprintln!("  help: {help}");
+    }
 }

@@ -10,10 +10,15 @@ use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::suggest::did_you_mean;
 
+/// The public generation model ids.
+const MODELS: [&str; 5] = ["sync-3", "lipsync-2", "lipsync-2-pro", "lipsync-1.9.0-beta", "react-1"];
+
 /// Applies every sync rule to one record.
 pub(crate) fn check(record: &Record<'_>, out: &mut Vec<Diagnostic>) {
     let Some(payload) = record.value.get("payload").and_then(Value::as_object) else { return };
-    let model = payload.get("model").and_then(Value::as_str);
+    // Rules that depend on the model run only for a known model: an unknown
+    // one is already the schema's diagnostic, and guessing would cascade.
+    let model = payload.get("model").and_then(Value::as_str).filter(|m| MODELS.contains(m));
     let inputs: &[Value] = payload.get("input").and_then(Value::as_array).map_or(&[], Vec::as_slice);
     let has_inputs = payload.get("input").is_some_and(Value::is_array);
     let kind = |v: &Value| v.get("type").and_then(Value::as_str).map(str::to_owned);

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::io::{self, Write};
 
-use batchlint::{Diagnostic, Severity};
+use batchlint::{Code, Diagnostic, Severity};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
     SpanContents,
@@ -19,7 +19,7 @@ pub(crate) struct Human {
 impl Human {
     pub(crate) fn new(color: bool) -> Self {
         let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false).with_context_lines(0);
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(120).with_links(false).with_context_lines(0);
         Human { handler }
     }
 }
@@ -40,8 +40,8 @@ struct Window {
     text: String,
     /// 0-based line number.
     line: usize,
-    /// Where the highlight starts in `text`, and its real 0-based column.
-    highlight_start: usize,
+    /// The highlighted bytes of `text`; the real 0-based column of their start.
+    highlight: std::ops::Range<usize>,
     column: usize,
 }
 
@@ -52,7 +52,7 @@ impl SourceCode for Window {
         _: usize,
         _: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let column = if span.offset() == self.highlight_start { self.column } else { 0 };
+        let column = if span.offset() == self.highlight.start { self.column } else { 0 };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             self.text.as_bytes(),
@@ -74,14 +74,22 @@ struct Report<'a> {
 impl<'a> Report<'a> {
     fn new(path: &str, d: &'a Diagnostic) -> Self {
         let (text, highlight) = match &d.snippet {
-            Some(s) => (s.text.clone(), s.highlight.clone()),
-            None => (String::new(), 0..0),
+            Some(s) if !s.text.trim().is_empty() => (s.text.clone(), s.highlight.clone()),
+            _ => {
+                // Nothing to show on the line: a marker says what is there.
+                let marker = match d.code {
+                    Code::BlankLine => "(blank line)",
+                    Code::EmptyFile => "(empty file)",
+                    _ => "(end of file)",
+                };
+                (marker.to_owned(), 0..marker.len())
+            }
         };
         let window = Window {
             name: path.to_owned(),
             text,
             line: usize::try_from(d.line.saturating_sub(1)).unwrap_or(usize::MAX),
-            highlight_start: highlight.start,
+            highlight,
             column: usize::try_from(d.column.saturating_sub(1)).unwrap_or(usize::MAX),
         };
         let related = d.related.as_ref().map(|r| format!("{}: line {}, column {}", r.message, r.line, r.column));
@@ -128,8 +136,7 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let range = self.d.snippet.as_ref().map_or(0..0, |s| s.highlight.clone());
-        let label = if self.d.snippet.is_some() { self.d.label.clone() } else { Some("end of file".to_owned()) };
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(label, range))))
+        let range = self.window.highlight.clone();
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(self.d.label.clone(), range))))
     }
 }

@@ -51,6 +51,7 @@ struct WireDiagnostic<'a> {
 #[derive(Serialize)]
 struct WireTotals {
     files: u64,
+    failed: u64,
     records: u64,
     bytes: u64,
     errors: u64,
@@ -112,6 +113,10 @@ impl Render for Json {
         out.write_all(b"}")
     }
 
+    fn file_error(&mut self, out: &mut dyn Write, _: &str, message: &str) -> io::Result<()> {
+        write!(out, "],\"error\":{},\"summary\":null}}", serde_json::to_string(message).map_err(io_err)?)
+    }
+
     fn finish(&mut self, out: &mut dyn Write, t: &Totals) -> io::Result<()> {
         if self.files == 0 {
             write!(
@@ -121,8 +126,14 @@ impl Render for Json {
             )?;
         }
         out.write_all(b"],\"summary\":")?;
-        let wire =
-            WireTotals { files: t.files, records: t.records, bytes: t.bytes, errors: t.errors, warnings: t.warnings };
+        let wire = WireTotals {
+            files: t.files,
+            failed: t.failed,
+            records: t.records,
+            bytes: t.bytes,
+            errors: t.errors,
+            warnings: t.warnings,
+        };
         serde_json::to_writer(&mut *out, &wire).map_err(io_err)?;
         out.write_all(b"}\n")
     }

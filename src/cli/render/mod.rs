@@ -19,6 +19,8 @@ pub(crate) struct Totals {
     pub(crate) bytes: u64,
     pub(crate) errors: u64,
     pub(crate) warnings: u64,
+    /// Files that could not be checked.
+    pub(crate) failed: u64,
 }
 
 impl Totals {
@@ -36,6 +38,8 @@ pub(crate) trait Render {
     fn begin_file(&mut self, out: &mut dyn Write, path: &str) -> io::Result<()>;
     fn diagnostic(&mut self, out: &mut dyn Write, path: &str, d: &Diagnostic) -> io::Result<()>;
     fn end_file(&mut self, out: &mut dyn Write, path: &str, summary: &Summary) -> io::Result<()>;
+    /// Ends a file that could not be checked (the error is on stderr already).
+    fn file_error(&mut self, out: &mut dyn Write, path: &str, message: &str) -> io::Result<()>;
     fn finish(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()>;
 }
 
@@ -89,6 +93,10 @@ impl<S: TextStyle> Render for Text<S> {
         Ok(())
     }
 
+    fn file_error(&mut self, _: &mut dyn Write, _: &str, _: &str) -> io::Result<()> {
+        Ok(())
+    }
+
     fn finish(&mut self, out: &mut dyn Write, t: &Totals) -> io::Result<()> {
         if self.hidden > 0 {
             writeln!(
@@ -104,9 +112,13 @@ impl<S: TextStyle> Render for Text<S> {
             (0, w) => plural(w, "warning", "warnings"),
             (e, w) => format!("{}, {}", plural(e, "error", "errors"), plural(w, "warning", "warnings")),
         };
+        let failed = match t.failed {
+            0 => String::new(),
+            n => format!("; {} could not be read", plural(n, "file", "files")),
+        };
         writeln!(
             out,
-            "Checked {} ({}, {}): {found}",
+            "Checked {} ({}, {}): {found}{failed}",
             plural(t.files, "file", "files"),
             plural(t.records, "record", "records"),
             plural(t.bytes, "byte", "bytes"),

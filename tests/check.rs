@@ -1,0 +1,1183 @@
+//! Integration and snapshot tests of `batchlint check`, run against the real
+//! binary.
+//!
+//! `testdata/rules/BLxxx.jsonl` holds one small fixture per diagnostic code:
+//! a sync.so batch whose only problem is of that code. [`RULES`] says how to
+//! run each one and where its diagnostic must point; the snapshots in
+//! `tests/snapshots/` hold the full user-facing output (concise and human).
+//! Larger or derived inputs (CRLF copies, megabyte lines, thousands of
+//! records) are generated in temporary folders.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const VALID: &str = "testdata/valid/sync-20.jsonl";
+const EXAMPLE: &str = "testdata/examples/requests.jsonl";
+
+/// `batchlint` with the crate root as working directory, so that paths in
+/// the output are the relative paths given.
+fn batchlint() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_batchlint"));
+    cmd.current_dir(ROOT).env_remove("NO_COLOR").env_remove("RAYON_NUM_THREADS");
+    cmd
+}
+
+/// What one run printed and how it ended.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("batchlint runs");
+    Run {
+        code: out.status.code().expect("batchlint exits with a code"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn check(args: &[&str]) -> Run {
+    run(batchlint().arg("check").args(args))
+}
+
+fn json(args: &[&str]) -> (i32, Value) {
+    let r = check(&[&["--format", "json"], args].concat());
+    let doc = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", r.stdout));
+    (r.code, doc)
+}
+
+fn read(path: &str) -> Vec<u8> {
+    std::fs::read(Path::new(ROOT).join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn valid_lines() -> Vec<String> {
+    String::from_utf8(read(VALID)).unwrap().lines().map(str::to_owned).collect()
+}
+
+fn jsonl(lines: &[String]) -> String {
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// `(line, column, code)` of each diagnostic line of concise output.
+fn located(stdout: &str) -> Vec<(u64, u64, String)> {
+    stdout
+        .lines()
+        .filter(|l| l.contains("]: "))
+        .map(|l| {
+            let mut parts = l.splitn(4, ':');
+            let _path = parts.next();
+            let line = parts.next().unwrap().parse().unwrap();
+            let column = parts.next().unwrap().parse().unwrap();
+            let rest = parts.next().unwrap();
+            let code = rest[rest.find('[').unwrap() + 1..rest.find(']').unwrap()].to_owned();
+            (line, column, code)
+        })
+        .collect()
+}
+
+fn codes(stdout: &str) -> Vec<String> {
+    located(stdout).into_iter().map(|(_, _, c)| c).collect()
+}
+
+/// The 1-based line and character column of byte `offset` in `bytes`.
+fn line_and_column(bytes: &[u8], offset: usize) -> (u64, u64) {
+    let line_start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let column = String::from_utf8_lossy(&bytes[line_start..offset]).chars().count() as u64 + 1;
+    (line, column)
+}
+
+fn offsets(d: &Value) -> (usize, usize) {
+    (d["offset"].as_u64().unwrap() as usize, d["end_offset"].as_u64().unwrap() as usize)
+}
+
+// ---------------------------------------------------------------------------
+// One fixture per code
+// ---------------------------------------------------------------------------
+
+/// What `offset..end_offset` of the diagnostic must cover.
+#[derive(Clone, Copy, Debug)]
+enum Covers {
+    /// Exactly these bytes.
+    Bytes(&'static [u8]),
+    /// The whole line the diagnostic is on (without its newline).
+    WholeLine,
+}
+
+/// How to check `testdata/rules/{code}.jsonl`, and the one diagnostic it gives.
+#[derive(Clone, Copy, Debug)]
+struct Rule {
+    code: &'static str,
+    flags: &'static [&'static str],
+    exit: i32,
+    line: u64,
+    column: u64,
+    covers: Covers,
+}
+
+const fn rule(code: &'static str, line: u64, column: u64, covers: &'static [u8]) -> Rule {
+    Rule { code, flags: &[], exit: 1, line, column, covers: Covers::Bytes(covers) }
+}
+
+impl Rule {
+    const fn with_flags(mut self, flags: &'static [&'static str]) -> Self {
+        self.flags = flags;
+        self
+    }
+
+    const fn exit(mut self, code: i32) -> Self {
+        self.exit = code;
+        self
+    }
+
+    fn path(&self) -> String {
+        format!("testdata/rules/{}.jsonl", self.code)
+    }
+}
+
+const RULES: &[Rule] = &[
+    // Line 3's script is Latin-1: "Caf\xE9".
+    rule("BL001", 3, 245, b"\xE9"),
+    rule("BL002", 1, 1, b"\xEF\xBB\xBF"),
+    rule("BL003", 11, 1, b""),
+    // The span is the first 40 bytes of the skipped line.
+    rule("BL004", 5, 1, br#"{"request_id":"req-005","endpoint":"/v2/"#).with_flags(&["--max-line-bytes", "600"]),
+    rule("BL005", 1, 1, b"["),
+    rule("BL006", 1, 1, b""),
+    // serde_json stops at the `]` after the trailing comma.
+    rule("BL101", 8, 215, b","),
+    Rule { covers: Covers::WholeLine, ..rule("BL102", 12, 1, b"") },
+    // The second `temperature` key.
+    rule("BL103", 4, 276, br#""temperature""#),
+    // `"temperature":1e400`: the whole number.
+    rule("BL104", 9, 320, b"1e400"),
+    // `dubParams` holds 130 nested arrays inside 3 objects: the 125th `[` opens level 128.
+    rule("BL105", 10, 414, b"["),
+    // The `payload` object that lacks `model`.
+    rule("BL201", 6, 61, b"{"),
+    rule("BL202", 7, 260, br#""0.5""#),
+    rule("BL203", 5, 70, br#""lipsync2""#),
+    // After "Grüße aus Köln! 👋": the character column (314) is 6 less than the byte column.
+    rule("BL204", 6, 314, b"1.7"),
+    rule("BL205", 7, 282, br#""clip-07.mp4""#),
+    rule("BL206", 9, 325, br#""webhook_url""#).exit(0),
+    // BL207 needs a schema keyword the sync schema does not use (here `uniqueItems`).
+    rule(
+        "BL207",
+        10,
+        90,
+        br#"[{"type":"video","url":"https://cdn.example.com/v/clip-10.mp4"},{"type":"audio","url":"https://cdn.example.com/a/voice-10.wav"},{"type":"audio","url":"https://cdn.example.com/a/voice-10.wav"}]"#,
+    )
+    .with_flags(&["--schema", "testdata/check/unique-inputs.schema.json"]),
+    // The second video input.
+    rule("BL301", 11, 158, br#"{"type":"video","url":"https://cdn.example.com/v/clip-11b.mp4"}"#),
+    // The start of `payload.input`.
+    rule("BL302", 13, 88, b"["),
+    rule("BL303", 10, 99, br#""image""#),
+    rule("BL304", 16, 271, br#""model_mode""#),
+    // The start of the input object that has neither `url` nor `assetId`.
+    rule("BL305", 17, 151, b"{"),
+    rule("BL306", 14, 383, br#""voice-2""#),
+    rule("BL307", 19, 357, b"2.5"),
+    // File-level diagnostics: at the start of the last line, with an empty span.
+    rule("BL401", 19, 1, b""),
+    rule("BL402", 21, 1, b"").with_flags(&["--max-records", "20"]),
+    rule("BL403", 20, 1, b"").with_flags(&["--max-bytes", "6000"]),
+    rule("BL404", 15, 15, br#""req-003""#),
+];
+
+fn rule_for(code: &str) -> Rule {
+    *RULES.iter().find(|r| r.code == code).unwrap_or_else(|| panic!("no entry for {code} in RULES"))
+}
+
+fn snapshot(name: &str, command: &str, output: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_description(command);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!(name, output));
+}
+
+/// Runs one fixture in every format and checks where its diagnostic points.
+fn check_rule(code: &str) {
+    let rule = rule_for(code);
+    let path = rule.path();
+    let bytes = read(&path);
+
+    // Concise: one diagnostic at the pinned place, then the summary.
+    let args = [&["--format", "concise"], rule.flags, &[path.as_str()]].concat();
+    let concise = check(&args);
+    assert_eq!(concise.code, rule.exit, "{code}: exit code\n{}{}", concise.stdout, concise.stderr);
+    assert_eq!(concise.stderr, "", "{code}: stderr");
+    assert_eq!(
+        located(&concise.stdout),
+        vec![(rule.line, rule.column, code.to_owned())],
+        "{code}: the only diagnostic, at line:col\n{}",
+        concise.stdout
+    );
+    let lines: Vec<&str> = concise.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{code}: one diagnostic and the summary\n{}", concise.stdout);
+    let severity = if rule.exit == 0 { "warning" } else { "error" };
+    assert!(
+        lines[0].starts_with(&format!("{path}:{}:{}: {severity}[{code}]: ", rule.line, rule.column)),
+        "{code}: {}",
+        lines[0]
+    );
+    assert!(lines[1].starts_with("Checked 1 file ("), "{code}: {}", lines[1]);
+    snapshot(&format!("{code}_concise"), &format!("batchlint check {}", args.join(" ")), &concise.stdout);
+
+    // Human (miette), no colours.
+    let args = [&["--format", "human", "--color", "never"], rule.flags, &[path.as_str()]].concat();
+    let human = check(&args);
+    assert_eq!(human.code, rule.exit, "{code}: exit code (human)");
+    assert!(human.stdout.contains(&format!("{code}(")), "{code}: {}", human.stdout);
+    assert!(human.stdout.contains(&format!("[{path}:{}:{}]", rule.line, rule.column)), "{code}: {}", human.stdout);
+    assert!(!human.stdout.contains('\x1b'), "{code}: no escape codes with --color never");
+    snapshot(&format!("{code}_human"), &format!("batchlint check {}", args.join(" ")), &human.stdout);
+
+    // JSON: the same place, and a span that covers exactly the offending text.
+    let (exit, doc) = json(&[rule.flags, &[path.as_str()]].concat());
+    assert_eq!(exit, rule.exit, "{code}: exit code (json)");
+    let diagnostics = doc["files"][0]["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{code}: {diagnostics:#?}");
+    let d = &diagnostics[0];
+    assert_eq!(d["code"], code);
+    assert_eq!((d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()), (rule.line, rule.column), "{code}");
+    let (start, end) = offsets(d);
+    let covered = &bytes[start..end];
+    match rule.covers {
+        Covers::Bytes(expected) => assert_eq!(
+            String::from_utf8_lossy(covered),
+            String::from_utf8_lossy(expected),
+            "{code}: offset..end_offset = {start}..{end}"
+        ),
+        Covers::WholeLine => {
+            let line = bytes.split(|&b| b == b'\n').nth(rule.line as usize - 1).unwrap();
+            assert_eq!(covered, line, "{code}: offset..end_offset = {start}..{end}");
+        }
+    }
+    // The byte offset and the line:column agree (BL002's BOM is before line 1's content).
+    if code != "BL002" {
+        assert_eq!(line_and_column(&bytes, start), (rule.line, rule.column), "{code}: offset {start}");
+    }
+}
+
+macro_rules! rule_tests {
+    ($($name:ident => $code:literal,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                check_rule($code);
+            }
+        )*
+
+        /// Every code a test above covers.
+        const TESTED: &[&str] = &[$($code),*];
+    };
+}
+
+rule_tests! {
+    bl001_invalid_utf8 => "BL001",
+    bl002_byte_order_mark => "BL002",
+    bl003_blank_line => "BL003",
+    bl004_line_too_long => "BL004",
+    bl005_not_json_lines => "BL005",
+    bl006_empty_file => "BL006",
+    bl101_invalid_json => "BL101",
+    bl102_not_an_object => "BL102",
+    bl103_duplicate_key => "BL103",
+    bl104_number_out_of_range => "BL104",
+    bl105_nesting_too_deep => "BL105",
+    bl201_missing_field => "BL201",
+    bl202_wrong_type => "BL202",
+    bl203_invalid_value => "BL203",
+    bl204_out_of_range => "BL204",
+    bl205_bad_format => "BL205",
+    bl206_unknown_key => "BL206",
+    bl207_schema_violation => "BL207",
+    bl301_visual_input_count => "BL301",
+    bl302_missing_audio => "BL302",
+    bl303_image_needs_sync_3 => "BL303",
+    bl304_react_only_option => "BL304",
+    bl305_media_source => "BL305",
+    bl306_unresolved_ref_id => "BL306",
+    bl307_segment_times => "BL307",
+    bl401_too_few_records => "BL401",
+    bl402_too_many_records => "BL402",
+    bl403_file_too_large => "BL403",
+    bl404_duplicate_id => "BL404",
+}
+
+#[test]
+fn every_code_has_a_fixture_and_a_test() {
+    for code in batchlint::Code::ALL {
+        let code = code.as_str();
+        let rule = rule_for(code);
+        assert!(Path::new(ROOT).join(rule.path()).is_file(), "{code}: {} is missing", rule.path());
+        assert!(TESTED.contains(&code), "{code}: add it to rule_tests!");
+    }
+    let mut files: Vec<String> = std::fs::read_dir(Path::new(ROOT).join("testdata/rules"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    files.sort();
+    for file in files {
+        let code = file.strip_suffix(".jsonl").unwrap_or_else(|| panic!("testdata/rules/{file}: not a .jsonl"));
+        assert!(code.parse::<batchlint::Code>().is_ok(), "testdata/rules/{file}: no such code");
+    }
+    assert_eq!(RULES.len(), batchlint::Code::ALL.len());
+}
+
+#[test]
+fn fixtures_are_otherwise_valid_batches() {
+    // A line-level fixture has 20 unique records, so it trips no batch rule;
+    // its other lines are those of the valid file.
+    let valid = valid_lines();
+    for rule in RULES {
+        // (records, records that differ from the valid file's)
+        let expected = match rule.code {
+            "BL002" | "BL005" | "BL006" => continue,
+            "BL003" => (20, 0),
+            "BL401" => (19, 0),
+            "BL402" => (21, 1),
+            "BL403" => (20, 0),
+            _ => (20, 1),
+        };
+        let text = read(&rule.path());
+        let lines: Vec<&[u8]> = text.strip_suffix(b"\n").unwrap().split(|&b| b == b'\n').collect();
+        let records = lines.iter().filter(|l| !l.is_empty()).count();
+        let changed = lines.iter().filter(|l| !l.is_empty() && !valid.iter().any(|v| v.as_bytes() == **l)).count();
+        assert_eq!((records, changed), expected, "{}: (records, records unlike {VALID}'s)", rule.code);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Exit codes and operational errors
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_clean_file_exits_0_with_one_summary_line() {
+    let r = check(&["--format", "concise", VALID]);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stdout, "Checked 1 file (20 records, 6,391 bytes): no problems found\n");
+    assert_eq!(r.stderr, "");
+    let r = check(&["--format", "human", VALID]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "Checked 1 file (20 records, 6,391 bytes): no problems found\n"));
+}
+
+#[test]
+fn concise_is_the_default_when_stdout_is_not_a_terminal() {
+    let r = check(&["testdata/rules/BL203.jsonl"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(codes(&r.stdout), ["BL203"]);
+    assert!(r.stdout.starts_with("testdata/rules/BL203.jsonl:5:70: error[BL203]: "), "{}", r.stdout);
+}
+
+#[test]
+fn a_missing_file_exits_2_and_the_other_files_are_still_checked() {
+    let r = check(&["--format", "concise", "testdata/check/no-such-file.jsonl", "testdata/rules/BL203.jsonl", VALID]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("testdata/check/no-such-file.jsonl"), "{}", r.stderr);
+    assert!(r.stderr.contains("No such file or directory"), "{}", r.stderr);
+    assert_eq!(codes(&r.stdout), ["BL203"]);
+    assert!(r.stdout.ends_with("Checked 2 files (40 records, 12,781 bytes): 1 error\n"), "{}", r.stdout);
+}
+
+#[test]
+fn a_directory_exits_2() {
+    let r = check(&["--format", "concise", "testdata/rules", VALID]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("testdata/rules") && r.stderr.contains("is a directory"), "{}", r.stderr);
+    assert!(r.stdout.ends_with("Checked 1 file (20 records, 6,391 bytes): no problems found\n"), "{}", r.stdout);
+}
+
+#[test]
+fn a_missing_schema_exits_2() {
+    let r = check(&["--schema", "testdata/check/no-such.schema.json", VALID]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    assert!(r.stderr.contains("testdata/check/no-such.schema.json"), "{}", r.stderr);
+}
+
+#[test]
+fn an_invalid_schema_exits_2() {
+    let r = check(&["--schema", "testdata/check/invalid.schema.json", VALID]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    assert!(r.stderr.contains("testdata/check/invalid.schema.json"), "{}", r.stderr);
+    assert!(r.stderr.contains("not a valid JSON Schema"), "{}", r.stderr);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.json"), "{\"type\": ").unwrap();
+    let r = run(batchlint().current_dir(dir.path()).args(["check", "--schema", "broken.json", "-"]).write_stdin(""));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("broken.json") && r.stderr.contains("not valid JSON"), "{}", r.stderr);
+}
+
+#[test]
+fn a_schema_with_a_remote_ref_exits_2_and_says_batchlint_works_offline() {
+    let r = check(&["--schema", "testdata/check/remote-ref.schema.json", VALID]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    // (miette wraps the message at 80 columns, so look for pieces.)
+    assert!(r.stderr.contains("example.com/x.json"), "{}", r.stderr);
+    assert!(r.stderr.contains("offline"), "{}", r.stderr);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let r = check(&["--id-pointer", "foo", VALID]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    assert!(r.stderr.contains("--id-pointer") && r.stderr.contains("must start with `/`"), "{}", r.stderr);
+
+    let r = check(&["--frobnicate", VALID]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--frobnicate"), "{}", r.stderr);
+
+    let r = check(&["--format", "xml", VALID]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("xml"), "{}", r.stderr);
+
+    let r = check(&["--max-records", "lots", VALID]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("`lots` is not a whole number or `none`"), "{}", r.stderr);
+
+    let r = check(&["--min-records", "30", "--max-records", "20", VALID]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--min-records 30 is larger than --max-records 20"), "{}", r.stderr);
+
+    let r = check(&["--profile", "openai", VALID]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown profile `openai`"), "{}", r.stderr);
+
+    let r = check(&[]);
+    assert_eq!(r.code, 2, "a path is required");
+}
+
+// ---------------------------------------------------------------------------
+// Standard input, several files, options
+// ---------------------------------------------------------------------------
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let r = run(batchlint().args(["check", "--format", "concise", "-"]).write_stdin(read(VALID)));
+    assert_eq!((r.code, r.stdout.as_str()), (0, "Checked 1 file (20 records, 6,391 bytes): no problems found\n"));
+
+    let r =
+        run(batchlint().args(["check", "--format", "concise", "-"]).write_stdin(read("testdata/rules/BL203.jsonl")));
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.starts_with("<stdin>:5:70: error[BL203]: `payload.model` is \"lipsync2\""), "{}", r.stdout);
+
+    let (code, doc) = {
+        let r =
+            run(batchlint().args(["check", "--format", "json", "-"]).write_stdin(read("testdata/rules/BL404.jsonl")));
+        (r.code, serde_json::from_str::<Value>(&r.stdout).unwrap())
+    };
+    assert_eq!(code, 1);
+    assert_eq!(doc["files"][0]["path"], "<stdin>");
+    assert_eq!(doc["files"][0]["diagnostics"][0]["path"], "<stdin>");
+}
+
+#[test]
+fn several_files_report_in_argument_order_then_file_order() {
+    let files = ["testdata/rules/BL404.jsonl", EXAMPLE, "testdata/rules/BL206.jsonl", "testdata/rules/BL203.jsonl"];
+    let r = check(&[&["--format", "concise"], &files[..]].concat());
+    assert_eq!(r.code, 1);
+    let paths: Vec<&str> =
+        r.stdout.lines().filter(|l| l.contains("]: ")).map(|l| l.split(':').next().unwrap()).collect();
+    let expected: Vec<&str> = [vec![files[0]], vec![EXAMPLE; 7], vec![files[2]], vec![files[3]]].concat();
+    assert_eq!(paths, expected, "{}", r.stdout);
+    let example_lines: Vec<u64> = located(&r.stdout)[1..8].iter().map(|(l, _, _)| *l).collect();
+    assert_eq!(example_lines, [5, 6, 7, 9, 11, 13, 14]);
+    // 6 + 1 + 1 errors; 1 + 1 warnings; 20 records each.
+    assert!(r.stdout.ends_with("Checked 4 files (80 records, 25,674 bytes): 8 errors, 2 warnings\n"), "{}", r.stdout);
+    snapshot("several_files_concise", &format!("batchlint check --format concise {}", files.join(" ")), &r.stdout);
+
+    let (_, doc) = json(&files);
+    let reported: Vec<&str> = doc["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(reported, files);
+    let sum =
+        |key: &str| doc["files"].as_array().unwrap().iter().map(|f| f["summary"][key].as_u64().unwrap()).sum::<u64>();
+    for key in ["records", "bytes", "errors", "warnings"] {
+        assert_eq!(doc["summary"][key].as_u64().unwrap(), sum(key), "{key}");
+    }
+    assert_eq!(doc["summary"]["files"], 4);
+    let bytes: u64 = files.iter().map(|f| read(f).len() as u64).sum();
+    assert_eq!(doc["summary"]["bytes"], bytes);
+    assert_eq!((doc["summary"]["errors"].as_u64(), doc["summary"]["warnings"].as_u64()), (Some(8), Some(2)));
+}
+
+#[test]
+fn max_diagnostics_prints_n_and_says_how_many_more() {
+    let r = check(&["--format", "concise", "--max-diagnostics", "2", EXAMPLE]);
+    assert_eq!(r.code, 1);
+    assert_eq!(located(&r.stdout).iter().map(|(l, _, _)| *l).collect::<Vec<_>>(), [5, 6]);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", r.stdout);
+    assert_eq!(lines[2], "… 5 more diagnostics not shown (--max-diagnostics 2)");
+    assert_eq!(lines[3], "Checked 1 file (20 records, 6,455 bytes): 6 errors, 1 warning");
+    snapshot(
+        "max_diagnostics_concise",
+        &format!("batchlint check --format concise --max-diagnostics 2 {EXAMPLE}"),
+        &r.stdout,
+    );
+
+    // The limit is over all files, and also applies to the human format.
+    let r = check(&[
+        "--format",
+        "human",
+        "--color",
+        "never",
+        "--max-diagnostics",
+        "1",
+        EXAMPLE,
+        "testdata/rules/BL404.jsonl",
+    ]);
+    assert_eq!(r.stdout.matches("╭─[").count(), 1, "{}", r.stdout);
+    assert!(r.stdout.contains("… 7 more diagnostics not shown (--max-diagnostics 1)"), "{}", r.stdout);
+
+    // 0 shows none; the exit code still reports the errors.
+    let r = check(&["--format", "concise", "--max-diagnostics", "0", EXAMPLE]);
+    assert_eq!(r.code, 1);
+    assert_eq!(codes(&r.stdout), Vec::<String>::new());
+    assert!(r.stdout.starts_with("… 7 more diagnostics not shown (--max-diagnostics 0)\n"), "{}", r.stdout);
+}
+
+#[test]
+fn limit_flags_turn_checks_off_with_none() {
+    let r = check(&["--format", "concise", "--min-records", "none", "testdata/rules/BL401.jsonl"]);
+    assert_eq!((r.code, codes(&r.stdout)), (0, vec![]));
+    let r =
+        check(&["--format", "concise", "--max-records", "none", "--min-records", "1", "testdata/rules/BL402.jsonl"]);
+    assert_eq!((r.code, codes(&r.stdout)), (0, vec![]));
+    let r = check(&["--format", "concise", "--id-pointer", "none", "testdata/rules/BL404.jsonl"]);
+    assert_eq!((r.code, codes(&r.stdout)), (0, vec![]));
+    // Thousands separators are accepted in numbers.
+    let r = check(&["--format", "concise", "--max-bytes", "6,000", "testdata/rules/BL403.jsonl"]);
+    assert_eq!(codes(&r.stdout), ["BL403"]);
+}
+
+#[test]
+fn id_pointer_picks_the_unique_field() {
+    // Every record of the valid file has `endpoint` "/v2/generate".
+    let r = check(&["--format", "concise", "--id-pointer", "/endpoint", VALID]);
+    assert_eq!(r.code, 1);
+    let found = located(&r.stdout);
+    assert_eq!(found.len(), 19, "{}", r.stdout);
+    assert!(found.iter().zip(2..).all(|((line, col, code), n)| (*line, *col, code.as_str()) == (n, 36, "BL404")));
+    assert!(r.stdout.contains(":2:36: error[BL404]: duplicate endpoint `/v2/generate`: first used on line 1\n"));
+}
+
+// ---------------------------------------------------------------------------
+// JSON format
+// ---------------------------------------------------------------------------
+
+#[test]
+fn json_has_the_documented_shape() {
+    let (code, doc) = json(&[EXAMPLE, "testdata/rules/BL404.jsonl"]);
+    assert_eq!(code, 1);
+    let keys = |v: &Value| {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&doc), ["files", "profile", "summary", "tool", "version"]);
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["tool"]["name"], "batchlint");
+    assert_eq!(doc["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(doc["profile"], "sync");
+    assert_eq!(keys(&doc["summary"]), ["bytes", "errors", "files", "records", "warnings"]);
+    assert_eq!(doc["summary"]["files"], 2);
+    assert_eq!(doc["summary"]["records"], 40);
+    assert_eq!((doc["summary"]["errors"].as_u64(), doc["summary"]["warnings"].as_u64()), (Some(7), Some(1)));
+
+    let files = doc["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    let diagnostic_keys = [
+        "code",
+        "column",
+        "end_offset",
+        "help",
+        "instance_path",
+        "label",
+        "line",
+        "message",
+        "name",
+        "offset",
+        "path",
+        "related",
+        "severity",
+    ];
+    for file in files {
+        for key in ["path", "diagnostics", "summary"] {
+            assert!(file.get(key).is_some(), "{key}");
+        }
+        for key in ["records", "bytes", "errors", "warnings"] {
+            assert!(file["summary"][key].is_u64(), "{key}");
+        }
+        for d in file["diagnostics"].as_array().unwrap() {
+            assert_eq!(keys(d), diagnostic_keys);
+            assert_eq!(d["path"], file["path"]);
+            let code: batchlint::Code = d["code"].as_str().unwrap().parse().unwrap();
+            assert_eq!(d["name"], code.name());
+            assert!(["error", "warning"].contains(&d["severity"].as_str().unwrap()));
+            assert!(d["message"].is_string() && d["label"].is_string());
+        }
+    }
+
+    // Every diagnostic of the example: its span is the offending value.
+    let bytes = read(EXAMPLE);
+    let found: Vec<(String, u64, u64, String, Value)> = files[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let (start, end) = offsets(d);
+            assert_eq!(line_and_column(&bytes, start), (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()));
+            let text = String::from_utf8_lossy(&bytes[start..end]).into_owned();
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                text,
+                d["instance_path"].clone(),
+            )
+        })
+        .collect();
+    let expected: Vec<(&str, u64, u64, &str, Value)> = vec![
+        ("BL204", 5, 263, "1.7", "/payload/options/temperature".into()),
+        ("BL203", 6, 70, r#""lipsync2-pro""#, "/payload/model".into()),
+        ("BL203", 7, 36, r#""/v2/Generate""#, "/endpoint".into()),
+        ("BL206", 9, 325, r#""webhook_url""#, "/payload/webhook_url".into()),
+        ("BL101", 11, 299, "}", Value::Null),
+        ("BL404", 13, 15, r#""req-004""#, "/request_id".into()),
+        ("BL305", 14, 179, r#""assetId""#, "/payload/input/1/assetId".into()),
+    ];
+    let found_ref: Vec<(&str, u64, u64, &str, Value)> =
+        found.iter().map(|(c, l, col, t, p)| (c.as_str(), *l, *col, t.as_str(), p.clone())).collect();
+    assert_eq!(found_ref, expected);
+
+    let typo = &files[0]["diagnostics"][1];
+    assert_eq!(typo["name"], "invalid-value");
+    assert_eq!(typo["severity"], "error");
+    assert_eq!(typo["help"], "did you mean `lipsync-2-pro`?");
+    assert_eq!(typo["related"], Value::Null);
+    assert_eq!(files[0]["diagnostics"][3]["severity"], "warning");
+}
+
+#[test]
+fn json_related_locations_point_at_their_text() {
+    // (line, column, message, offset) of the related location, whose offset
+    // must agree with its line and column.
+    let related_text = |path: &str, flags: &[&str]| {
+        let (_, doc) = json(&[flags, &[path]].concat());
+        let r = doc["files"][0]["diagnostics"][0]["related"].clone();
+        let offset = r["offset"].as_u64().unwrap() as usize;
+        let (line, column) = (r["line"].as_u64().unwrap(), r["column"].as_u64().unwrap());
+        assert_eq!(line_and_column(&read(path), offset), (line, column), "{path}: related {r}");
+        (line, column, r["message"].as_str().unwrap().to_owned(), offset)
+    };
+    // BL103: the first occurrence of the key.
+    let (line, column, message, offset) = related_text("testdata/rules/BL103.jsonl", &[]);
+    assert_eq!((line, column, message.as_str()), (4, 258, "first occurrence"));
+    assert!(read("testdata/rules/BL103.jsonl")[offset..].starts_with(br#""temperature":0.5,"#));
+    // BL404: the first use of the id.
+    let (line, column, message, offset) = related_text("testdata/rules/BL404.jsonl", &[]);
+    assert_eq!((line, column, message.as_str()), (3, 15, "first used here"));
+    assert!(read("testdata/rules/BL404.jsonl")[offset..].starts_with(br#""req-003""#));
+    // BL402 and BL403 name a line: their offset is that line's start.
+    let (line, column, message, _) = related_text("testdata/rules/BL402.jsonl", &["--max-records", "20"]);
+    assert_eq!((line, column, message.as_str()), (21, 1, "record 21 starts here"));
+    let (line, column, message, _) = related_text("testdata/rules/BL403.jsonl", &["--max-bytes", "6000"]);
+    // Line 19 ends at byte 6,095: the first line past 6,000 bytes.
+    assert_eq!((line, column, message.as_str()), (19, 1, "the file passes the limit on this line"));
+}
+
+#[test]
+fn json_snapshot_of_one_file() {
+    let r = check(&["--format", "json", "testdata/rules/BL203.jsonl"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.ends_with("}\n") && r.stdout.lines().count() == 1, "one line of JSON");
+    let stable = r.stdout.replace(env!("CARGO_PKG_VERSION"), "[VERSION]");
+    snapshot("BL203_json", "batchlint check --format json testdata/rules/BL203.jsonl", &stable);
+}
+
+#[test]
+fn json_for_a_clean_file_and_for_no_readable_file() {
+    let (code, doc) = json(&[VALID]);
+    assert_eq!(code, 0);
+    assert_eq!(doc["files"][0]["diagnostics"], serde_json::json!([]));
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({"files": 1, "records": 20, "bytes": 6391, "errors": 0, "warnings": 0})
+    );
+
+    let r = check(&["--format", "json", "testdata/check/no-such-file.jsonl"]);
+    assert_eq!(r.code, 2);
+    let doc: Value = serde_json::from_str(&r.stdout).expect("still one JSON document");
+    assert!(doc["summary"].is_object());
+}
+
+// ---------------------------------------------------------------------------
+// --schema
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_user_schema_checks_valid_data() {
+    let r = check(&["--format", "concise", "--schema", "testdata/check/batch-line.schema.json", VALID]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "Checked 1 file (20 records, 6,391 bytes): no problems found\n"));
+    // A local `$ref` to a file next to the schema resolves.
+    let r = check(&["--format", "concise", "--schema", "testdata/check/unique-inputs.schema.json", VALID]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
+
+#[test]
+fn a_user_schema_replaces_the_profile_rules_but_keeps_its_limits() {
+    // The benchmark schema knows the model enum: same diagnostic as the profile.
+    let r = check(&[
+        "--format",
+        "concise",
+        "--schema",
+        "testdata/check/batch-line.schema.json",
+        "testdata/rules/BL203.jsonl",
+    ]);
+    assert_eq!(r.code, 1);
+    assert_eq!(located(&r.stdout), [(5, 70, "BL203".to_owned())]);
+    // The cross-field rules are off: a react-1 option on another model passes.
+    let r = check(&[
+        "--format",
+        "concise",
+        "--schema",
+        "testdata/check/batch-line.schema.json",
+        "testdata/rules/BL304.jsonl",
+    ]);
+    assert_eq!((r.code, codes(&r.stdout)), (0, vec![]));
+    // Batch limits and unique ids stay.
+    let r = check(&[
+        "--format",
+        "concise",
+        "--schema",
+        "testdata/check/batch-line.schema.json",
+        "testdata/rules/BL401.jsonl",
+    ]);
+    assert_eq!(codes(&r.stdout), ["BL401"]);
+    let r = check(&[
+        "--format",
+        "concise",
+        "--schema",
+        "testdata/check/batch-line.schema.json",
+        "testdata/rules/BL404.jsonl",
+    ]);
+    assert_eq!(codes(&r.stdout), ["BL404"]);
+    // Unknown keys are errors with --schema.
+    let r = check(&["--format", "concise", "--schema", "schemas/sync.schema.json", "testdata/rules/BL206.jsonl"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.starts_with("testdata/rules/BL206.jsonl:9:325: error[BL206]: unknown key `webhook_url`"),
+        "{}",
+        r.stdout
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Input edge cases
+// ---------------------------------------------------------------------------
+
+/// Writes `files` into a fresh folder; run batchlint there with [`check_in`].
+fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    dir
+}
+
+fn check_in(dir: &Path, args: &[&str]) -> Run {
+    run(batchlint().current_dir(dir).arg("check").args(args))
+}
+
+fn concise_in(dir: &Path, args: &[&str]) -> Run {
+    check_in(dir, &[&["--format", "concise"], args].concat())
+}
+
+#[test]
+fn crlf_line_endings_are_valid() {
+    let crlf: String = valid_lines().iter().map(|l| format!("{l}\r\n")).collect();
+    let bad = String::from_utf8(read("testdata/rules/BL203.jsonl")).unwrap().replace('\n', "\r\n");
+    let dir = folder(&[("crlf.jsonl", crlf.as_bytes()), ("bad.jsonl", bad.as_bytes())]);
+    let r = concise_in(dir.path(), &["crlf.jsonl"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "Checked 1 file (20 records, 6,411 bytes): no problems found\n"));
+    // Columns and offsets are unaffected by the `\r`s of earlier lines.
+    let r = check_in(dir.path(), &["--format", "json", "bad.jsonl"]);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let d = &doc["files"][0]["diagnostics"][0];
+    assert_eq!((d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()), (Some("BL203"), Some(5), Some(70)));
+    let (start, end) = offsets(d);
+    assert_eq!(&bad.as_bytes()[start..end], br#""lipsync2""#);
+    assert_eq!(doc["files"][0]["diagnostics"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_last_line_without_newline_is_valid() {
+    let mut text = jsonl(&valid_lines());
+    text.pop();
+    let dir = folder(&[("no-newline.jsonl", text.as_bytes())]);
+    let r = concise_in(dir.path(), &["no-newline.jsonl"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "Checked 1 file (20 records, 6,390 bytes): no problems found\n"));
+}
+
+#[test]
+fn blank_lines_are_reported_where_they_are() {
+    let mut lines = valid_lines();
+    lines.insert(0, String::new());
+    lines.insert(8, " \t ".to_owned());
+    lines.push(String::new());
+    let dir = folder(&[("blanks.jsonl", jsonl(&lines).as_bytes())]);
+    let r = concise_in(dir.path(), &["blanks.jsonl"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout,
+        "blanks.jsonl:1:1: error[BL003]: blank line\n\
+         blanks.jsonl:9:1: error[BL003]: line holds only whitespace\n\
+         blanks.jsonl:23:1: error[BL003]: blank line\n\
+         Checked 1 file (20 records, 6,397 bytes): 3 errors\n"
+    );
+}
+
+#[test]
+fn many_leading_blank_lines_are_reported_in_file_order() {
+    let mut lines = vec![String::new(); 1100];
+    lines.extend(valid_lines());
+    let dir = folder(&[("leading.jsonl", jsonl(&lines).as_bytes())]);
+    let r = concise_in(dir.path(), &["leading.jsonl"]);
+    assert_eq!(r.code, 1);
+    let found: Vec<u64> = located(&r.stdout).iter().map(|(l, _, _)| *l).collect();
+    assert_eq!(found.len(), 1100);
+    if let Some(i) = found.windows(2).position(|w| w[0] >= w[1]) {
+        panic!("BL003 out of file order: line {} is reported after line {}", found[i + 1], found[i]);
+    }
+}
+
+#[test]
+fn an_empty_or_whitespace_only_file_gets_one_bl006() {
+    let many_blank_lines = " \n".repeat(2000);
+    let dir = folder(&[
+        ("empty.jsonl", b""),
+        ("spaces.jsonl", b"   \n\t\n\n  \r\n"),
+        ("many.jsonl", many_blank_lines.as_bytes()),
+    ]);
+    let r = concise_in(dir.path(), &["empty.jsonl"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout,
+        "empty.jsonl:1:1: error[BL006]: the file is empty\nChecked 1 file (0 records, 0 bytes): 1 error\n"
+    );
+    let r = concise_in(dir.path(), &["spaces.jsonl"]);
+    assert_eq!(
+        r.stdout,
+        "spaces.jsonl:1:1: error[BL006]: the file holds only whitespace\nChecked 1 file (0 records, 11 bytes): 1 error\n"
+    );
+    let r = concise_in(dir.path(), &["many.jsonl"]);
+    assert_eq!(
+        r.stdout,
+        "many.jsonl:1:1: error[BL006]: the file holds only whitespace\nChecked 1 file (0 records, 4,000 bytes): 1 error\n",
+        "one BL006, no flood of BL003"
+    );
+}
+
+#[test]
+fn a_json_array_file_gets_one_bl005() {
+    let lines = valid_lines();
+    let one_per_line = format!("[\n{}\n]\n", lines.join(",\n"));
+    let glued = format!("[{}]\n", lines.join(",\n"));
+    let pretty: String = lines[..3]
+        .iter()
+        .map(|l| serde_json::to_string_pretty(&serde_json::from_str::<Value>(l).unwrap()).unwrap() + "\n")
+        .collect();
+    let dir = folder(&[
+        ("one-per-line.json", one_per_line.as_bytes()),
+        ("glued.json", glued.as_bytes()),
+        ("pretty.jsonl", pretty.as_bytes()),
+    ]);
+    for name in ["one-per-line.json", "glued.json"] {
+        let r = concise_in(dir.path(), &[name]);
+        assert_eq!(r.code, 1);
+        let lines: Vec<&str> = r.stdout.lines().collect();
+        assert_eq!(
+            lines[0],
+            format!(
+                "{name}:1:1: error[BL005]: this is not JSON Lines: the file holds a JSON array spread over several lines"
+            )
+        );
+        assert_eq!(lines.len(), 2, "nothing else: {}", r.stdout);
+    }
+    let r = concise_in(dir.path(), &["pretty.jsonl"]);
+    assert_eq!(codes(&r.stdout), ["BL005"], "pretty-printed objects: {}", r.stdout);
+    assert!(r.stdout.contains("pretty-printed JSON"), "{}", r.stdout);
+    // The pretty-printed fixture: the human format gives the jq hint.
+    let r = check(&["--format", "human", "--color", "never", "testdata/rules/BL005.jsonl"]);
+    assert!(r.stdout.contains("jq -c '.[]'"), "{}", r.stdout);
+}
+
+#[test]
+fn a_single_line_json_array_is_not_an_object() {
+    let lines = valid_lines();
+    let array = format!("[{},{}]\n", lines[0], lines[1]);
+    let dir = folder(&[("array.jsonl", array.as_bytes())]);
+    let r = concise_in(dir.path(), &["array.jsonl"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(located(&r.stdout), [(1, 1, "BL102".to_owned()), (1, 1, "BL401".to_owned())]);
+    assert!(r.stdout.starts_with("array.jsonl:1:1: error[BL102]: line is an array of 2 objects, not a JSON object\n"));
+    let r = check_in(dir.path(), &["--format", "human", "--color", "never", "array.jsonl"]);
+    assert!(r.stdout.contains("jq -c '.[]'"), "{}", r.stdout);
+}
+
+#[test]
+fn duplicate_keys_point_at_the_second_key() {
+    let mut lines = valid_lines();
+    lines[1] =
+        lines[1].replacen(r#"{"request_id":"req-002","#, r#"{"request_id":"req-002","request_id":"req-02b","#, 1);
+    let dir = folder(&[("dup.jsonl", jsonl(&lines).as_bytes())]);
+    let r = check_in(dir.path(), &["--format", "json", "dup.jsonl"]);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let ds = doc["files"][0]["diagnostics"].as_array().unwrap();
+    assert_eq!(ds.len(), 1, "{ds:#?}");
+    let d = &ds[0];
+    assert_eq!((d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()), (Some("BL103"), Some(2), Some(25)));
+    assert_eq!(d["message"], "key `request_id` appears twice");
+    assert_eq!(d["instance_path"], "/request_id");
+    let text = jsonl(&lines);
+    let (start, end) = offsets(d);
+    assert_eq!(&text[start..end], r#""request_id""#);
+    assert_eq!((d["related"]["line"].as_u64(), d["related"]["column"].as_u64()), (Some(2), Some(2)));
+}
+
+#[test]
+fn numbers_too_large_for_a_float() {
+    let mut lines = valid_lines();
+    lines[0] = lines[0].replacen(r#""temperature":0.5"#, r#""temperature":1e400"#, 1);
+    lines[1] = lines[1].replacen(r#""temperature":0.5"#, r#""temperature":-1E+999"#, 1);
+    let dir = folder(&[("big.jsonl", jsonl(&lines).as_bytes())]);
+    let r = check_in(dir.path(), &["--format", "json", "big.jsonl"]);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let text = jsonl(&lines);
+    let found: Vec<(u64, u64, &str)> = doc["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let (start, end) = offsets(d);
+            assert_eq!(d["code"], "BL104");
+            (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap(), &text[start..end])
+        })
+        .collect();
+    let column = |line: &str, value: &str| line.find(value).unwrap() as u64 + 1;
+    assert_eq!(found, [(1, column(&lines[0], "1e400"), "1e400"), (2, column(&lines[1], "-1E+999"), "-1E+999")]);
+}
+
+#[test]
+fn nesting_deeper_than_127_levels() {
+    let nest = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let dir = folder(&[
+        ("d127.jsonl", format!("{}\n", nest(127)).as_bytes()),
+        ("d200.jsonl", format!("{}\n", nest(200)).as_bytes()),
+    ]);
+    // 127 levels are allowed: the line is merely not an object.
+    let r = concise_in(dir.path(), &["--min-records", "none", "d127.jsonl"]);
+    assert_eq!(codes(&r.stdout), ["BL102"], "{}", r.stdout);
+    // At 200 levels, the bracket that opens level 128 is reported, once.
+    let r = concise_in(dir.path(), &["--min-records", "none", "d200.jsonl"]);
+    assert_eq!(located(&r.stdout), [(1, 128, "BL105".to_owned())], "{}", r.stdout);
+    assert!(r.stdout.contains("error[BL105]: arrays and objects are nested more than 127 levels deep"));
+}
+
+#[test]
+fn invalid_utf8_is_reported_and_the_next_line_still_checked() {
+    let lines = valid_lines();
+    let mut bytes = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        match i {
+            2 => bytes.extend_from_slice(line.replacen("clip-03", "clip-\u{FFFF}03", 1).as_bytes()),
+            3 => bytes.extend_from_slice(line.replacen(r#""temperature":0.5"#, r#""temperature":7"#, 1).as_bytes()),
+            _ => bytes.extend_from_slice(line.as_bytes()),
+        }
+        bytes.push(b'\n');
+    }
+    // Replace U+FFFF (EF BF BF) by a lone continuation byte and an 0xFF.
+    let at = bytes.windows(3).position(|w| w == "\u{FFFF}".as_bytes()).unwrap();
+    bytes.splice(at..at + 3, [0x80, 0xFF]);
+    let dir = folder(&[("latin.jsonl", &bytes)]);
+    let r = concise_in(dir.path(), &["latin.jsonl"]);
+    assert_eq!(r.code, 1);
+    let line3 = &bytes[bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(1).unwrap().0 + 1..];
+    let column = line3.iter().position(|&b| b == 0x80).unwrap() as u64 + 1;
+    let temperature = lines[3].find(r#""temperature":0.5"#).unwrap() as u64 + 15;
+    assert_eq!(
+        located(&r.stdout),
+        [(3, column, "BL001".to_owned()), (4, temperature, "BL204".to_owned())],
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("invalid UTF-8"));
+    // The human rendering stays valid UTF-8 (checked by `run`) and shows the line.
+    let r = check_in(dir.path(), &["--format", "human", "--color", "never", "latin.jsonl"]);
+    assert!(r.stdout.contains("clip-\u{FFFD}"), "{}", r.stdout);
+}
+
+#[test]
+fn a_huge_line_is_skipped_and_the_next_line_still_checked() {
+    let mut lines = valid_lines();
+    let filler = "x".repeat(2 << 20);
+    lines[1] = lines[1].replacen(r#""outputFileName":"clip-02""#, &format!(r#""outputFileName":"{filler}""#), 1);
+    lines[2] = lines[2].replacen(r#""temperature":0.5"#, r#""temperature":1.7"#, 1);
+    let text = jsonl(&lines);
+    let dir = folder(&[("huge.jsonl", text.as_bytes())]);
+    let r = concise_in(dir.path(), &["--max-line-bytes", "1000", "huge.jsonl"]);
+    assert_eq!(r.code, 1);
+    let long = lines[1].len();
+    let temperature = lines[2].find("1.7").unwrap() + 1;
+    assert_eq!(
+        r.stdout,
+        format!(
+            "huge.jsonl:2:1: error[BL004]: line is {} bytes long; the limit is 1,000 bytes\n\
+             huge.jsonl:3:{temperature}: error[BL204]: `payload.options.temperature` is 1.7, above the maximum of 1\n\
+             Checked 1 file (20 records, {} bytes): 2 errors\n",
+            thousands(long),
+            thousands(text.len())
+        )
+    );
+    // Offsets after the skipped line are still exact.
+    let r = check_in(dir.path(), &["--format", "json", "--max-line-bytes", "1000", "huge.jsonl"]);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let (start, end) = offsets(&doc["files"][0]["diagnostics"][1]);
+    assert_eq!(&text[start..end], "1.7");
+
+    // Without --max-line-bytes the line limit is --max-bytes (5,000,000): the line is checked.
+    let r = concise_in(dir.path(), &["huge.jsonl"]);
+    assert_eq!(codes(&r.stdout), ["BL205", "BL204"], "{}", r.stdout);
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Determinism across threads
+// ---------------------------------------------------------------------------
+
+/// A batch of `n` records (about 300 bytes each) with problems scattered
+/// over it, and the number of diagnostics of each code it must give.
+fn scattered(n: usize) -> (String, Vec<(&'static str, usize)>) {
+    let mut text = String::new();
+    let (mut typos, mut temps, mut commas, mut dups, mut unknown, mut blanks) = (0, 0, 0, 0, 0, 0);
+    for i in 0..n {
+        if i % 401 == 5 {
+            text.push('\n');
+            blanks += 1;
+        }
+        let mut id = format!("req-{i:05}");
+        let mut model = "lipsync-2";
+        let mut temperature = "0.5";
+        let mut extra = "";
+        let mut end = "}}";
+        if i % 97 == 13 {
+            model = "lipsync2";
+            typos += 1;
+        } else if i % 131 == 7 {
+            temperature = "1.7";
+            temps += 1;
+        } else if i % 307 == 11 {
+            end = ",}}";
+            commas += 1;
+        } else if i % 211 == 3 {
+            id = "req-again".to_owned();
+            dups += 1;
+        } else if i % 503 == 17 {
+            extra = r#","webhook_url":"https://hooks.example.com/x""#;
+            unknown += 1;
+        }
+        let _ = writeln!(
+            text,
+            r#"{{"request_id":"{id}","endpoint":"/v2/generate","payload":{{"model":"{model}","input":[{{"type":"video","url":"https://cdn.example.com/v/clip-{i:05}.mp4"}},{{"type":"audio","url":"https://cdn.example.com/a/voice-{i:05}.wav"}}],"options":{{"sync_mode":"loop","temperature":{temperature}}}{extra},"outputFileName":"clip-{i:05}"{end}"#
+        );
+    }
+    let expected = vec![
+        ("BL003", blanks),
+        ("BL101", commas),
+        ("BL203", typos),
+        ("BL204", temps),
+        ("BL206", unknown),
+        ("BL402", 1),
+        ("BL404", dups - 1),
+    ];
+    (text, expected)
+}
+
+#[test]
+fn output_is_the_same_on_one_thread_and_on_two() {
+    // 15,000 records: about 4.6 MB, more than one 4 MiB block and far over the
+    // 256 KiB under which a block is checked without the thread pool.
+    let (text, expected) = scattered(15_000);
+    assert!(text.len() > 4 << 20 && text.len() < 5_000_000, "{}", text.len());
+    let dir = folder(&[("many.jsonl", text.as_bytes())]);
+    let with_threads = |threads: &str, format: &str| {
+        let r = run(batchlint().current_dir(dir.path()).env("RAYON_NUM_THREADS", threads).args([
+            "check",
+            "--format",
+            format,
+            "many.jsonl",
+        ]));
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        r.stdout
+    };
+    let one = with_threads("1", "concise");
+    let two = with_threads("2", "concise");
+    assert!(one == two, "RAYON_NUM_THREADS=1 and =2 differ");
+    assert_eq!(with_threads("1", "json"), with_threads("2", "json"));
+
+    // In file order, and exactly the planted problems.
+    let found = located(&one);
+    let lines: Vec<u64> = found.iter().filter(|(_, _, c)| c != "BL402").map(|(l, _, _)| *l).collect();
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "diagnostics in file order");
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for (code, _) in &expected {
+        counts.push((code, found.iter().filter(|(_, _, c)| c == code).count()));
+    }
+    assert_eq!(counts, expected);
+    assert_eq!(found.len(), expected.iter().map(|(_, n)| n).sum::<usize>());
+    let warnings = expected.iter().find(|(c, _)| *c == "BL206").unwrap().1;
+    let errors = found.len() - warnings;
+    assert_eq!(
+        one.lines().last().unwrap(),
+        format!(
+            "Checked 1 file (15,000 records, {} bytes): {} errors, {warnings} warnings",
+            thousands(text.len()),
+            thousands(errors)
+        )
+    );
+}
+
+#[test]
+fn a_lone_missing_file_exits_2() {
+    batchlint()
+        .args(["check", "--format", "concise", "testdata/check/no-such-file.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("testdata/check/no-such-file.jsonl"))
+        .stdout(predicate::str::contains("[BL").not());
+}
