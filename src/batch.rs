@@ -160,7 +160,7 @@ fn at_end(code: Code, totals: &Totals, message: String) -> Diagnostic {
         column: 1,
         span: Span { start: totals.last_line_start, end: totals.last_line_start },
         message,
-        label: None,
+        label: Some("the file ends here".to_owned()),
         help: None,
         instance_path: None,
         related: None,

@@ -80,7 +80,7 @@ pub(crate) struct LineOutcome {
 /// let summary = linter.check_reader(input.as_bytes(), |d| found.push(d))?;
 /// assert_eq!(summary.records, 1);
 /// let typo = found.iter().find(|d| d.code == Code::InvalidValue).unwrap();
-/// assert_eq!((typo.line, typo.column), (1, 77));
+/// assert_eq!((typo.line, typo.column), (1, 70));
 /// assert_eq!(typo.help.as_deref(), Some("did you mean `lipsync-2`?"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -352,7 +352,7 @@ impl Linter {
                 column: 1,
                 span: Span::default(),
                 message: message.to_owned(),
-                label: None,
+                label: Some("nothing to check".to_owned()),
                 help: Some("a batch file holds one JSON object per line".to_owned()),
                 instance_path: None,
                 related: None,

@@ -386,7 +386,11 @@ fn a_missing_file_exits_2_and_the_other_files_are_still_checked() {
     assert!(r.stderr.contains("testdata/check/no-such-file.jsonl"), "{}", r.stderr);
     assert!(r.stderr.contains("No such file or directory"), "{}", r.stderr);
     assert_eq!(codes(&r.stdout), ["BL203"]);
-    assert!(r.stdout.ends_with("Checked 2 files (40 records, 12,781 bytes): 1 error\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.ends_with("Checked 2 files (40 records, 12,781 bytes): 1 error; 1 file could not be read\n"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -394,7 +398,11 @@ fn a_directory_exits_2() {
     let r = check(&["--format", "concise", "testdata/rules", VALID]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("testdata/rules") && r.stderr.contains("is a directory"), "{}", r.stderr);
-    assert!(r.stdout.ends_with("Checked 1 file (20 records, 6,391 bytes): no problems found\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.ends_with("Checked 1 file (20 records, 6,391 bytes): no problems found; 1 file could not be read\n"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -593,7 +601,7 @@ fn json_has_the_documented_shape() {
     assert_eq!(doc["tool"]["name"], "batchlint");
     assert_eq!(doc["tool"]["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(doc["profile"], "sync");
-    assert_eq!(keys(&doc["summary"]), ["bytes", "errors", "files", "records", "warnings"]);
+    assert_eq!(keys(&doc["summary"]), ["bytes", "errors", "failed", "files", "records", "warnings"]);
     assert_eq!(doc["summary"]["files"], 2);
     assert_eq!(doc["summary"]["records"], 40);
     assert_eq!((doc["summary"]["errors"].as_u64(), doc["summary"]["warnings"].as_u64()), (Some(7), Some(1)));
@@ -656,7 +664,7 @@ fn json_has_the_documented_shape() {
         ("BL203", 6, 70, r#""lipsync2-pro""#, "/payload/model".into()),
         ("BL203", 7, 36, r#""/v2/Generate""#, "/endpoint".into()),
         ("BL206", 9, 325, r#""webhook_url""#, "/payload/webhook_url".into()),
-        ("BL101", 11, 299, "}", Value::Null),
+        ("BL101", 11, 298, ",", Value::Null),
         ("BL404", 13, 15, r#""req-004""#, "/request_id".into()),
         ("BL305", 14, 179, r#""assetId""#, "/payload/input/1/assetId".into()),
     ];
@@ -716,13 +724,15 @@ fn json_for_a_clean_file_and_for_no_readable_file() {
     assert_eq!(doc["files"][0]["diagnostics"], serde_json::json!([]));
     assert_eq!(
         doc["summary"],
-        serde_json::json!({"files": 1, "records": 20, "bytes": 6391, "errors": 0, "warnings": 0})
+        serde_json::json!({"files": 1, "failed": 0, "records": 20, "bytes": 6391, "errors": 0, "warnings": 0})
     );
 
     let r = check(&["--format", "json", "testdata/check/no-such-file.jsonl"]);
     assert_eq!(r.code, 2);
     let doc: Value = serde_json::from_str(&r.stdout).expect("still one JSON document");
     assert!(doc["summary"].is_object());
+    assert_eq!(doc["summary"]["failed"], 1);
+    assert!(doc["files"][0]["error"].as_str().is_some_and(|e| e.contains("No such file")), "{doc}");
 }
 
 // ---------------------------------------------------------------------------
@@ -859,7 +869,14 @@ fn many_leading_blank_lines_are_reported_in_file_order() {
     let r = concise_in(dir.path(), &["leading.jsonl"]);
     assert_eq!(r.code, 1);
     let found: Vec<u64> = located(&r.stdout).iter().map(|(l, _, _)| *l).collect();
-    assert_eq!(found.len(), 1100);
+    // The first 1,024 blank lines one by one, then the rest of the run as one.
+    assert_eq!(found.len(), 1025);
+    assert_eq!(found[1024], 1025);
+    assert!(
+        r.stdout.contains("leading.jsonl:1025:1: error[BL003]: lines 1,025 to 1,100 are blank too\n"),
+        "{}",
+        r.stdout
+    );
     if let Some(i) = found.windows(2).position(|w| w[0] >= w[1]) {
         panic!("BL003 out of file order: line {} is reported after line {}", found[i + 1], found[i]);
     }
