@@ -12,7 +12,7 @@ use crate::batch::{IdFact, IdSet, Totals, limit_diagnostics, thousands};
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, LineRef, Severity, Span, char_column, snippet};
 use crate::error::Error;
-use crate::locate::{duplicate_keys, value_span};
+use crate::locate::{duplicate_keys, value_span, value_span_unique};
 use crate::parse::parse_line;
 use crate::profile::Profile;
 use crate::reader::{BOM, Block, LineReader, RawLine};
@@ -232,11 +232,11 @@ impl Linter {
             validate_record(schema, self.profile.unknown_key_severity, &parsed.value, &line, &mut diagnostics);
         }
         self.profile.rules.check(&parsed.value, &line, &mut diagnostics);
-        let id = self.id_of(&parsed.value, &line);
+        let id = self.id_of(&parsed.value, &line, parsed.has_duplicate_keys);
         Examined { diagnostics, blank: false, id }
     }
 
-    fn id_of(&self, value: &Value, line: &LineRef<'_>) -> Option<IdFact> {
+    fn id_of(&self, value: &Value, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {
         let pointer = self.profile.id_pointer.as_deref()?;
         let id = value.pointer(pointer)?;
         let mut key = Vec::new();
@@ -250,7 +250,8 @@ impl Linter {
                 key.extend_from_slice(other.to_string().as_bytes());
             }
         }
-        let range = value_span(line.text, pointer).unwrap_or(0..0);
+        let span = if duplicate_keys { value_span(line.text, pointer) } else { value_span_unique(line.text, pointer) };
+        let range = span.unwrap_or(0..0);
         Some(IdFact {
             key,
             span: Span { start: line.start + range.start as u64, end: line.start + range.end as u64 },

@@ -13,6 +13,11 @@ use crate::suggest::did_you_mean;
 /// The public generation model ids.
 const MODELS: [&str; 5] = ["sync-3", "lipsync-2", "lipsync-2-pro", "lipsync-1.9.0-beta", "react-1"];
 
+/// An input item's `type`.
+fn kind(item: &Value) -> Option<&str> {
+    item.get("type").and_then(Value::as_str)
+}
+
 /// Applies every sync rule to one record.
 pub(crate) fn check(record: &Record<'_>, out: &mut Vec<Diagnostic>) {
     let Some(payload) = record.value.get("payload").and_then(Value::as_object) else { return };
@@ -21,14 +26,13 @@ pub(crate) fn check(record: &Record<'_>, out: &mut Vec<Diagnostic>) {
     let model = payload.get("model").and_then(Value::as_str).filter(|m| MODELS.contains(m));
     let inputs: &[Value] = payload.get("input").and_then(Value::as_array).map_or(&[], Vec::as_slice);
     let has_inputs = payload.get("input").is_some_and(Value::is_array);
-    let kind = |v: &Value| v.get("type").and_then(Value::as_str).map(str::to_owned);
 
     if has_inputs {
-        input_counts(record, payload, inputs, &kind, out);
+        input_counts(record, payload, inputs, out);
     }
     for (i, item) in inputs.iter().enumerate() {
         let pointer = format!("/payload/input/{i}");
-        match kind(item).as_deref() {
+        match kind(item) {
             Some("image") => {
                 if let Some(m) = model.filter(|m| *m != "sync-3") {
                     out.push(
@@ -70,7 +74,7 @@ pub(crate) fn check(record: &Record<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(segments) = payload.get("segments").and_then(Value::as_array) {
-        segment_rules(record, inputs, segments, &kind, out);
+        segment_rules(record, inputs, segments, out);
     }
 }
 
@@ -79,11 +83,10 @@ fn input_counts(
     record: &Record<'_>,
     payload: &serde_json::Map<String, Value>,
     inputs: &[Value],
-    kind: &dyn Fn(&Value) -> Option<String>,
     out: &mut Vec<Diagnostic>,
 ) {
     let visual: Vec<usize> =
-        (0..inputs.len()).filter(|&i| matches!(kind(&inputs[i]).as_deref(), Some("video" | "image"))).collect();
+        (0..inputs.len()).filter(|&i| matches!(kind(&inputs[i]), Some("video" | "image"))).collect();
     match visual.as_slice() {
         [] => out.push(
             record
@@ -115,7 +118,7 @@ fn input_counts(
         }
     }
     let dubbing = payload.contains_key("dubParams") || payload.contains_key("dialogueEdit");
-    let voiced = inputs.iter().any(|v| matches!(kind(v).as_deref(), Some("audio" | "text")));
+    let voiced = inputs.iter().any(|v| matches!(kind(v), Some("audio" | "text")));
     if !dubbing && !voiced {
         out.push(
             record
@@ -151,12 +154,11 @@ fn segment_rules(
     record: &Record<'_>,
     inputs: &[Value],
     segments: &[Value],
-    kind: &dyn Fn(&Value) -> Option<String>,
     out: &mut Vec<Diagnostic>,
 ) {
     let ref_ids: Vec<&str> = inputs
         .iter()
-        .filter(|v| matches!(kind(v).as_deref(), Some("audio" | "text")))
+        .filter(|v| matches!(kind(v), Some("audio" | "text")))
         .filter_map(|v| v.get("refId").and_then(Value::as_str))
         .collect();
     for (i, segment) in segments.iter().enumerate() {
