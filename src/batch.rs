@@ -26,7 +26,8 @@ pub(crate) struct IdFact {
 impl IdFact {
     /// The id as shown in messages.
     pub(crate) fn display(key: &[u8]) -> String {
-        let text = String::from_utf8_lossy(&key[1..]);
+        let lossy = String::from_utf8_lossy(&key[1..]);
+        let text = crate::diagnostic::printable(&lossy);
         let short: String = text.chars().take(60).collect();
         let cut = if short.len() < text.len() { "…" } else { "" };
         if key[0] == b's' { format!("`{short}{cut}`") } else { format!("{short}{cut}") }
@@ -160,7 +161,7 @@ fn at_end(code: Code, totals: &Totals, message: String) -> Diagnostic {
         column: 1,
         span: Span { start: totals.last_line_start, end: totals.last_line_start },
         message,
-        label: Some("the file ends here".to_owned()),
+        label: Some("the last line of the file".to_owned()),
         help: None,
         instance_path: None,
         related: None,

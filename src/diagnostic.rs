@@ -140,6 +140,18 @@ impl Diagnostic {
     }
 }
 
+/// Text from the input made safe to print in a message: control characters
+/// (newlines, escapes that would drive a terminal) are shown escaped.
+pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .collect::<String>()
+        .into()
+}
+
 /// Characters of context kept before the offending value.
 const BEFORE: usize = 40;
 /// Characters of the offending value kept, at most.
@@ -264,6 +276,12 @@ pub(crate) fn snippet(text: &[u8], range: Range<usize>) -> Snippet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_in_messages() {
+        assert_eq!(printable("a\nb\u{1b}[31m"), "a\\nb\\u{1b}[31m");
+        assert_eq!(printable("plain"), "plain");
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {

@@ -147,6 +147,7 @@ impl Linter {
         let mut state = State::default();
         let mut next = lines.next_block()?;
         let mut first = true;
+        let mut waiting: Option<(Block, Vec<Examined>)> = None;
         while let Some(block) = next {
             if std::mem::take(&mut first) {
                 if lines.had_bom() {
@@ -158,23 +159,55 @@ impl Linter {
                     break;
                 }
             }
+            // The ordered stage of one block runs on this thread while the
+            // next block is examined on the pool: the stages overlap.
             let (examined, following) = if block.data.len() < PARALLEL_MIN {
+                if let Some((done, found)) = waiting.take() {
+                    self.observe_block(&mut state, &done, found, sink, &mut on_line);
+                }
                 let examined = block.lines.iter().map(|l| self.examine(l, &block.data)).collect::<Vec<_>>();
                 (examined, lines.next_block())
             } else {
-                rayon::join(
-                    || block.lines.par_iter().with_min_len(16).map(|l| self.examine(l, &block.data)).collect(),
-                    || lines.next_block(),
-                )
+                std::thread::scope(|scope| {
+                    let worker = scope.spawn(|| {
+                        block
+                            .lines
+                            .par_iter()
+                            .with_min_len(16)
+                            .map(|l| self.examine(l, &block.data))
+                            .collect::<Vec<_>>()
+                    });
+                    if let Some((done, found)) = waiting.take() {
+                        self.observe_block(&mut state, &done, found, sink, &mut on_line);
+                    }
+                    let following = lines.next_block();
+                    let examined = worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    (examined, following)
+                })
             };
-            for (raw, found) in block.lines.iter().zip(examined) {
-                self.observe(&mut state, raw, &block.data, found, sink, &mut on_line);
-            }
+            waiting = Some((block, examined));
             next = following?;
+        }
+        if let Some((done, found)) = waiting.take() {
+            self.observe_block(&mut state, &done, found, sink, &mut on_line);
         }
         state.summary.bytes = lines.position();
         self.finish(&mut state, sink);
         Ok(state.summary)
+    }
+
+    /// The ordered stage over one examined block.
+    fn observe_block(
+        &self,
+        state: &mut State,
+        block: &Block,
+        examined: Vec<Examined>,
+        sink: &mut dyn FnMut(Diagnostic),
+        on_line: &mut impl FnMut(&LineOutcome),
+    ) {
+        for (raw, found) in block.lines.iter().zip(examined) {
+            self.observe(state, raw, &block.data, found, sink, on_line);
+        }
     }
 
     /// The per-line stages, free of shared state so they run in parallel.
@@ -219,7 +252,7 @@ impl Linter {
                     line.diagnostic(
                         Code::DuplicateKey,
                         dup.repeat.clone(),
-                        format!("key `{}` appears twice{where_}", dup.key),
+                        format!("key `{}` appears twice{where_}", crate::diagnostic::printable(&dup.key)),
                     )
                     .with_instance_path(format!("{}/{}", dup.object, crate::locate::escape_token(&dup.key)))
                     .with_label("repeated key")

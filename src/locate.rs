@@ -108,7 +108,11 @@ impl Scanner<'_> {
     /// Whether the quoted key at `span` is `token` once unescaped.
     fn key_is(&self, span: Range<usize>, token: &str) -> bool {
         let raw = &self.text[span.clone()];
-        if raw.contains(&b'\\') { self.key_text(span) == token } else { raw.get(1..raw.len() - 1) == Some(token.as_bytes()) }
+        if raw.contains(&b'\\') {
+            self.key_text(span) == token
+        } else {
+            raw.get(1..raw.len() - 1) == Some(token.as_bytes())
+        }
     }
 
     /// Calls `f(key_span, value_start)` for each member of the object at `i`;

@@ -18,8 +18,10 @@ pub struct Limits {
     pub max_records: Option<u64>,
     /// Largest file size in bytes, newlines included.
     pub max_bytes: Option<u64>,
-    /// Longest line in bytes; a longer line is reported and skipped without
-    /// being held in memory. Defaults to `max_bytes`, or 64 MiB without one.
+    /// Longest line in bytes (without its newline); a longer line is reported
+    /// and skipped without being held in memory. Defaults to one less than
+    /// `max_bytes` (a longer line plus its newline can never fit in a file),
+    /// or 64 MiB without one.
     pub max_line_bytes: Option<u64>,
 }
 
@@ -27,7 +29,7 @@ impl Limits {
     /// The line length over which a line is skipped.
     #[must_use]
     pub fn line_limit(&self) -> u64 {
-        self.max_line_bytes.or(self.max_bytes).unwrap_or(64 << 20)
+        self.max_line_bytes.or(self.max_bytes.map(|m| m.saturating_sub(1))).unwrap_or(64 << 20)
     }
 }
 
@@ -116,7 +118,7 @@ mod tests {
     #[test]
     fn the_sync_profile_compiles() {
         let p = Profile::sync().unwrap();
-        assert_eq!(p.limits.line_limit(), 5_000_000);
+        assert_eq!(p.limits.line_limit(), 4_999_999);
         assert!(Profile::by_name("nope").is_err());
     }
 }

@@ -59,7 +59,7 @@ pub(crate) fn display_path(pointer: &str) -> String {
             if !out.is_empty() {
                 out.push('.');
             }
-            out.push_str(&token);
+            out.push_str(&crate::diagnostic::printable(&token));
         }
     }
     if out.is_empty() { "the record".to_owned() } else { format!("`{out}`") }
@@ -125,7 +125,10 @@ impl Context<'_> {
                 // A misspelt key is the usual cause: name it.
                 let present = instance.as_object().into_iter().flat_map(|m| m.keys().map(String::as_str));
                 match did_you_mean(key, present) {
-                    Some(found) => d.with_help(format!("the object has `{found}`: did you mean `{key}`?")),
+                    Some(found) => d.with_help(format!(
+                        "the object has `{}`: did you mean `{key}`?",
+                        crate::diagnostic::printable(found)
+                    )),
                     None => d,
                 }
             }
@@ -136,7 +139,11 @@ impl Context<'_> {
                     let span = key_span(self.line.text, pointer, key).unwrap_or_else(|| self.span_of(pointer));
                     let mut d = self
                         .line
-                        .diagnostic(Code::UnknownKey, span, format!("unknown key `{key}` in {path}"))
+                        .diagnostic(
+                            Code::UnknownKey,
+                            span,
+                            format!("unknown key `{}` in {path}", crate::diagnostic::printable(key)),
+                        )
                         .with_instance_path(format!("{}/{}", pointer, crate::locate::escape_token(key)))
                         .with_label("not defined by the schema");
                     d.severity = self.unknown_key_severity;

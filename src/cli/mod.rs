@@ -178,6 +178,10 @@ impl RuleArgs {
                 *slot = value;
             }
         }
+        // `--max-line-bytes none` means no line limit, not "fall back to --max-bytes".
+        if self.max_line_bytes == Some(Limit(None)) {
+            limits.max_line_bytes = Some(u64::MAX);
+        }
         if let (Some(min), Some(max)) = (limits.min_records, limits.max_records)
             && min > max
         {

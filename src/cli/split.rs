@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use batchlint::split::manifest::Manifest;
-use batchlint::split::plan::{ChunkLimits, Plan, plan};
+use batchlint::split::plan::{ChunkLimits, Infeasible, Plan, plan};
 use batchlint::split::write::{WriteOptions, check_prefix, chunk_names, write};
 use batchlint::split::{Scan, scan};
 use batchlint::{Diagnostic, thousands};
@@ -143,6 +143,9 @@ pub(crate) fn run(args: &SplitArgs) -> ExitCode {
         Ok(p) => p,
         Err(why) => {
             eprintln!("batchlint: no compliant split of {label} exists: {why}");
+            if let Some(note) = record_lines(&why, &scanned) {
+                eprintln!("  note: {note}");
+            }
             return ExitCode::from(1);
         }
     };
@@ -166,6 +169,25 @@ pub(crate) fn run(args: &SplitArgs) -> ExitCode {
     match written {
         Ok(manifest) => report(print_manifest(args, &manifest)),
         Err(e) => fail(e),
+    }
+}
+
+/// Record numbers in a planner message count the records that go into
+/// chunks; this says which input lines they are.
+fn record_lines(why: &Infeasible, scan: &Scan) -> Option<String> {
+    let line = |i: usize| scan.records.get(i).map_or(0, |r| r.line);
+    match *why {
+        Infeasible::RecordTooLarge { index, .. } => Some(format!("record {} is line {}", index + 1, line(index))),
+        Infeasible::MinRecordsTooLarge { record, lightest_start, lightest_end, .. } => Some(format!(
+            "record {} is line {}; records {} to {} are lines {} to {}",
+            record + 1,
+            line(record),
+            lightest_start + 1,
+            lightest_end,
+            line(lightest_start),
+            line(lightest_end.saturating_sub(1))
+        )),
+        _ => None,
     }
 }
 

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::Record;
 use crate::codes::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, printable};
 use crate::suggest::did_you_mean;
 
 /// The public generation model ids.
@@ -150,12 +150,7 @@ fn media_source(record: &Record<'_>, item: &Value, pointer: &str, out: &mut Vec<
 }
 
 /// `BL306` and `BL307`: segments refer to existing inputs and have ordered times.
-fn segment_rules(
-    record: &Record<'_>,
-    inputs: &[Value],
-    segments: &[Value],
-    out: &mut Vec<Diagnostic>,
-) {
+fn segment_rules(record: &Record<'_>, inputs: &[Value], segments: &[Value], out: &mut Vec<Diagnostic>) {
     let ref_ids: Vec<&str> = inputs
         .iter()
         .filter(|v| matches!(kind(v), Some("audio" | "text")))
@@ -171,15 +166,15 @@ fn segment_rules(
                     .at_value(
                         Code::UnresolvedRefId,
                         &format!("{pointer}/audioInput/refId"),
-                        format!("segment refId `{r}` matches no audio or text input's `refId`"),
+                        format!("segment refId `{}` matches no audio or text input's `refId`", printable(r)),
                     )
                     .with_label("unknown refId");
                 out.push(match did_you_mean(r, ref_ids.iter().copied()) {
-                    Some(h) => d.with_help(format!("did you mean `{h}`?")),
+                    Some(h) => d.with_help(format!("did you mean `{}`?", printable(h))),
                     None if ref_ids.is_empty() => d.with_help("give the audio or text input a `refId` and use it here"),
                     None => d.with_help(format!(
                         "known refIds: {}",
-                        ref_ids.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                        ref_ids.iter().map(|s| format!("`{}`", printable(s))).collect::<Vec<_>>().join(", ")
                     )),
                 });
             }

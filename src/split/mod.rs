@@ -107,7 +107,7 @@ pub fn scan(profile: &Profile, path: &Path, sink: &mut dyn FnMut(Diagnostic)) ->
     input_profile.limits.min_records = None;
     input_profile.limits.max_records = None;
     input_profile.limits.max_bytes = None;
-    input_profile.limits.max_line_bytes = profile.limits.max_line_bytes.or(profile.limits.max_bytes);
+    input_profile.limits.max_line_bytes = Some(profile.limits.line_limit());
     let linter = Linter::new(input_profile);
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut reader = Hashing { inner: file, hasher: Sha256::new(), bytes: 0 };

@@ -117,22 +117,52 @@ fn exists_error(path: &Path) -> Error {
 }
 
 /// The files a previous split in `out_dir` wrote, by path.
-fn previous_outputs(out_dir: &Path) -> Result<HashSet<PathBuf>, Error> {
+fn previous_outputs(out_dir: &Path) -> Result<Previous, Error> {
     let path = out_dir.join(MANIFEST_NAME);
     let text = match std::fs::read(&path) {
         Ok(t) => t,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(HashSet::new()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Previous::default()),
         Err(e) => return Err(Error::io(&path, e)),
     };
     let manifest: Manifest = serde_json::from_slice(&text).map_err(|e| {
         Error::Usage(format!("{} is not a batchlint manifest ({e}); not replacing anything", path.display()))
     })?;
-    let mut files: HashSet<PathBuf> = manifest.chunks.iter().map(|c| out_dir.join(&c.file)).collect();
-    files.insert(path);
-    if let Some(r) = manifest.rejects {
-        files.insert(PathBuf::from(r.file));
+    let mut files = HashSet::new();
+    for chunk in &manifest.chunks {
+        // A manifest edited by hand must not make --force touch anything
+        // outside the folder.
+        if check_prefix(&chunk.file).is_err() {
+            return Err(Error::Usage(format!(
+                "{} lists `{}`, which is not a plain file name in the folder; not replacing anything",
+                path.display(),
+                chunk.file
+            )));
+        }
+        files.insert(out_dir.join(&chunk.file));
     }
-    Ok(files)
+    Ok(Previous { chunks: files, manifest: path, rejects: manifest.rejects.map(|r| PathBuf::from(r.file)) })
+}
+
+/// What a previous split in the folder wrote, as its manifest says.
+#[derive(Default)]
+struct Previous {
+    chunks: HashSet<PathBuf>,
+    manifest: PathBuf,
+    /// The rejects file as the previous run named it (relative to where it ran).
+    rejects: Option<PathBuf>,
+}
+
+impl Previous {
+    /// Whether `path` may be replaced: a chunk or the manifest of the previous
+    /// split, or its rejects file when this run names the same file.
+    fn owns(&self, path: &Path, rejects: Option<&Path>) -> bool {
+        let same = |a: &Path, b: &Path| {
+            a == b || a.canonicalize().ok().zip(b.canonicalize().ok()).is_some_and(|(x, y)| x == y)
+        };
+        self.chunks.contains(path)
+            || path == self.manifest
+            || (rejects.is_some_and(|r| same(r, path)) && self.rejects.as_deref().is_some_and(|p| same(p, path)))
+    }
 }
 
 /// Copies records out of the input, in order, skipping the bytes between them.
@@ -230,15 +260,31 @@ pub fn write(
 ) -> Result<Manifest, Error> {
     check_prefix(&options.prefix)?;
     let out_dir = &options.out_dir;
+    let created = !out_dir.exists();
     std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
-    let previous = if options.force { previous_outputs(out_dir)? } else { HashSet::new() };
+    let result = write_into(scan, plan, options, progress);
+    if result.is_err() && created {
+        // Only succeeds if the folder is empty: nothing of the user's is lost.
+        let _ = std::fs::remove_dir(out_dir);
+    }
+    result
+}
+
+fn write_into(
+    scan: &Scan,
+    plan: &Plan,
+    options: &WriteOptions,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Manifest, Error> {
+    let out_dir = &options.out_dir;
+    let previous = if options.force { previous_outputs(out_dir)? } else { Previous::default() };
     let input_real = scan.path.canonicalize().map_err(|e| Error::io(&scan.path, e))?;
     let target = |path: PathBuf| -> Result<(PathBuf, bool), Error> {
         match std::fs::symlink_metadata(&path) {
             Ok(_) if path.canonicalize().is_ok_and(|p| p == input_real) => {
                 Err(Error::Usage(format!("refusing to write {}: it is the input", path.display())))
             }
-            Ok(_) if previous.contains(&path) => Ok((path, true)),
+            Ok(_) if previous.owns(&path, options.rejects.as_deref()) => Ok((path, true)),
             Ok(_) => Err(exists_error(&path)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok((path, false)),
             Err(e) => Err(Error::io(&path, e)),
@@ -343,7 +389,7 @@ pub fn write(
     }
     publisher.done = true;
     // Files of the previous split that this one did not replace are stale.
-    for stale in previous.difference(&written) {
+    for stale in previous.chunks.difference(&written) {
         let _ = std::fs::remove_file(stale);
     }
     Ok(manifest)
