@@ -36,23 +36,39 @@ impl IdFact {
 
 /// Size of one arena page.
 const PAGE: usize = 1 << 20;
+/// Entries start on multiples of this, so that a `u32` address (in units
+/// of it) reaches 32 GiB of arena.
+const ALIGN: usize = 8;
+/// Addresses with this bit set index [`Generation::big`].
+const BIG: u32 = 1 << 31;
 
 /// The ids seen so far, stored compactly and compared exactly.
 ///
 /// Each id is appended to a paged arena as `len, bytes, line, span start,
 /// span length, column` (lengths and numbers as LEB128 varints); the hash
-/// table holds only the 8-byte address of each entry. A million ids of
-/// 36 bytes take about 60 MB, where a `HashMap<String, _>` takes twice that.
+/// table holds only a 4-byte address per entry. A million 36-byte ids take
+/// about 60 MB, where a `HashMap<String, _>` takes twice that. When the
+/// addresses of one generation run out (16 GiB of ids), a new generation
+/// starts; lookups search all of them.
 #[derive(Default)]
 pub(crate) struct IdSet {
-    pages: Vec<Vec<u8>>,
-    table: HashTable<u64>,
+    generations: Vec<Generation>,
     hasher: DefaultHashBuilder,
+}
+
+/// One arena and its table.
+#[derive(Default)]
+struct Generation {
+    pages: Vec<Vec<u8>>,
+    /// Entries larger than a page, each on its own.
+    big: Vec<Box<[u8]>>,
+    table: HashTable<u32>,
 }
 
 impl std::fmt::Debug for IdSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IdSet").field("len", &self.table.len()).finish()
+        let len: usize = self.generations.iter().map(|g| g.table.len()).sum();
+        f.debug_struct("IdSet").field("len", &len).finish()
     }
 }
 
@@ -78,26 +94,62 @@ fn get_varint(bytes: &[u8], at: &mut usize) -> u64 {
     }
 }
 
-impl IdSet {
-    /// The id bytes of the entry at `address`, and the offset just past them.
-    fn id_at(pages: &[Vec<u8>], address: u64) -> (&[u8], usize) {
-        let page = &pages[(address >> 32) as usize];
-        let mut at = (address & 0xFFFF_FFFF) as usize;
-        let len = get_varint(page, &mut at) as usize;
-        (&page[at..at + len], at + len)
+impl Generation {
+    /// The entry's bytes (from its start to the end of its page) for `address`.
+    fn entry<'a>(pages: &'a [Vec<u8>], big: &'a [Box<[u8]>], address: u32) -> &'a [u8] {
+        if address & BIG != 0 {
+            return &big[(address & !BIG) as usize];
+        }
+        let offset = address as usize * ALIGN;
+        &pages[offset / PAGE][offset % PAGE..]
     }
 
+    /// The id bytes of an entry, and the offset just past them.
+    fn id(entry: &[u8]) -> (&[u8], usize) {
+        let mut at = 0;
+        let len = get_varint(entry, &mut at) as usize;
+        (&entry[at..at + len], at + len)
+    }
+
+    fn find(&self, hash: u64, key: &[u8]) -> Option<&[u8]> {
+        let (pages, big) = (&self.pages, &self.big);
+        self.table.find(hash, |&a| Self::id(Self::entry(pages, big, a)).0 == key).map(|&a| Self::entry(pages, big, a))
+    }
+
+    /// Stores `entry`; `None` when this generation's addresses are used up.
+    fn insert(&mut self, hash: u64, entry: &[u8], hasher: &DefaultHashBuilder) -> Option<()> {
+        let address = if entry.len() > PAGE {
+            let index = u32::try_from(self.big.len()).ok().filter(|i| i & BIG == 0)?;
+            self.big.push(entry.into());
+            index | BIG
+        } else {
+            let fits = self.pages.last().is_some_and(|p| p.len().next_multiple_of(ALIGN) + entry.len() <= PAGE);
+            if !fits {
+                self.pages.push(Vec::with_capacity(PAGE));
+            }
+            let index = self.pages.len() - 1;
+            let page = &mut self.pages[index];
+            page.resize(page.len().next_multiple_of(ALIGN), 0);
+            let address = u32::try_from((index * PAGE + page.len()) / ALIGN).ok().filter(|a| a & BIG == 0)?;
+            page.extend_from_slice(entry);
+            address
+        };
+        let (pages, big) = (&self.pages, &self.big);
+        self.table.insert_unique(hash, address, |&a| hasher.hash_one(Self::id(Self::entry(pages, big, a)).0));
+        Some(())
+    }
+}
+
+impl IdSet {
     /// Records `id` seen on `line`; returns where it was first seen if it is a repeat.
     pub(crate) fn insert(&mut self, id: &IdFact, line: u64) -> Option<Related> {
         let hash = self.hasher.hash_one(&id.key);
-        let pages = &self.pages;
-        if let Some(&address) = self.table.find(hash, |&a| Self::id_at(pages, a).0 == id.key.as_slice()) {
-            let (_, mut at) = Self::id_at(pages, address);
-            let page = &pages[(address >> 32) as usize];
-            let first_line = get_varint(page, &mut at);
-            let start = get_varint(page, &mut at);
-            let len = get_varint(page, &mut at);
-            let column = get_varint(page, &mut at);
+        if let Some(entry) = self.generations.iter().find_map(|g| g.find(hash, &id.key)) {
+            let (_, mut at) = Generation::id(entry);
+            let first_line = get_varint(entry, &mut at);
+            let start = get_varint(entry, &mut at);
+            let len = get_varint(entry, &mut at);
+            let column = get_varint(entry, &mut at);
             return Some(Related {
                 line: first_line,
                 column,
@@ -112,16 +164,15 @@ impl IdSet {
         put_varint(&mut entry, id.span.start);
         put_varint(&mut entry, id.span.len());
         put_varint(&mut entry, id.column);
-        let fits = self.pages.last().is_some_and(|p| p.len() + entry.len() <= p.capacity());
-        if !fits {
-            self.pages.push(Vec::with_capacity(PAGE.max(entry.len())));
+        if self.generations.is_empty() {
+            self.generations.push(Generation::default());
         }
-        let index = self.pages.len() - 1;
-        let page = &mut self.pages[index];
-        let address = ((index as u64) << 32) | page.len() as u64;
-        page.extend_from_slice(&entry);
-        let (pages, hasher) = (&self.pages, &self.hasher);
-        self.table.insert_unique(hash, address, |&a| hasher.hash_one(Self::id_at(pages, a).0));
+        let last = self.generations.len() - 1;
+        if self.generations[last].insert(hash, &entry, &self.hasher).is_none() {
+            let mut fresh = Generation::default();
+            fresh.insert(hash, &entry, &self.hasher);
+            self.generations.push(fresh);
+        }
         None
     }
 }
@@ -249,6 +300,18 @@ mod tests {
             assert!(set.insert(&fact(&format!("id-{i}"), 100), 4 + i).is_none());
         }
         assert!(set.insert(&fact("id-9999", 0), 1).is_some());
+    }
+
+    #[test]
+    fn ids_larger_than_a_page_are_kept_whole() {
+        let mut set = IdSet::default();
+        let huge = "x".repeat(3 << 20);
+        assert!(set.insert(&fact(&huge, 0), 1).is_none());
+        assert!(set.insert(&fact("small", 0), 2).is_none());
+        assert_eq!(set.insert(&fact(&huge, 5), 3).map(|r| r.line), Some(1));
+        let mut other = huge.clone();
+        other.push('y');
+        assert!(set.insert(&fact(&other, 0), 4).is_none());
     }
 
     #[test]
