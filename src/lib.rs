@@ -26,6 +26,7 @@ mod batch;
 mod codes;
 mod diagnostic;
 mod error;
+mod fastpath;
 mod lint;
 mod locate;
 mod parse;

@@ -87,6 +87,9 @@ pub(crate) struct LineOutcome {
 #[derive(Clone, Debug)]
 pub struct Linter {
     profile: Profile,
+    /// Whether the sync fast path applies: the profile allows it and its ids
+    /// are the `request_id`s the fast path reads.
+    fast: bool,
 }
 
 /// What the per-line stages found on one line.
@@ -100,7 +103,10 @@ impl Linter {
     /// A linter for `profile`.
     #[must_use]
     pub fn new(profile: Profile) -> Self {
-        Linter { profile }
+        let fast = profile.fast_path
+            && profile.rules == crate::rules::RuleSet::Sync
+            && profile.id_pointer.as_deref().is_none_or(|p| p == "/request_id");
+        Linter { profile, fast }
     }
 
     /// The profile in use.
@@ -236,6 +242,15 @@ impl Linter {
         if line.text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\x0c')) {
             return Examined { diagnostics, blank: true, id: None };
         }
+        if self.fast
+            && let Some(id) = crate::fastpath::clean_sync_record(line.text)
+        {
+            let mut key = Vec::with_capacity(id.len() + 1);
+            key.push(b's');
+            key.extend_from_slice(id.as_bytes());
+            let id = self.id_fact(key, &line, false);
+            return Examined { diagnostics, blank: false, id };
+        }
         let parsed = match parse_line(&line) {
             Ok(p) => p,
             Err(d) => return Examined { diagnostics: vec![*d], blank: false, id: None },
@@ -270,8 +285,7 @@ impl Linter {
     }
 
     fn id_of(&self, value: &Value, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {
-        let pointer = self.profile.id_pointer.as_deref()?;
-        let id = value.pointer(pointer)?;
+        let id = value.pointer(self.profile.id_pointer.as_deref()?)?;
         let mut key = Vec::new();
         match id {
             Value::String(s) => {
@@ -283,6 +297,12 @@ impl Linter {
                 key.extend_from_slice(other.to_string().as_bytes());
             }
         }
+        self.id_fact(key, line, duplicate_keys)
+    }
+
+    /// The id `key` of a record, with where its value is on the line.
+    fn id_fact(&self, key: Vec<u8>, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {
+        let pointer = self.profile.id_pointer.as_deref()?;
         let span = if duplicate_keys { value_span(line.text, pointer) } else { value_span_unique(line.text, pointer) };
         let range = span.unwrap_or(0..0);
         Some(IdFact {

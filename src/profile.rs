@@ -50,6 +50,11 @@ pub struct Profile {
     pub id_pointer: Option<String>,
     /// Severity of a key the schema does not define (`BL206`).
     pub unknown_key_severity: Severity,
+    /// Whether clean records may be recognised by the profile's fast path
+    /// (typed parsing instead of a full JSON value and schema run). Only
+    /// built-in profiles with their own schema have one; [`Profile::with_schema`]
+    /// turns it off. Diagnostics are the same either way.
+    pub fast_path: bool,
 }
 
 impl Profile {
@@ -79,6 +84,7 @@ impl Profile {
             },
             id_pointer: Some("/request_id".to_owned()),
             unknown_key_severity: Severity::Warning,
+            fast_path: true,
         })
     }
 
@@ -101,6 +107,7 @@ impl Profile {
         self.schema = Some(schema);
         self.rules = RuleSet::None;
         self.unknown_key_severity = Severity::Error;
+        self.fast_path = false;
         self
     }
 

@@ -1,0 +1,420 @@
+//! A fast path for the built-in sync profile: decides that a record is
+//! clean — it would get no diagnostic at all, not even a warning — without
+//! building a `serde_json::Value`.
+//!
+//! The record is deserialised into borrowed, typed structs that mirror
+//! `schemas/sync.schema.json`, and the cross-field rules are checked on them.
+//! Anything the fast path does not fully understand (an unknown or repeated
+//! key, a `null` where the schema wants a value, an escaped string where a
+//! borrowed one is expected, a rarely used field) makes it give up, and the
+//! record goes through the full pipeline, which then reports exactly what is
+//! wrong. So the fast path can only be wrong by giving up too often; the
+//! differential tests below and `tests/fastpath.rs` check that whenever it
+//! says "clean", the full pipeline agrees.
+
+use std::sync::OnceLock;
+
+use jsonschema::Validator;
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, Visitor};
+
+/// A string, borrowed from the line when it has no escapes.
+#[derive(Debug)]
+enum Str<'a> {
+    Borrowed(&'a str),
+    Owned(String),
+}
+
+impl Str<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Str::Borrowed(s) => s,
+            Str::Owned(s) => s,
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Str<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Str<'de>, E> {
+                Ok(Str::Borrowed(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Str<'de>, E> {
+                Ok(Str::Owned(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Str<'de>, E> {
+                Ok(Str::Owned(v))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// An optional field that, when present, must not be `null` (`Option`
+/// would accept `null`, which the schema refuses).
+#[derive(Debug)]
+struct Present<T>(Option<T>);
+
+impl<T> Default for Present<T> {
+    fn default() -> Self {
+        Present(None)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Present<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize(d).map(|v| Present(Some(v)))
+    }
+}
+
+/// A field the fast path does not handle: its presence sends the record
+/// to the full pipeline.
+#[derive(Debug, Default)]
+struct GiveUp;
+
+impl<'de> Deserialize<'de> for GiveUp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let _ = IgnoredAny::deserialize(d)?;
+        Err(de::Error::custom("not handled by the fast path"))
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Line<'a> {
+    #[serde(borrow)]
+    request_id: Str<'a>,
+    #[serde(borrow)]
+    endpoint: Str<'a>,
+    #[serde(borrow)]
+    payload: Payload<'a>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Payload<'a> {
+    #[serde(borrow)]
+    model: Str<'a>,
+    #[serde(borrow)]
+    input: Vec<Input<'a>>,
+    #[serde(default, borrow)]
+    options: Present<Options<'a>>,
+    #[serde(default, borrow, rename = "webhookUrl")]
+    webhook_url: Present<Str<'a>>,
+    #[serde(default, borrow, rename = "outputFileName")]
+    output_file_name: Present<Str<'a>>,
+    #[serde(default, borrow, rename = "projectId")]
+    project_id: Present<Str<'a>>,
+    #[serde(default)]
+    segments: GiveUp,
+    #[serde(default, rename = "dubParams")]
+    dub_params: GiveUp,
+    #[serde(default, rename = "dialogueEdit")]
+    dialogue_edit: GiveUp,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Input<'a> {
+    #[serde(borrow, rename = "type")]
+    kind: Str<'a>,
+    #[serde(default, borrow)]
+    url: Present<Str<'a>>,
+    #[serde(default, borrow, rename = "assetId")]
+    asset_id: Present<Str<'a>>,
+    #[serde(default, borrow, rename = "refId")]
+    ref_id: Present<Str<'a>>,
+    #[serde(default, borrow)]
+    provider: Present<Provider<'a>>,
+    #[serde(default)]
+    segments_secs: GiveUp,
+    #[serde(default)]
+    segments_frames: GiveUp,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Provider<'a> {
+    #[serde(borrow)]
+    name: Str<'a>,
+    #[serde(borrow, rename = "voiceId")]
+    voice_id: Str<'a>,
+    #[serde(borrow)]
+    script: Str<'a>,
+    #[serde(default)]
+    stability: Present<f64>,
+    #[serde(default, rename = "similarityBoost")]
+    similarity_boost: Present<f64>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Options<'a> {
+    #[serde(default, borrow)]
+    sync_mode: Present<Str<'a>>,
+    /// `null` is allowed here by the schema.
+    #[serde(default)]
+    temperature: Option<f64>,
+    #[serde(default)]
+    occlusion_detection_enabled: Present<bool>,
+    #[serde(default, borrow)]
+    model_mode: Present<Str<'a>>,
+    #[serde(default, borrow)]
+    prompt: Present<Str<'a>>,
+    #[serde(default)]
+    reasoning_enabled: Present<bool>,
+    #[serde(default)]
+    active_speaker: Present<bool>,
+    #[serde(default)]
+    active_speaker_detection: GiveUp,
+    #[serde(default)]
+    pads: GiveUp,
+    #[serde(default)]
+    speedup: GiveUp,
+    #[serde(default)]
+    output_format: GiveUp,
+    #[serde(default)]
+    fps: GiveUp,
+    #[serde(default)]
+    output_resolution: GiveUp,
+}
+
+const MODELS: [&str; 5] = ["sync-3", "lipsync-2", "lipsync-2-pro", "lipsync-1.9.0-beta", "react-1"];
+const SYNC_MODES: [&str; 5] = ["bounce", "loop", "cut_off", "silence", "remap"];
+const MODEL_MODES: [&str; 3] = ["lips", "face", "head"];
+const PROMPTS: [&str; 6] = ["happy", "sad", "angry", "disgusted", "surprised", "neutral"];
+
+/// The schema's `httpUrl` definition, compiled once: URLs are checked with
+/// the very validator the full pipeline uses, so both agree on `format: uri`.
+fn url_validator() -> &'static Validator {
+    static URL: OnceLock<Validator> = OnceLock::new();
+    URL.get_or_init(|| {
+        let schema = serde_json::json!({"type": "string", "format": "uri", "pattern": "^https?://"});
+        #[allow(clippy::expect_used)]
+        jsonschema::options().should_validate_formats(true).build(&schema).expect("a fixed, valid schema")
+    })
+}
+
+fn url_ok(url: &str) -> bool {
+    url_validator().is_valid(&serde_json::Value::String(url.to_owned()))
+}
+
+fn in_unit(x: Option<f64>) -> bool {
+    x.is_none_or(|x| (0.0..=1.0).contains(&x))
+}
+
+fn non_empty(s: &Present<Str<'_>>) -> bool {
+    s.0.as_ref().is_none_or(|s| !s.as_str().is_empty())
+}
+
+impl Line<'_> {
+    /// Whether the record meets every schema rule and cross-field rule.
+    fn is_clean(&self) -> bool {
+        let p = &self.payload;
+        let model = p.model.as_str();
+        if self.request_id.as_str().is_empty() || self.endpoint.as_str() != "/v2/generate" || !MODELS.contains(&model) {
+            return false;
+        }
+        if p.input.is_empty() || !non_empty(&p.project_id) {
+            return false;
+        }
+        if p.webhook_url.0.as_ref().is_some_and(|u| !url_ok(u.as_str())) {
+            return false;
+        }
+        if let Some(name) = &p.output_file_name.0 {
+            let name = name.as_str();
+            let allowed = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+            if name.is_empty() || name.len() > 255 || !name.bytes().all(allowed) {
+                return false;
+            }
+        }
+        let (mut visual, mut voiced) = (0, 0);
+        for item in &p.input {
+            if !item.is_clean(model) {
+                return false;
+            }
+            match item.kind.as_str() {
+                "video" | "image" => visual += 1,
+                _ => voiced += 1,
+            }
+        }
+        if visual != 1 || voiced == 0 {
+            return false;
+        }
+        match &p.options.0 {
+            Some(o) => o.is_clean(model),
+            None => true,
+        }
+    }
+}
+
+impl Input<'_> {
+    fn is_clean(&self, model: &str) -> bool {
+        if self.url.0.as_ref().is_some_and(|u| !url_ok(u.as_str()))
+            || !non_empty(&self.asset_id)
+            || !non_empty(&self.ref_id)
+        {
+            return false;
+        }
+        if let Some(p) = &self.provider.0
+            && (p.name.as_str() != "elevenlabs"
+                || p.voice_id.as_str().is_empty()
+                || p.script.as_str().is_empty()
+                || !in_unit(p.stability.0)
+                || !in_unit(p.similarity_boost.0))
+        {
+            return false;
+        }
+        let one_source = self.url.0.is_some() != self.asset_id.0.is_some();
+        match self.kind.as_str() {
+            "video" | "audio" => one_source,
+            "image" => one_source && model == "sync-3",
+            "text" => self.provider.0.is_some(),
+            _ => false,
+        }
+    }
+}
+
+impl Options<'_> {
+    fn is_clean(&self, model: &str) -> bool {
+        let member = |s: &Present<Str<'_>>, set: &[&str]| s.0.as_ref().is_none_or(|v| set.contains(&v.as_str()));
+        let react_only = self.model_mode.0.is_some() || self.prompt.0.is_some();
+        member(&self.sync_mode, &SYNC_MODES)
+            && member(&self.model_mode, &MODEL_MODES)
+            && member(&self.prompt, &PROMPTS)
+            && in_unit(self.temperature)
+            && (!react_only || model == "react-1")
+    }
+}
+
+/// The `request_id` of a clean record, or `None` when the record needs the
+/// full pipeline (it may well be clean too).
+pub(crate) fn clean_sync_record(text: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(text).ok()?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let line = Line::deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    line.is_clean().then(|| line.request_id.as_str().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::Linter;
+    use crate::profile::Profile;
+
+    const VALID: &str = r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://v.example/a.mp4"},{"type":"audio","url":"https://a.example/a.wav"}],"options":{"sync_mode":"loop","temperature":0.4},"outputFileName":"a_1","webhookUrl":"https://h.example/x?y=1"}}"#;
+
+    /// Every diagnostic the full pipeline gives one line (without the fast path).
+    fn full(line: &str) -> usize {
+        static LINTER: OnceLock<Linter> = OnceLock::new();
+        let linter = LINTER.get_or_init(|| {
+            let mut profile = Profile::sync().unwrap();
+            profile.fast_path = false;
+            profile.limits.min_records = None;
+            Linter::new(profile)
+        });
+        let mut n = 0;
+        linter.check_reader(line.as_bytes(), |_| n += 1).unwrap();
+        n
+    }
+
+    /// Pieces that turn a valid record into nearly valid ones.
+    const PIECES: [&str; 24] = [
+        "\"",
+        ",",
+        "null",
+        "1",
+        "-1",
+        "0.5",
+        "2",
+        "true",
+        "{}",
+        "[]",
+        "\"\"",
+        "\"x\"",
+        "\"image\"",
+        "\"text\"",
+        "\"react-1\"",
+        "\"sync-3\"",
+        "\"face\"",
+        "\"assetId\":\"a\",",
+        "\"refId\":\"r\",",
+        "\\u0041",
+        " ",
+        "\"https://x\"",
+        "\"prompt\":\"sad\",",
+        "\"model_mode\":\"lips\",",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Whatever the record, a "clean" verdict of the fast path is never
+        /// contradicted by the full pipeline.
+        #[test]
+        fn the_fast_path_never_contradicts_the_full_pipeline(
+            edits in proptest::collection::vec((0..VALID.len(), 0..4usize, 0..PIECES.len()), 1..4)
+        ) {
+            let mut line = VALID.to_owned();
+            for (at, len, piece) in edits {
+                let at = at.min(line.len());
+                let end = (at + len).min(line.len());
+                if line.is_char_boundary(at) && line.is_char_boundary(end) {
+                    line.replace_range(at..end, PIECES[piece]);
+                }
+            }
+            agree(&line);
+        }
+    }
+
+    fn agree(line: &str) {
+        if clean_sync_record(line.as_bytes()).is_some() {
+            assert_eq!(full(line), 0, "fast path says clean, full pipeline disagrees: {line}");
+        }
+    }
+
+    #[test]
+    fn a_valid_record_is_clean_and_agrees() {
+        assert_eq!(clean_sync_record(VALID.as_bytes()).as_deref(), Some("r1"));
+        assert_eq!(full(VALID), 0);
+    }
+
+    #[test]
+    fn variants_either_give_up_or_agree() {
+        let variants = [
+            VALID.replace("lipsync-2", "lipsync2"),
+            VALID.replace("\"r1\"", "\"\""),
+            VALID.replace("\"r1\"", "1"),
+            VALID.replace("0.4", "1.5"),
+            VALID.replace("0.4", "null"),
+            VALID.replace("\"loop\"", "null"),
+            VALID.replace("https://v.example/a.mp4", "v.example/a.mp4"),
+            VALID.replace("https://v.example/a.mp4", "https://v.example/a b.mp4"),
+            VALID.replace("a_1", "a 1"),
+            VALID.replace("\"options\"", "\"option\""),
+            VALID.replace("{\"type\":\"audio\",\"url\":\"https://a.example/a.wav\"}", "{\"type\":\"audio\",\"url\":\"https://a.example/a.wav\",\"assetId\":\"x\"}"),
+            VALID.replace("\"video\"", "\"image\""),
+            VALID.replace("\"audio\"", "\"video\""),
+            VALID.replace("\"sync_mode\":\"loop\"", "\"sync_mode\":\"loop\",\"prompt\":\"happy\""),
+            VALID.replace("\"r1\",", "\"r1\",\"request_id\":\"r2\","),
+            VALID.replace("\"sync_mode\":\"loop\"", "\"sync_mode\":\"loop\",\"sync_mode\":\"bounce\""),
+            VALID.replace("\"r1\"", "\"r\\u0031\""),
+            VALID.replace("https://h.example/x?y=1", "https:\\/\\/h.example\\/x"),
+            format!("{VALID} x"),
+            format!("[{VALID}]"),
+            VALID.replace("\"input\":[", "\"input\":[{\"type\":\"text\",\"provider\":{\"name\":\"elevenlabs\",\"voiceId\":\"v\",\"script\":\"\"}},"),
+        ];
+        for v in &variants {
+            agree(v);
+        }
+        // A few of them are clean, and the fast path must see that.
+        assert!(clean_sync_record(VALID.replace("0.4", "null").as_bytes()).is_some());
+        assert!(clean_sync_record(VALID.replace("\"r1\"", "\"r\\u0031\"").as_bytes()).is_some());
+    }
+}
