@@ -6,7 +6,8 @@
 //! `schemas/sync.schema.json`, and the cross-field rules are checked on them.
 //! Anything the fast path does not fully understand (an unknown or repeated
 //! key, a `null` where the schema wants a value, an escaped string where a
-//! borrowed one is expected, a rarely used field) makes it give up, and the
+//! borrowed one is expected, a rarely used field such as `segments` or
+//! `dubParams`, which the structs leave out on purpose) makes it give up, and the
 //! record goes through the full pipeline, which then reports exactly what is
 //! wrong. So the fast path can only be wrong by giving up too often; the
 //! differential tests below and `tests/fastpath.rs` check that whenever it
@@ -15,7 +16,7 @@
 use std::sync::OnceLock;
 
 use jsonschema::Validator;
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, Visitor};
+use serde::de::{Deserialize, Deserializer, Visitor};
 
 /// A string, borrowed from the line when it has no escapes.
 #[derive(Debug)]
@@ -72,18 +73,6 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Present<T> {
     }
 }
 
-/// A field the fast path does not handle: its presence sends the record
-/// to the full pipeline.
-#[derive(Debug, Default)]
-struct GiveUp;
-
-impl<'de> Deserialize<'de> for GiveUp {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let _ = IgnoredAny::deserialize(d)?;
-        Err(de::Error::custom("not handled by the fast path"))
-    }
-}
-
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Line<'a> {
@@ -110,12 +99,6 @@ struct Payload<'a> {
     output_file_name: Present<Str<'a>>,
     #[serde(default, borrow, rename = "projectId")]
     project_id: Present<Str<'a>>,
-    #[serde(default)]
-    segments: GiveUp,
-    #[serde(default, rename = "dubParams")]
-    dub_params: GiveUp,
-    #[serde(default, rename = "dialogueEdit")]
-    dialogue_edit: GiveUp,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -131,10 +114,6 @@ struct Input<'a> {
     ref_id: Present<Str<'a>>,
     #[serde(default, borrow)]
     provider: Present<Provider<'a>>,
-    #[serde(default)]
-    segments_secs: GiveUp,
-    #[serde(default)]
-    segments_frames: GiveUp,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -170,18 +149,6 @@ struct Options<'a> {
     reasoning_enabled: Present<bool>,
     #[serde(default)]
     active_speaker: Present<bool>,
-    #[serde(default)]
-    active_speaker_detection: GiveUp,
-    #[serde(default)]
-    pads: GiveUp,
-    #[serde(default)]
-    speedup: GiveUp,
-    #[serde(default)]
-    output_format: GiveUp,
-    #[serde(default)]
-    fps: GiveUp,
-    #[serde(default)]
-    output_resolution: GiveUp,
 }
 
 const MODELS: [&str; 5] = ["sync-3", "lipsync-2", "lipsync-2-pro", "lipsync-1.9.0-beta", "react-1"];
