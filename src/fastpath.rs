@@ -139,16 +139,19 @@ struct Options<'a> {
     /// `null` is allowed here by the schema.
     #[serde(default)]
     temperature: Option<f64>,
-    #[serde(default)]
-    occlusion_detection_enabled: Present<bool>,
+    /// Read for its type only.
+    #[serde(default, rename = "occlusion_detection_enabled")]
+    _occlusion_detection_enabled: Present<bool>,
     #[serde(default, borrow)]
     model_mode: Present<Str<'a>>,
     #[serde(default, borrow)]
     prompt: Present<Str<'a>>,
-    #[serde(default)]
-    reasoning_enabled: Present<bool>,
-    #[serde(default)]
-    active_speaker: Present<bool>,
+    /// Read for its type only.
+    #[serde(default, rename = "reasoning_enabled")]
+    _reasoning_enabled: Present<bool>,
+    /// Read for its type only.
+    #[serde(default, rename = "active_speaker")]
+    _active_speaker: Present<bool>,
 }
 
 const MODELS: [&str; 5] = ["sync-3", "lipsync-2", "lipsync-2-pro", "lipsync-1.9.0-beta", "react-1"];
