@@ -10,6 +10,10 @@ use serde::Serialize;
 
 use crate::diagnostic::Severity;
 
+mod docs;
+
+pub use docs::CodeDocs;
+
 /// The kind of problem a [`Code`] belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -39,7 +39,7 @@ mod suggest;
 mod validate;
 
 pub use batch::thousands;
-pub use codes::{Code, Family};
+pub use codes::{Code, CodeDocs, Family};
 pub use diagnostic::{Diagnostic, Related, Severity, Snippet, Span};
 pub use error::Error;
 pub use lint::{FileReport, Linter, Summary};

@@ -150,7 +150,7 @@ impl Linter {
         let limits = self.profile.limits;
         let line_limit = usize::try_from(limits.line_limit()).unwrap_or(usize::MAX);
         let mut lines = LineReader::new(reader, BLOCK_SIZE, line_limit);
-        let mut state = State::default();
+        let mut state = State { severities: self.profile.severities.clone(), ..State::default() };
         let mut next = lines.next_block()?;
         let mut first = true;
         let mut waiting: Option<(Block, Vec<Examined>)> = None;
@@ -383,7 +383,10 @@ impl Linter {
             }
         }
         diagnostics.sort_by_key(|d| d.span.start);
-        let has_error = diagnostics.iter().any(|d| d.severity == Severity::Error);
+        let has_error = diagnostics.iter().any(|d| match state.severities.get(&d.code) {
+            Some(level) => *level == Some(Severity::Error),
+            None => d.severity == Severity::Error,
+        });
         for d in diagnostics {
             state.emit(d, sink);
         }
@@ -432,6 +435,8 @@ impl Linter {
 /// The ordered stage's memory between lines.
 #[derive(Default)]
 struct State {
+    /// The profile's per-code severities.
+    severities: std::collections::BTreeMap<Code, Option<Severity>>,
     summary: Summary,
     ids: IdSet,
     pending: Vec<Diagnostic>,
@@ -446,7 +451,13 @@ struct State {
 }
 
 impl State {
-    fn emit(&mut self, d: Diagnostic, sink: &mut dyn FnMut(Diagnostic)) {
+    fn emit(&mut self, mut d: Diagnostic, sink: &mut dyn FnMut(Diagnostic)) {
+        if let Some(&level) = self.severities.get(&d.code) {
+            match level {
+                Some(severity) => d.severity = severity,
+                None => return,
+            }
+        }
         match d.severity {
             Severity::Error => self.summary.errors += 1,
             Severity::Warning => self.summary.warnings += 1,
@@ -554,4 +565,45 @@ fn not_json_lines(block: &Block) -> Option<Diagnostic> {
             .with_label("the document starts here")
             .with_help(format!("{help}; batchlint stopped checking this file")),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(profile: Profile, input: &str) -> (Vec<(Code, Severity)>, Summary) {
+        let mut found = Vec::new();
+        let summary =
+            Linter::new(profile).check_reader(input.as_bytes(), |d| found.push((d.code, d.severity))).unwrap();
+        (found, summary)
+    }
+
+    const RECORD: &str = r#"{"request_id":"a","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://v/a"},{"type":"audio","url":"https://a/a"}],"extra":1}}"#;
+
+    #[test]
+    fn severities_can_be_changed_or_turned_off() {
+        let mut profile = Profile::sync().unwrap();
+        profile.limits.min_records = None;
+        let input = format!("{RECORD}\n\n");
+        let (found, _) = codes(profile.clone(), &input);
+        assert_eq!(found, [(Code::UnknownKey, Severity::Warning), (Code::BlankLine, Severity::Error)]);
+        profile.severities.insert(Code::UnknownKey, None);
+        profile.severities.insert(Code::BlankLine, Some(Severity::Warning));
+        let (found, summary) = codes(profile, &input);
+        assert_eq!(found, [(Code::BlankLine, Severity::Warning)]);
+        assert_eq!((summary.errors, summary.warnings), (0, 1));
+    }
+
+    #[test]
+    fn diagnostics_are_the_same_with_and_without_the_fast_path() {
+        let mut profile = Profile::sync().unwrap();
+        profile.limits.min_records = None;
+        let clean = RECORD.replace(r#","extra":1"#, "");
+        let input = format!("{clean}\n{RECORD}\n{}\n", clean.replace("lipsync-2", "lipsync2"));
+        let fast = codes(profile.clone(), &input);
+        profile.fast_path = false;
+        assert_eq!(fast, codes(profile, &input));
+        let expected = [Code::DuplicateId, Code::UnknownKey, Code::DuplicateId, Code::InvalidValue];
+        assert_eq!(fast.0.iter().map(|d| d.0).collect::<Vec<_>>(), expected);
+    }
 }

@@ -1,6 +1,9 @@
 //! Profiles: what a batch API accepts. A profile bundles a line schema, the
 //! cross-field rules, the file limits and where each record keeps its id.
 
+use std::collections::BTreeMap;
+
+use crate::codes::Code;
 use crate::diagnostic::Severity;
 use crate::error::Error;
 use crate::rules::RuleSet;
@@ -55,6 +58,9 @@ pub struct Profile {
     /// built-in profiles with their own schema have one; [`Profile::with_schema`]
     /// turns it off. Diagnostics are the same either way.
     pub fast_path: bool,
+    /// Per-code severities that replace the codes' defaults; `None` turns a
+    /// code off (its diagnostics are dropped and not counted).
+    pub severities: BTreeMap<Code, Option<Severity>>,
 }
 
 impl Profile {
@@ -85,6 +91,7 @@ impl Profile {
             id_pointer: Some("/request_id".to_owned()),
             unknown_key_severity: Severity::Warning,
             fast_path: true,
+            severities: BTreeMap::new(),
         })
     }
 

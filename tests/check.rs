@@ -459,7 +459,7 @@ fn usage_errors_exit_2() {
 
     let r = check(&["--min-records", "30", "--max-records", "20", VALID]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("--min-records 30 is larger than --max-records 20"), "{}", r.stderr);
+    assert!(r.stderr.contains("the minimum of 30 records is larger than the maximum of 20"), "{}", r.stderr);
 
     let r = check(&["--profile", "openai", VALID]);
     assert_eq!(r.code, 2);
@@ -1197,4 +1197,372 @@ fn a_lone_missing_file_exits_2() {
         .code(2)
         .stderr(predicate::str::contains("testdata/check/no-such-file.jsonl"))
         .stdout(predicate::str::contains("[BL").not());
+}
+
+// ---------------------------------------------------------------------------
+// Formats for CI and tools: github, sarif, jsonl, junit (docs/formats.md)
+// ---------------------------------------------------------------------------
+
+/// `stdout` with the crate version replaced by `[VERSION]`.
+fn redact_version(stdout: &str) -> String {
+    stdout.replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
+}
+
+#[test]
+fn machine_formats_snapshots() {
+    for format in ["github", "sarif", "jsonl", "junit"] {
+        let r = check(&["--format", format, EXAMPLE]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        assert_eq!(r.stderr, "", "{format}");
+        snapshot(
+            &format!("example_{format}"),
+            &format!("batchlint check --format {format} {EXAMPLE}"),
+            &redact_version(&r.stdout),
+        );
+    }
+}
+
+/// Undoes GitHub's workflow-command escaping.
+fn github_unescape(s: &str) -> String {
+    s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+}
+
+/// `(command, properties, data)` of a workflow command line.
+fn github_command(line: &str) -> (&str, Vec<(&str, String)>, String) {
+    let rest = line.strip_prefix("::").unwrap_or_else(|| panic!("not a command: {line}"));
+    let (head, data) = rest.split_once("::").unwrap();
+    let (command, properties) = head.split_once(' ').unwrap();
+    let properties = properties
+        .split(',')
+        .map(|p| {
+            let (key, value) = p.split_once('=').unwrap();
+            (key, github_unescape(value))
+        })
+        .collect();
+    (command, properties, github_unescape(data))
+}
+
+#[test]
+fn github_commands_escape_properties_and_data() {
+    let mut lines = valid_lines();
+    lines[0] = lines[0].replacen(r#""payload":{"#, r#""payload":{"a,b:c%d\n":1,"#, 1);
+    let name = "odd,name:50%.jsonl";
+    let dir = folder(&[(name, jsonl(&lines).as_bytes())]);
+    let json_run = check_in(dir.path(), &["--format", "json", name]);
+    let doc: Value = serde_json::from_str(&json_run.stdout).unwrap();
+    let d = &doc["files"][0]["diagnostics"][0];
+    assert_eq!(d["code"], "BL206", "{d:#?}");
+
+    let r = check_in(dir.path(), &["--format", "github", name]);
+    assert_eq!(r.code, 0, "a warning does not fail: {}", r.stderr);
+    let out: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(out.len(), 2, "one command and the summary, nothing split over lines: {}", r.stdout);
+    let line = out[0];
+    assert!(
+        line.starts_with("::warning file=odd%2Cname%3A50%25.jsonl,line=1,col="),
+        "the file property escapes `,`, `:` and `%`: {line}"
+    );
+    assert!(line.contains(",title=BL206 unknown-key::"), "{line}");
+    let (command, properties, data) = github_command(line);
+    assert_eq!(command, "warning");
+    let keys: Vec<&str> = properties.iter().map(|(k, _)| *k).collect();
+    assert_eq!(keys, ["file", "line", "col", "endLine", "endColumn", "title"]);
+    assert_eq!(properties[0].1, name);
+    assert_eq!(properties[1].1, "1");
+    assert_eq!(properties[2].1, d["column"].as_u64().unwrap().to_string());
+    // The data keeps `:` and `,` but escapes `%` and line breaks; unescaped, it is the message and its help.
+    let (_, raw_data) = line.split_once("title=BL206 unknown-key::").unwrap();
+    assert!(raw_data.contains("a,b:c%25d"), "{raw_data}");
+    assert!(!raw_data.contains("c%d"), "{raw_data}");
+    let mut expected = d["message"].as_str().unwrap().to_owned();
+    if let Some(help) = d["help"].as_str() {
+        expected = format!("{expected}\nhelp: {help}");
+        assert!(raw_data.contains("%0Ahelp: "), "{raw_data}");
+    }
+    assert_eq!(data, expected);
+    assert_eq!(out[1], "batchlint: 1 warning in 1 file");
+}
+
+#[test]
+fn github_summary_counts_what_github_does_not_annotate() {
+    // 12 errors (BL204) and 11 warnings (BL206): GitHub shows 10 of each per step.
+    let mut lines = valid_lines();
+    for (i, line) in lines.iter_mut().enumerate() {
+        if i < 12 {
+            *line = line.replacen(r#""temperature":0.5"#, r#""temperature":1.7"#, 1);
+        }
+        if i >= 9 {
+            *line = line.replacen(r#""payload":{"#, r#""payload":{"webhook_url":"https://hooks.example.com/x","#, 1);
+        }
+    }
+    let dir = folder(&[("many.jsonl", jsonl(&lines).as_bytes())]);
+    let r = check_in(dir.path(), &["--format", "github", "--max-diagnostics", "1", "many.jsonl"]);
+    assert_eq!(r.code, 1);
+    // Every diagnostic is written (--max-diagnostics is for the text formats); the log keeps them all.
+    assert_eq!(r.stdout.lines().filter(|l| l.starts_with("::error ")).count(), 12, "{}", r.stdout);
+    assert_eq!(r.stdout.lines().filter(|l| l.starts_with("::warning ")).count(), 11, "{}", r.stdout);
+    assert_eq!(
+        r.stdout.lines().last().unwrap(),
+        "batchlint: 12 errors, 11 warnings in 1 file; GitHub shows at most 10 errors and 10 warnings per step: \
+         2 errors and 1 warning were not annotated"
+    );
+
+    // Errors only over the limit; and within it, the plain summary.
+    let r = check_in(dir.path(), &["--format", "github", "many.jsonl", "many.jsonl"]);
+    assert!(
+        r.stdout.ends_with(
+            "batchlint: 24 errors, 22 warnings in 2 files; GitHub shows at most 10 errors and 10 warnings per step: \
+             14 errors and 12 warnings were not annotated\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    let r = check(&["--format", "github", EXAMPLE, "testdata/check/no-such-file.jsonl"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stdout.contains("::error file=testdata/check/no-such-file.jsonl,title=batchlint%3A file not checked::"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.ends_with("batchlint: 6 errors, 1 warning in 1 file; 1 file could not be read\n"), "{}", r.stdout);
+}
+
+#[test]
+fn jsonl_streams_the_json_diagnostics_then_a_summary() {
+    let files = [EXAMPLE, "testdata/rules/BL404.jsonl", "testdata/check/no-such-file.jsonl"];
+    let (code, doc) = json(&files);
+    assert_eq!(code, 2);
+    // --max-diagnostics does not apply: machine formats carry everything.
+    let r = check(&[&["--format", "jsonl", "--max-diagnostics", "1"], &files[..]].concat());
+    assert_eq!(r.code, 2);
+    let lines: Vec<Value> =
+        r.stdout.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
+    let mut expected: Vec<Value> = Vec::new();
+    for file in doc["files"].as_array().unwrap() {
+        for d in file["diagnostics"].as_array().unwrap() {
+            let mut d = d.clone();
+            d.as_object_mut().unwrap().insert("type".to_owned(), "diagnostic".into());
+            expected.push(d);
+        }
+        if let Some(error) = file.get("error") {
+            expected.push(serde_json::json!({"type": "error", "path": file["path"], "message": error}));
+        }
+    }
+    let mut summary = doc["summary"].clone();
+    summary.as_object_mut().unwrap().insert("type".to_owned(), "summary".into());
+    expected.push(summary);
+    assert_eq!(lines, expected);
+    assert_eq!(lines.len(), 7 + 1 + 1 + 1);
+    // `type` comes first, so a reader can dispatch on a prefix.
+    assert!(r.stdout.lines().all(|l| l.starts_with(r#"{"type":""#)), "{}", r.stdout);
+}
+
+/// An element's attributes, unescaped: `(name, value)`.
+type Attributes = Vec<(String, String)>;
+
+/// One `<testcase>` as parsed back: its attributes, and its children's names, attributes and text.
+#[derive(Debug, Default)]
+struct TestCase {
+    attributes: Attributes,
+    children: Vec<(String, Attributes, String)>,
+}
+
+/// The attributes of `<testsuites>`, of `<testsuite>`, and its test cases.
+fn parse_junit(xml: &str) -> (Attributes, Attributes, Vec<TestCase>) {
+    use quick_xml::events::{BytesStart, Event};
+    let attributes = |e: &BytesStart<'_>| -> Attributes {
+        e.attributes()
+            .map(|a| {
+                let a = a.unwrap();
+                let value = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap();
+                (String::from_utf8_lossy(a.key.as_ref().as_bytes()).into_owned(), value.into_owned())
+            })
+            .collect()
+    };
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let (mut suites, mut suite, mut cases) = (Vec::new(), Vec::new(), Vec::<TestCase>::new());
+    let mut stack: Vec<String> = Vec::new();
+    loop {
+        let event = reader.read_event().unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{xml}"));
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let name = String::from_utf8_lossy(e.name().as_ref().as_bytes()).into_owned();
+                match (stack.len(), name.as_str()) {
+                    (0, "testsuites") => suites = attributes(e),
+                    (1, "testsuite") => suite = attributes(e),
+                    (2, "testcase") => cases.push(TestCase { attributes: attributes(e), ..TestCase::default() }),
+                    (3, _) => cases.last_mut().unwrap().children.push((name.clone(), attributes(e), String::new())),
+                    (depth, _) => panic!("unexpected <{name}> at depth {depth}"),
+                }
+                if matches!(event, Event::Start(_)) {
+                    stack.push(name);
+                }
+            }
+            Event::End(_) => {
+                stack.pop();
+            }
+            Event::Text(t) if stack.len() == 4 => {
+                cases.last_mut().unwrap().children.last_mut().unwrap().2.push_str(&t.xml10_content());
+            }
+            Event::GeneralRef(r) if stack.len() == 4 => {
+                let resolved = quick_xml::escape::unescape(&format!("&{};", &*r)).unwrap().into_owned();
+                cases.last_mut().unwrap().children.last_mut().unwrap().2.push_str(&resolved);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    (suites, suite, cases)
+}
+
+fn attribute<'a>(attributes: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    attributes.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn junit_has_one_testcase_per_file_and_fails_only_files_with_errors() {
+    // A file name full of XML's special characters, with errors.
+    let odd = "a&b<c>\"d'.jsonl";
+    let mut lines = valid_lines();
+    lines[2] = lines[2].replacen(r#""temperature":0.5"#, r#""temperature":1.7"#, 1);
+    let dir = folder(&[(odd, jsonl(&lines).as_bytes())]);
+    for (name, source) in [(VALID, VALID), ("BL206.jsonl", "testdata/rules/BL206.jsonl"), ("requests.jsonl", EXAMPLE)] {
+        std::fs::write(dir.path().join(Path::new(name).file_name().unwrap()), read(source)).unwrap();
+    }
+    let files = ["sync-20.jsonl", "BL206.jsonl", "requests.jsonl", odd, "missing.jsonl"];
+    let r = check_in(dir.path(), &[&["--format", "junit", "--max-diagnostics", "1"], &files[..]].concat());
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"), "{}", r.stdout);
+    let (suites, suite, cases) = parse_junit(&r.stdout);
+    for attrs in [&suites, &suite] {
+        assert_eq!(attribute(attrs, "name"), Some("batchlint"));
+        assert_eq!(attribute(attrs, "tests"), Some("5"));
+        assert_eq!(attribute(attrs, "failures"), Some("2"));
+        assert_eq!(attribute(attrs, "errors"), Some("1"));
+    }
+    let names: Vec<&str> = cases.iter().map(|c| attribute(&c.attributes, "name").unwrap()).collect();
+    assert_eq!(names, files, "one testcase per file, in order, names unescaped exactly");
+    assert!(cases.iter().all(|c| attribute(&c.attributes, "classname") == Some("batchlint.check")));
+    let children = |i: usize| cases[i].children.iter().map(|(n, _, _)| n.as_str()).collect::<Vec<_>>();
+
+    // Clean: passes, nothing inside.
+    assert_eq!(children(0), Vec::<&str>::new());
+    // Warnings only: passes, the warning in <system-out>.
+    assert_eq!(children(1), ["system-out"]);
+    assert!(cases[1].children[0].2.contains("BL206.jsonl:9:325: warning[BL206]: unknown key `webhook_url`"));
+    // Errors: one <failure> listing every diagnostic (all 7, whatever --max-diagnostics says) as concise does.
+    assert_eq!(children(2), ["failure"]);
+    let (_, attrs, body) = &cases[2].children[0];
+    assert_eq!(attribute(attrs, "message"), Some("6 errors, 1 warning"));
+    let concise = check_in(dir.path(), &["--format", "concise", "requests.jsonl"]);
+    let concise_lines: String =
+        concise.stdout.lines().filter(|l| l.contains("]: ")).map(|l| format!("{l}\n")).collect();
+    assert_eq!(body, &concise_lines, "quotes and backticks survive the escaping");
+    assert_eq!(children(3), ["failure"]);
+    assert_eq!(attribute(&cases[3].children[0].1, "message"), Some("1 error"));
+    assert!(cases[3].children[0].2.starts_with(&format!("{odd}:3:")), "{:?}", cases[3].children[0].2);
+    // Unreadable: an <error>.
+    assert_eq!(children(4), ["error"]);
+    assert!(cases[4].children[0].2.contains("missing.jsonl"), "{:?}", cases[4].children[0]);
+}
+
+fn sarif_validator() -> jsonschema::Validator {
+    let schema: Value = serde_json::from_slice(&read("testdata/sarif/sarif-schema-2.1.0.json")).unwrap();
+    jsonschema::options().build(&schema).expect("the SARIF schema compiles")
+}
+
+fn assert_valid_sarif(validator: &jsonschema::Validator, log: &Value) {
+    let errors: Vec<String> = validator.iter_errors(log).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "not valid SARIF 2.1.0:\n{}\n{log:#}", errors.join("\n"));
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema() {
+    let validator = sarif_validator();
+    // The schema really is checked: a log without `version` is refused.
+    assert!(!validator.is_valid(&serde_json::json!({"runs": []})));
+
+    let sarif = |args: &[&str]| -> (i32, Value) {
+        let r = check(&[&["--format", "sarif"], args].concat());
+        (r.code, serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout)))
+    };
+    let (code, log) = sarif(&[EXAMPLE]);
+    assert_eq!(code, 1);
+    assert_valid_sarif(&validator, &log);
+    let run = &log["runs"][0];
+    assert_eq!(log["version"], "2.1.0");
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    assert_eq!(run["tool"]["driver"]["name"], "batchlint");
+    assert_eq!(run["tool"]["driver"]["version"], env!("CARGO_PKG_VERSION"));
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), batchlint::Code::ALL.len(), "every rule, once");
+    for (rule, code) in rules.iter().zip(batchlint::Code::ALL) {
+        assert_eq!(rule["id"], code.as_str());
+        assert_eq!(rule["name"], code.name());
+        assert_eq!(rule["shortDescription"]["text"], code.summary());
+        assert_eq!(rule["defaultConfiguration"]["level"], code.default_severity().to_string());
+    }
+    // Results: the same places as the JSON format's diagnostics.
+    let (_, doc) = json(&[EXAMPLE]);
+    let diagnostics = doc["files"][0]["diagnostics"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), diagnostics.len());
+    for (result, d) in results.iter().zip(diagnostics) {
+        assert_eq!(result["ruleId"], d["code"]);
+        assert_eq!(rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"], d["code"]);
+        assert_eq!(result["level"], d["severity"]);
+        assert_eq!(result["message"]["text"], d["message"]);
+        assert_eq!(result["properties"]["help"], d["help"]);
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], EXAMPLE);
+        let region = &location["region"];
+        assert_eq!(region["startLine"], d["line"]);
+        assert_eq!(region["startColumn"], d["column"]);
+        assert_eq!(region["byteOffset"], d["offset"]);
+        let (start, end) = offsets(d);
+        assert_eq!(region["byteLength"].as_u64().unwrap() as usize, end - start);
+        // The example's spans are ASCII: one column per byte.
+        assert_eq!(region["endColumn"].as_u64().unwrap(), d["column"].as_u64().unwrap() + (end - start) as u64);
+    }
+    let duplicate = results.iter().find(|r| r["ruleId"] == "BL404").unwrap();
+    assert_eq!(duplicate["relatedLocations"][0]["physicalLocation"]["region"]["startLine"], 4);
+    // The whole log is checked, down to the regions.
+    let mut broken = log.clone();
+    broken["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0.into();
+    assert!(!validator.is_valid(&broken));
+
+    // A clean file: no results, still a valid log.
+    let (code, log) = sarif(&[VALID]);
+    assert_eq!(code, 0);
+    assert_valid_sarif(&validator, &log);
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+    assert_eq!(log["runs"][0]["invocations"][0]["executionSuccessful"], true);
+
+    // A missing file: a notification; every column counts characters, not bytes.
+    let (code, log) = sarif(&["testdata/rules/BL204.jsonl", "testdata/check/no-such-file.jsonl"]);
+    assert_eq!(code, 2);
+    assert_valid_sarif(&validator, &log);
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notification = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(notification["level"], "error");
+    assert_eq!(
+        notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "testdata/check/no-such-file.jsonl"
+    );
+    let region = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(6), Some(314)));
+    assert_eq!(region["endColumn"], 317, "`1.7`");
+}
+
+#[test]
+fn sarif_uris_are_encoded_and_stay_valid() {
+    let validator = sarif_validator();
+    let name = "my batch #1: 50%.jsonl";
+    let dir = folder(&[(name, &read("testdata/rules/BL203.jsonl"))]);
+    let r = check_in(dir.path(), &["--format", "sarif", name]);
+    let log: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_valid_sarif(&validator, &log);
+    let uri = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    assert_eq!(uri, "my%20batch%20%231%3A%2050%25.jsonl");
 }

@@ -12,8 +12,8 @@ use super::{CheckArgs, print_error};
 /// Checks every path; the exit code says whether errors were found (1) or a
 /// file could not be checked at all (2).
 pub(crate) fn run(args: &CheckArgs) -> ExitCode {
-    let profile = match args.rules.profile() {
-        Ok(p) => p,
+    let (profile, excludes) = match args.rules.settings() {
+        Ok(settings) => settings,
         Err(e) => {
             print_error(e);
             return ExitCode::from(2);
@@ -31,7 +31,10 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     let mut totals = Totals::default();
     let mut failed = false;
     let mut write_error: Option<io::Error> = None;
-    for path in &args.paths {
+    // Excluded files are skipped even when named: pre-commit passes every
+    // staged file by name.
+    let paths = args.paths.iter().filter(|p| p.as_os_str() == "-" || !excludes.as_ref().is_some_and(|x| x.matches(p)));
+    for path in paths {
         let name = display_name(path);
         if let Err(e) = renderer.begin_file(&mut out, &name) {
             write_error.get_or_insert(e);

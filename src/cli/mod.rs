@@ -9,7 +9,11 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod check;
+mod completions;
+mod config;
 mod render;
+mod rule;
+mod schema;
 mod split;
 
 const EXIT_CODES: &str = "\
@@ -51,6 +55,19 @@ enum Command {
         "  1  the input has errors (without --rejects), or no compliant split exists\n",
         "  2  usage error, an output file exists, or a file could not be read or written"))]
     Split(split::SplitArgs),
+    /// Explain a diagnostic code, or list every code with its severity.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  batchlint rule                 # every code\n",
+        "  batchlint rule BL203           # what it means, why it matters, an example\n",
+        "  batchlint rule invalid-value   # the same, by name"))]
+    Rule(rule::RuleCommand),
+    /// Print a profile's built-in line schema (JSON Schema), to start your own `--schema` from.
+    Schema(schema::SchemaCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsCommand),
+    /// Print the man page (roff) of batchlint or of one of its commands.
+    Man(completions::ManCommand),
 }
 
 /// Where the output goes and how it looks.
@@ -62,6 +79,14 @@ pub(crate) enum Format {
     Concise,
     /// One JSON document with every diagnostic and a summary.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…`): annotations on the pull request.
+    Github,
+    /// One SARIF 2.1.0 log, for code scanning tools.
+    Sarif,
+    /// One JSON object per diagnostic per line, as found, then a summary line.
+    Jsonl,
+    /// JUnit XML: one test case per file, failed if the file has errors.
+    Junit,
 }
 
 /// When to use colours.
@@ -130,9 +155,9 @@ impl TextArgs {
 /// The profile and its overrides, shared by `check` and `split`.
 #[derive(Debug, Args)]
 pub(crate) struct RuleArgs {
-    /// The batch API's profile.
-    #[arg(long, default_value = "sync", value_name = "NAME", help_heading = "Rules")]
-    profile: String,
+    /// The batch API's profile [default: sync].
+    #[arg(long, value_name = "NAME", help_heading = "Rules")]
+    profile: Option<String>,
 
     /// Validate each line against this JSON Schema instead of the profile's
     /// (the profile's cross-field rules are then off; its limits stay).
@@ -151,54 +176,117 @@ pub(crate) struct RuleArgs {
     #[arg(long, value_name = "BYTES", value_parser = parse_limit, help_heading = "Rules")]
     max_bytes: Option<Limit>,
 
-    /// Longest line in bytes [default: --max-bytes].
+    /// Longest line in bytes, without its newline (`none` for no limit) [default: one less than --max-bytes].
     #[arg(long, value_name = "BYTES", value_parser = parse_limit, help_heading = "Rules")]
     max_line_bytes: Option<Limit>,
 
     /// JSON Pointer of the id that must be unique in a file (`none` turns the check off).
     #[arg(long, value_name = "POINTER", help_heading = "Rules")]
     id_pointer: Option<String>,
+
+    /// Read settings from this file instead of the nearest batchlint.toml or .batchlint.toml.
+    #[arg(long, value_name = "FILE", help_heading = "Config", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+
+    /// Ignore batchlint.toml files.
+    #[arg(long, help_heading = "Config")]
+    no_config: bool,
+}
+
+/// Files `check` skips: globs relative to the config file's folder.
+pub(crate) struct Excludes {
+    globs: globset::GlobSet,
+    root: PathBuf,
+}
+
+impl Excludes {
+    /// Whether `path` is excluded.
+    pub(crate) fn matches(&self, path: &std::path::Path) -> bool {
+        if self.globs.is_empty() {
+            return false;
+        }
+        let (Ok(path), Ok(root)) = (std::path::absolute(path), std::path::absolute(&self.root)) else {
+            return false;
+        };
+        path.strip_prefix(&root).is_ok_and(|relative| self.globs.is_match(relative))
+    }
 }
 
 impl RuleArgs {
-    /// The profile with every override applied.
-    fn profile(&self) -> Result<batchlint::Profile, batchlint::Error> {
-        let mut profile = batchlint::Profile::by_name(&self.profile)?;
-        if let Some(path) = &self.schema {
-            profile = profile.with_schema(batchlint::LineSchema::from_path(path)?);
+    /// The config file in effect, if any.
+    fn config(&self) -> Result<Option<(config::Config, PathBuf)>, batchlint::Error> {
+        if self.no_config {
+            return Ok(None);
         }
+        let path = match &self.config {
+            Some(p) => Some(p.clone()),
+            None => std::env::current_dir().ok().and_then(|d| config::Config::discover(&d)),
+        };
+        path.map(|p| config::Config::read(&p).map(|c| (c, p))).transpose()
+    }
+
+    /// The profile with the config file's settings and every flag applied,
+    /// and the files to exclude.
+    fn settings(&self) -> Result<(batchlint::Profile, Option<Excludes>), batchlint::Error> {
+        let config = self.config()?;
+        let file = config.as_ref().map(|(c, p)| (c, p.as_path()));
+        let name = self.profile.as_deref().or(file.and_then(|(c, _)| c.profile.as_deref())).unwrap_or("sync");
+        let mut profile = batchlint::Profile::by_name(name)?;
+        let schema = match (&self.schema, file) {
+            (Some(path), _) => Some(path.clone()),
+            (None, Some((c, _))) => c.schema.as_ref().map(|s| c.root.join(s)),
+            (None, None) => None,
+        };
+        if let Some(path) = schema {
+            profile = profile.with_schema(batchlint::LineSchema::from_path(&path)?);
+        }
+        let from_file = |f: fn(&config::ConfigLimits) -> Option<config::LimitValue>| {
+            file.and_then(|(c, _)| f(&c.limits)).map(|v| Limit(v.0))
+        };
         let limits = &mut profile.limits;
-        for (flag, slot) in [
-            (self.min_records, &mut limits.min_records),
-            (self.max_records, &mut limits.max_records),
-            (self.max_bytes, &mut limits.max_bytes),
-            (self.max_line_bytes, &mut limits.max_line_bytes),
+        for (flag, in_file, slot) in [
+            (self.min_records, from_file(|l| l.min_records), &mut limits.min_records),
+            (self.max_records, from_file(|l| l.max_records), &mut limits.max_records),
+            (self.max_bytes, from_file(|l| l.max_bytes), &mut limits.max_bytes),
+            (self.max_line_bytes, from_file(|l| l.max_line_bytes), &mut limits.max_line_bytes),
         ] {
-            if let Some(Limit(value)) = flag {
+            if let Some(Limit(value)) = flag.or(in_file) {
                 *slot = value;
             }
         }
-        // `--max-line-bytes none` means no line limit, not "fall back to --max-bytes".
-        if self.max_line_bytes == Some(Limit(None)) {
+        // `none` for the line limit means no limit, not "fall back to --max-bytes".
+        if self.max_line_bytes.or(from_file(|l| l.max_line_bytes)) == Some(Limit(None)) {
             limits.max_line_bytes = Some(u64::MAX);
         }
         if let (Some(min), Some(max)) = (limits.min_records, limits.max_records)
             && min > max
         {
-            return Err(batchlint::Error::Usage(format!("--min-records {min} is larger than --max-records {max}")));
+            return Err(batchlint::Error::Usage(format!(
+                "the minimum of {min} records is larger than the maximum of {max}"
+            )));
         }
-        if let Some(pointer) = &self.id_pointer {
-            profile.id_pointer = match pointer.as_str() {
+        let (pointer, source) = match (&self.id_pointer, file) {
+            (Some(p), _) => (Some(p.as_str()), "--id-pointer".to_owned()),
+            (None, Some((c, path))) => (c.id_pointer.as_deref(), format!("{}: id-pointer", path.display())),
+            (None, None) => (None, String::new()),
+        };
+        if let Some(pointer) = pointer {
+            profile.id_pointer = match pointer {
                 "none" | "" => None,
                 p if p.starts_with('/') => Some(p.to_owned()),
                 p => {
                     return Err(batchlint::Error::Usage(format!(
-                        "--id-pointer `{p}` is not a JSON Pointer: it must start with `/`, e.g. `/{p}`"
+                        "{source} `{p}` is not a JSON Pointer: it must start with `/`, e.g. `/{p}`"
                     )));
                 }
             };
         }
-        Ok(profile)
+        let mut excludes = None;
+        if let Some((c, path)) = file {
+            profile.severities = c.severities(path)?;
+            excludes = Some(Excludes { globs: c.excludes(path)?, root: c.root.clone() });
+        }
+        Ok((profile, excludes))
     }
 }
 
@@ -220,6 +308,10 @@ pub(crate) fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Split(args) => split::run(&args),
+        Command::Rule(args) => rule::run(&args),
+        Command::Schema(args) => schema::run(&args),
+        Command::Completions(args) => completions::run_completions(&args),
+        Command::Man(args) => completions::run_man(&args),
     }
 }
 

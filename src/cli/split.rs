@@ -77,8 +77,8 @@ fn fail(e: batchlint::Error) -> ExitCode {
 }
 
 pub(crate) fn run(args: &SplitArgs) -> ExitCode {
-    let profile = match args.rules.profile() {
-        Ok(p) => p,
+    let profile = match args.rules.settings() {
+        Ok((p, _)) => p,
         Err(e) => return fail(e),
     };
     let stdin = args.input.as_os_str() == "-";

@@ -4,8 +4,8 @@
 use std::io::{self, Write};
 
 use batchlint::{Diagnostic, Profile, Summary};
-use serde::Serialize;
 
+use super::wire::{WireDiagnostic, WireTotals, io_err};
 use super::{Render, Totals};
 
 /// Version of the JSON document's shape; bumped on any incompatible change.
@@ -21,45 +21,6 @@ impl Json {
     pub(crate) fn new(profile: &Profile) -> Self {
         Json { profile: profile.name.clone(), files: 0, diagnostics_in_file: 0 }
     }
-}
-
-#[derive(Serialize)]
-struct WireRelated<'a> {
-    line: u64,
-    column: u64,
-    offset: u64,
-    message: &'a str,
-}
-
-#[derive(Serialize)]
-struct WireDiagnostic<'a> {
-    path: &'a str,
-    line: u64,
-    column: u64,
-    offset: u64,
-    end_offset: u64,
-    code: &'static str,
-    name: &'static str,
-    severity: batchlint::Severity,
-    message: &'a str,
-    label: Option<&'a str>,
-    help: Option<&'a str>,
-    instance_path: Option<&'a str>,
-    related: Option<WireRelated<'a>>,
-}
-
-#[derive(Serialize)]
-struct WireTotals {
-    files: u64,
-    failed: u64,
-    records: u64,
-    bytes: u64,
-    errors: u64,
-    warnings: u64,
-}
-
-fn io_err(e: serde_json::Error) -> io::Error {
-    io::Error::other(e)
 }
 
 impl Render for Json {
@@ -84,26 +45,7 @@ impl Render for Json {
             out.write_all(b",")?;
         }
         self.diagnostics_in_file += 1;
-        let wire = WireDiagnostic {
-            path,
-            line: d.line,
-            column: d.column,
-            offset: d.span.start,
-            end_offset: d.span.end,
-            code: d.code.as_str(),
-            name: d.code.name(),
-            severity: d.severity,
-            message: &d.message,
-            label: d.label.as_deref(),
-            help: d.help.as_deref(),
-            instance_path: d.instance_path.as_deref(),
-            related: d.related.as_ref().map(|r| WireRelated {
-                line: r.line,
-                column: r.column,
-                offset: r.span.start,
-                message: &r.message,
-            }),
-        };
+        let wire = WireDiagnostic::new(path, d);
         serde_json::to_writer(&mut *out, &wire).map_err(io_err)
     }
 
@@ -126,14 +68,7 @@ impl Render for Json {
             )?;
         }
         out.write_all(b"],\"summary\":")?;
-        let wire = WireTotals {
-            files: t.files,
-            failed: t.failed,
-            records: t.records,
-            bytes: t.bytes,
-            errors: t.errors,
-            warnings: t.warnings,
-        };
+        let wire = WireTotals::from(t);
         serde_json::to_writer(&mut *out, &wire).map_err(io_err)?;
         out.write_all(b"}\n")
     }

@@ -1,5 +1,7 @@
 //! Output formats. Each renderer writes to any `io::Write`, diagnostics as
-//! they arrive (in file order), so memory does not grow with their number.
+//! they arrive (in file order), so memory does not grow with their number;
+//! only `sarif` and `junit`, whose documents start with counts or end with
+//! them in one structure, hold their results until the end.
 
 use std::io::{self, Write};
 
@@ -8,8 +10,13 @@ use batchlint::{Diagnostic, Profile, Summary, thousands};
 use super::Format;
 
 mod concise;
+mod github;
 mod human;
 mod json;
+mod jsonl;
+mod junit;
+mod sarif;
+mod wire;
 
 /// Counts over all files.
 #[derive(Clone, Copy, Debug, Default)]
@@ -48,7 +55,52 @@ pub(crate) fn new(format: Format, color: bool, max: Option<u64>, profile: &Profi
     match format {
         Format::Human => Box::new(Text::new(human::Human::new(color), max)),
         Format::Concise => Box::new(Text::new(concise::Concise, max)),
+        // Machine formats always carry every diagnostic: `--max-diagnostics` is for people.
         Format::Json => Box::new(json::Json::new(profile)),
+        Format::Github => Box::new(github::Github::default()),
+        Format::Sarif => Box::new(sarif::Sarif::default()),
+        Format::Jsonl => Box::new(jsonl::Jsonl),
+        Format::Junit => Box::new(junit::Junit::default()),
+    }
+}
+
+/// The 1-based character column one past the diagnostic's last character (its
+/// `column` for an empty span). Spans never cross a line.
+///
+/// Diagnostics carry byte offsets and the start column, not the end column, so
+/// the span's characters are counted in its snippet's highlight. A highlight is
+/// cut after 40 characters; past the cut, each remaining byte counts as one
+/// character (exact for ASCII, which JSON's structure is).
+pub(crate) fn end_column(d: &Diagnostic) -> u64 {
+    let len = d.span.len();
+    if len == 0 {
+        return d.column;
+    }
+    if d.code == batchlint::Code::Bom {
+        // The byte order mark is one character, U+FEFF, before column 1's text.
+        return d.column + 1;
+    }
+    let chars = match &d.snippet {
+        Some(s) => {
+            let shown = s.text.get(s.highlight.clone()).unwrap_or("");
+            let shown_bytes = shown.len() as u64;
+            // Invalid UTF-8 is shown as U+FFFD (3 bytes for 1 to 3), so a
+            // highlight may be longer than the span: it still shows all of it.
+            let counted = shown.chars().count() as u64;
+            if shown_bytes >= len { counted } else { counted + (len - shown_bytes) }
+        }
+        None => len,
+    };
+    d.column + chars
+}
+
+/// `6 errors, 1 warning`, or `no problems found`.
+fn found(t: &Totals) -> String {
+    match (t.errors, t.warnings) {
+        (0, 0) => "no problems found".to_owned(),
+        (e, 0) => plural(e, "error", "errors"),
+        (0, w) => plural(w, "warning", "warnings"),
+        (e, w) => format!("{}, {}", plural(e, "error", "errors"), plural(w, "warning", "warnings")),
     }
 }
 
@@ -106,12 +158,7 @@ impl<S: TextStyle> Render for Text<S> {
                 self.max.unwrap_or(0)
             )?;
         }
-        let found = match (t.errors, t.warnings) {
-            (0, 0) => "no problems found".to_owned(),
-            (e, 0) => plural(e, "error", "errors"),
-            (0, w) => plural(w, "warning", "warnings"),
-            (e, w) => format!("{}, {}", plural(e, "error", "errors"), plural(w, "warning", "warnings")),
-        };
+        let found = found(t);
         let failed = match t.failed {
             0 => String::new(),
             n => format!("; {} could not be read", plural(n, "file", "files")),
@@ -123,5 +170,48 @@ impl<S: TextStyle> Render for Text<S> {
             plural(t.records, "record", "records"),
             plural(t.bytes, "byte", "bytes"),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use batchlint::{Code, Severity, Snippet, Span};
+
+    use super::*;
+
+    fn diagnostic(
+        column: u64,
+        span: std::ops::Range<u64>,
+        snippet: Option<(&str, std::ops::Range<usize>)>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code: Code::InvalidValue,
+            severity: Severity::Error,
+            line: 1,
+            column,
+            span: Span { start: span.start, end: span.end },
+            message: String::new(),
+            label: None,
+            help: None,
+            instance_path: None,
+            related: None,
+            snippet: snippet.map(|(text, highlight)| Snippet { text: text.to_owned(), highlight }),
+        }
+    }
+
+    #[test]
+    fn end_columns_count_the_span_in_characters() {
+        // Empty span: a position.
+        assert_eq!(end_column(&diagnostic(7, 10..10, None)), 7);
+        // `"x"` at column 5.
+        assert_eq!(end_column(&diagnostic(5, 4..7, Some((r#"{"a":"x"}"#, 4..7)))), 8);
+        // `"日本"`: 8 bytes, 4 characters.
+        assert_eq!(end_column(&diagnostic(6, 5..13, Some((r#"{"a":"日本"}"#, 5..13)))), 10);
+        // One invalid byte, shown as U+FFFD (3 bytes): one character.
+        assert_eq!(end_column(&diagnostic(3, 2..3, Some(("ab\u{FFFD}c", 2..5)))), 4);
+        // A highlight cut after 40 characters: the rest counts one column per byte.
+        let shown = format!("\"{}…", "é".repeat(39));
+        let end = shown.len() - '…'.len_utf8();
+        assert_eq!(end_column(&diagnostic(1, 0..100, Some((&shown, 0..end)))), 1 + 40 + (100 - end as u64));
     }
 }

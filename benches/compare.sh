@@ -1,0 +1,338 @@
+#!/usr/bin/env bash
+# batchlint against its peers, side by side, in one run: one markdown table plus the ratios the
+# performance targets are stated in, all computed from figures of the same run.
+#
+# The measuring is done by the shared benchmark kit (read-only, never copied here):
+#   ${BATCHLINT_SHARED:-../shared}/bench   (relative to the repository root)
+# which provides gen_corpus.py, setup.sh (peers + the "ceiling" program) and run_peers.sh (median of
+# RUNS wall times, median peak RSS from /usr/bin/time -v). This script calls run_peers.sh once per
+# row, with a narrow ONLY filter and TOOL_CMD / TOOL_SPLIT_CMD set to a batchlint command, and warms
+# the page cache (cat CORPUS > /dev/null) right before each row.
+set -uo pipefail
+
+usage() {
+  cat <<'EOF'
+usage: bash benches/compare.sh [options]
+
+Times batchlint and the peer tools on the same corpora in one run, prints one markdown table
+(MB/s, records/s, peak RSS) and the target ratios, and writes the raw TSV next to it.
+
+options:
+  --setup          run the kit's setup.sh first (installs the Python/Node peers, builds the ceiling
+                   program and jsonschema-cli under BENCH_DIR; ~10+ minutes the first time)
+  --records N      records in the valid corpus (default 1000000 = valid_1m.jsonl, 563 MB); the mixed
+                   corpus gets N/5 records (200k by default). Smaller N for smoke runs
+  --runs N         runs per throughput row, the median is reported (default 3)
+  --sruns N        runs per start-up row (default 10)
+  --linearity      also time a ~2 GB corpus (3.56 x N records; needs ~2 GB of disk and time)
+  --no-peers       leave out jq and the Python / Node / check-jsonschema / jsonschema-cli peers
+                   (cat, wc, GNU split and the ceiling program, when built, stay)
+  --skip REGEX     leave out rows whose "tool mode" matches REGEX (grep -E)
+  --no-mixed       leave out the mixed (1% invalid) corpus
+  --out PREFIX     write PREFIX.md, PREFIX.tsv, PREFIX.log (default $BENCH_DIR/results/compare-<utc>)
+  -h, --help       this help
+
+environment:
+  BATCHLINT        batchlint binary to measure (default: cargo build --release here, fat LTO)
+  BATCHLINT_REV    label for the commit measured when BATCHLINT is given (default: git describe of
+                   the binary's folder if it is in a git work tree, else "unknown")
+  BATCHLINT_SHARED folder holding bench/ (default ../shared, relative to the repository root)
+  BENCH_DIR        corpora, peers, results (default ${TMPDIR:-/tmp}/batchlint-bench)
+  RECORDS, RUNS, SRUNS, PYJS_SUBSET   as the options above; PYJS_SUBSET (default 100000) is how many
+                   records python-jsonschema (~2k records/s) is timed on
+
+output: $BENCH_DIR/results/compare-<utc>.md (the tables) and .tsv (raw rows: a key, then the
+kit's columns), .meta, .notes and .log beside them. Exit status: 0 when every row ran (missed targets do not fail), 1 when a row
+failed (a tool crashed, exited with an unexpected code, or produced no row), 2 on usage errors.
+EOF
+}
+
+die() { echo "compare.sh: $*" >&2; exit 2; }
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ARGS=("$@")
+SETUP=0 LINEARITY=0 NO_PEERS=0 NO_MIXED=0 SKIP="" OUTPREFIX=""
+RECORDS="${RECORDS:-1000000}" RUNS="${RUNS:-3}" SRUNS="${SRUNS:-10}" PYJS_SUBSET="${PYJS_SUBSET:-100000}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --setup) SETUP=1 ;;
+    --linearity) LINEARITY=1 ;;
+    --no-peers) NO_PEERS=1 ;;
+    --no-mixed) NO_MIXED=1 ;;
+    --records) RECORDS="${2:?--records needs a number}"; shift ;;
+    --records=*) RECORDS="${1#*=}" ;;
+    --runs) RUNS="${2:?--runs needs a number}"; shift ;;
+    --runs=*) RUNS="${1#*=}" ;;
+    --sruns) SRUNS="${2:?--sruns needs a number}"; shift ;;
+    --sruns=*) SRUNS="${1#*=}" ;;
+    --skip) SKIP="${2:?--skip needs a regex}"; shift ;;
+    --skip=*) SKIP="${1#*=}" ;;
+    --out) OUTPREFIX="${2:?--out needs a path prefix}"; shift ;;
+    --out=*) OUTPREFIX="${1#*=}" ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; die "unknown argument: $1" ;;
+  esac
+  shift
+done
+for v in RECORDS RUNS SRUNS PYJS_SUBSET; do
+  [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a number, not '${!v}'"
+done
+[ "$RECORDS" -ge 100 ] || die "--records must be at least 100 (the mixed corpus gets N/5 records)"
+[ "$RUNS" -ge 1 ] && [ "$SRUNS" -ge 1 ] || die "--runs and --sruns must be at least 1"
+
+KIT="$(cd "$ROOT" && realpath -m "${BATCHLINT_SHARED:-../shared}/bench")"
+for f in run_peers.sh gen_corpus.py setup.sh batch-line.schema.json; do
+  [ -f "$KIT/$f" ] || die "benchmark kit not found: $KIT/$f (set BATCHLINT_SHARED to the folder holding bench/)"
+done
+# Nothing from the caller's environment may change what run_peers.sh measures.
+unset TOOL_CMD TOOL_SPLIT_CMD SCHEMA OUT RAYON_NUM_THREADS FORMATS ALL_ERRORS
+SCHEMA="$KIT/batch-line.schema.json"
+BENCH_DIR="$(realpath -m "${BENCH_DIR:-${TMPDIR:-/tmp}/batchlint-bench}")"
+export BENCH_DIR
+mkdir -p "$BENCH_DIR/results" || die "cannot create $BENCH_DIR"
+for cmd in python3 /usr/bin/time split awk realpath; do command -v "$cmd" > /dev/null || die "needs $cmd"; done
+
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+RESULT="$(realpath -m "${OUTPREFIX:-$BENCH_DIR/results/compare-$STAMP}")"
+mkdir -p "$(dirname "$RESULT")" || die "cannot create $(dirname "$RESULT")"
+RAW="$RESULT.tsv"
+NOTES="$RESULT.notes"
+LOG="$RESULT.log"
+TMPD="$(mktemp -d "${TMPDIR:-/tmp}/bl-compare.XXXXXX")"
+trap 'rm -rf "$TMPD"' EXIT
+: > "$NOTES"
+FAILS=0
+
+say()  { echo "compare.sh: $*" >&2; }
+note() { echo "$*" >> "$NOTES"; say "$*"; }
+fail() { echo "FAILED: $*" >> "$NOTES"; say "FAILED: $*"; FAILS=$((FAILS + 1)); }
+meta() { printf '%s\t%s\n' "$1" "$2" >> "$RESULT.meta"; }
+: > "$RESULT.meta"
+meta started "$(date -u '+%Y-%m-%d %H:%M UTC')"
+meta loadavg_start "$(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null)"
+
+# --- peers -------------------------------------------------------------------------------------
+if [ "$SETUP" = 1 ]; then
+  say "running $KIT/setup.sh (log: $LOG)"
+  if ! bash "$KIT/setup.sh" >> "$LOG" 2>&1; then
+    fail "setup.sh failed (see $LOG); going on with whatever is installed"
+  fi
+fi
+
+# --- batchlint ---------------------------------------------------------------------------------
+if [ -n "${BATCHLINT:-}" ]; then
+  BL="$(realpath "$BATCHLINT")" || die "BATCHLINT=$BATCHLINT not found"
+  [ -x "$BL" ] || die "BATCHLINT=$BL is not executable"
+  if [ -z "${BATCHLINT_REV:-}" ]; then
+    BATCHLINT_REV="$(git -C "$(dirname "$BL")" describe --always --dirty 2> /dev/null || echo unknown)"
+  fi
+else
+  say "building batchlint (release, fat LTO; log: $LOG)"
+  (cd "$ROOT" && cargo build --release --locked --bin batchlint) >> "$LOG" 2>&1 \
+    || die "cargo build --release failed (see $LOG); or set BATCHLINT=/path/to/batchlint"
+  BL="$(realpath "${CARGO_TARGET_DIR:-$ROOT/target}/release/batchlint")"
+  BATCHLINT_REV="${BATCHLINT_REV:-$(git -C "$ROOT" describe --always --dirty 2> /dev/null || echo unknown)}"
+fi
+"$BL" --version > /dev/null 2>&1 || die "$BL --version failed"
+meta batchlint "$BL"
+meta batchlint_version "$("$BL" --version 2>&1 | head -n 1)"
+meta commit "$BATCHLINT_REV"
+
+# --- corpora -----------------------------------------------------------------------------------
+name_of() { # records -> short name (1m, 200k, 2000)
+  local n="$1"
+  if [ $((n % 1000000)) = 0 ]; then echo "$((n / 1000000))m"
+  elif [ $((n % 1000)) = 0 ]; then echo "$((n / 1000))k"
+  else echo "$n"; fi
+}
+gen() { # OUT RECORDS SEED [extra gen_corpus args]
+  local out="$1" n="$2" seed="$3"; shift 3
+  [ -s "$out" ] && return 0
+  say "generating $out ($n records)"
+  python3 "$KIT/gen_corpus.py" --records "$n" --seed "$seed" --out "$out.part" "$@" 2>> "$LOG" \
+    && mv "$out.part" "$out" || { rm -f "$out.part"; die "gen_corpus.py failed for $out (see $LOG)"; }
+}
+VALID="$BENCH_DIR/valid_$(name_of "$RECORDS").jsonl"
+MIXED_N=$((RECORDS / 5))
+MIXED="$BENCH_DIR/mixed_$(name_of "$MIXED_N").jsonl"
+LABELS="${MIXED%.jsonl}.labels.tsv"
+gen "$VALID" "$RECORDS" 1
+if [ "$NO_MIXED" = 0 ]; then
+  [ -s "$LABELS" ] || rm -f "$MIXED"   # the labels come from the same generation
+  gen "$MIXED" "$MIXED_N" 2 --invalid-rate 0.01 --labels "$LABELS"
+fi
+# A slice of the valid corpus for the linearity check: 100 MB of whole lines (a fifth of the
+# corpus when that is smaller).
+VB=$(stat -c %s "$VALID")
+SLICE_BYTES=$((VB / 5 < 100000000 ? VB / 5 : 100000000))
+SLICE="$BENCH_DIR/$(basename "${VALID%.jsonl}").slice$SLICE_BYTES.jsonl"
+if [ ! -s "$SLICE" ]; then
+  n=$(head -c "$SLICE_BYTES" "$VALID" | wc -l)
+  head -n "$n" "$VALID" > "$SLICE.part" && mv "$SLICE.part" "$SLICE" || die "cannot write $SLICE"
+fi
+BIG=""
+if [ "$LINEARITY" = 1 ]; then
+  BIG_N=$((RECORDS * 356 / 100))
+  if [ "$RECORDS" = 1000000 ]; then BIG="$BENCH_DIR/valid_2g.jsonl"; else BIG="$BENCH_DIR/valid_$(name_of "$BIG_N").jsonl"; fi
+  need=$((VB * 356 / 100 / 1024 + 102400)) # KiB, plus 100 MiB of room
+  avail=$(df -Pk "$BENCH_DIR" | awk 'NR == 2 {print $4}')
+  if [ ! -s "$BIG" ] && [ "$avail" -lt "$need" ]; then
+    fail "--linearity: $BIG needs $((need / 1024)) MiB, $BENCH_DIR has $((avail / 1024)) MiB free"
+    BIG=""
+  else
+    gen "$BIG" "$BIG_N" 3
+  fi
+fi
+
+# --- which rows can run ------------------------------------------------------------------------
+CEIL="$BENCH_DIR/target/release/ceiling"
+PY="$BENCH_DIR/venv/bin/python"
+HAVE_CEIL=0 HAVE_JQ=0 HAVE_PYJS=0 HAVE_FJS=0 HAVE_AJV=0 HAVE_CJ=0 HAVE_JCLI=0
+[ -x "$CEIL" ] && HAVE_CEIL=1
+if [ "$NO_PEERS" = 0 ]; then
+  command -v jq > /dev/null && HAVE_JQ=1
+  [ -x "$PY" ] && "$PY" -c 'import jsonschema' 2> /dev/null && HAVE_PYJS=1
+  [ -x "$PY" ] && "$PY" -c 'import fastjsonschema' 2> /dev/null && HAVE_FJS=1
+  command -v node > /dev/null && [ -d "$BENCH_DIR/node/node_modules/ajv" ] \
+    && [ -d "$BENCH_DIR/node/node_modules/ajv-formats" ] && HAVE_AJV=1
+  [ -x "$BENCH_DIR/venv/bin/check-jsonschema" ] && HAVE_CJ=1
+  [ -x "$BENCH_DIR/cargo-root/bin/jsonschema-cli" ] && HAVE_JCLI=1
+fi
+missing() { note "skipped: $1 is not installed (run with --setup)"; }
+if [ "$NO_PEERS" = 1 ]; then note "skipped: jq and the Python / Node / CLI peers (--no-peers)"; else
+  [ "$HAVE_JQ" = 1 ] || missing jq
+  [ "$HAVE_PYJS" = 1 ] || missing "python jsonschema ($PY)"
+  [ "$HAVE_FJS" = 1 ] || missing "python fastjsonschema ($PY)"
+  [ "$HAVE_AJV" = 1 ] || missing "node ajv ($BENCH_DIR/node/node_modules)"
+  [ "$HAVE_CJ" = 1 ] || missing "check-jsonschema"
+  [ "$HAVE_JCLI" = 1 ] || missing "jsonschema-cli ($BENCH_DIR/cargo-root/bin)"
+fi
+[ "$HAVE_CEIL" = 1 ] || note "skipped: the ceiling program ($CEIL) is not built, nor the ratios to it (run with --setup)"
+
+# --- measuring ---------------------------------------------------------------------------------
+Q() { printf "'%s'" "$1"; } # single-quote a path for run_peers.sh's sh -c
+BLQ="$(Q "$BL")"
+CHECK_SCHEMA="$BLQ check --format concise --max-diagnostics 0 --schema $(Q "$SCHEMA") '{}'"
+CHECK_BUILTIN="$BLQ check --format concise --max-diagnostics 0 '{}'"
+ONE="env RAYON_NUM_THREADS=1"
+printf 'key\ttool\tmode\tinput\tbytes\trecords\truns\twall_s_median\tMB_s\trec_s\tpeak_rss_MiB\texit\n' > "$RAW"
+
+# row KEY TOOL MODE CORPUS ONLY_REGEX EXPECTED_EXIT_REGEX [VAR=VALUE ...]
+#   runs the kit's row matching ONLY_REGEX ("name mode" as run_peers.sh names it) on CORPUS, with
+#   the page cache warmed just before; stores it under KEY, relabelled TOOL / MODE.
+row() {
+  local key="$1" tool="$2" mode="$3" corpus="$4" only="$5" expect="$6"; shift 6
+  if [ -n "$SKIP" ] && printf '%s %s\n' "$tool" "$mode" | grep -Eq -- "$SKIP"; then
+    note "skipped: $tool $mode (--skip)"; return 0
+  fi
+  local out="$TMPD/$key.tsv" line n
+  cat "$corpus" > /dev/null
+  env BENCH_DIR="$BENCH_DIR" RUNS="$RUNS" SRUNS="$SRUNS" PYJS_SUBSET=0 OUT="$out" "$@" \
+    bash "$KIT/run_peers.sh" "$corpus" "$only" > /dev/null 2>> "$LOG"
+  n=$(tail -n +2 "$out" 2> /dev/null | wc -l)
+  if [ "$n" != 1 ]; then fail "$tool $mode on $(basename "$corpus"): run_peers.sh gave $n rows for '$only'"; return 0; fi
+  line="$(tail -n 1 "$out")"
+  IFS=$'\t' read -r _ _ input bytes recs runs wall mbs rps rss rc <<< "$line"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+    "$key" "$tool" "$mode" "$input" "$bytes" "$recs" "$runs" "$wall" "$mbs" "$rps" "$rss" "$rc" >> "$RAW"
+  printf 'compare.sh: %-28s %-34s %-28s %8s MB/s %9.1f ms %7s MiB  exit %s\n' \
+    "$tool" "$mode" "$input" "$mbs" "$(awk -v w="$wall" 'BEGIN {print w * 1000}')" "$rss" "$rc" >&2
+  if ! [[ "$rc" =~ ^($expect)$ ]]; then
+    fail "$tool $mode on $input exited $rc (expected $expect; stderr in $BENCH_DIR/peers_work/stderr.log)"
+  fi
+}
+
+# check rows: exit 1 is expected on the big corpora (more than 500 records and 5,000,000 bytes break
+# the file limits: two file-level diagnostics) and on the mixed corpus; 2 and up is a failure.
+throughput_rows() { # CORPUS TAG
+  local c="$1" t="$2"
+  row "read$t" cat "read" "$c" '^cat read$' 0
+  row "wc$t" "wc -l" "count lines" "$c" '^wc wc -l$' 0
+  [ "$HAVE_JQ" = 1 ] && row "jq$t" jq "jq -c . (parse only)" "$c" '^jq jq -c \.$' 0
+  if [ "$HAVE_CEIL" = 1 ]; then
+    local m
+    for m in read parse parse-ignored simd simd-borrowed validate1 validate2; do
+      row "ceil_$m$t" ceiling "$m" "$c" "^ceiling $m\$" 0
+    done
+  fi
+  [ "$HAVE_PYJS" = 1 ] && row "pyjs$t" "python jsonschema" "Draft202012Validator (first $PYJS_SUBSET records)" "$c" \
+    '^py-jsonschema Draft' 0 PYJS_SUBSET="$PYJS_SUBSET"
+  [ "$HAVE_FJS" = 1 ] && row "fjs$t" "python fastjsonschema" "compiled once" "$c" '^py-fastjsonschema ' 0
+  [ "$HAVE_AJV" = 1 ] && row "ajv$t" "node ajv" "Ajv2020 + formats" "$c" '^node-ajv ' 0
+  row "bl_schema$t" batchlint "check --schema" "$c" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_SCHEMA"
+  row "bl_builtin$t" batchlint "check (built-in sync profile)" "$c" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_BUILTIN"
+}
+
+say "measuring $(basename "$VALID"): RUNS=$RUNS, SRUNS=$SRUNS, batchlint $BATCHLINT_REV (details: $LOG)"
+throughput_rows "$VALID" ""
+row bl_schema_1t batchlint "check --schema, 1 thread" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$ONE $CHECK_SCHEMA"
+row bl_builtin_1t batchlint "check (built-in), 1 thread" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$ONE $CHECK_BUILTIN"
+# split: run_peers.sh empties {out} (rm -rf + mkdir, not timed) before every run, so batchlint
+# always writes into an empty folder; --force is a no-op there and only guards a stale manifest.
+row split_l "GNU split" "-l 500" "$VALID" '^split -l 500$' 0
+row split_C "GNU split" "-C 5M" "$VALID" '^split -C 5M$' 0
+row bl_split batchlint "split (built-in profile)" "$VALID" '^tool TOOL_SPLIT_CMD$' 0 \
+  TOOL_SPLIT_CMD="$BLQ split '{}' --out-dir '{out}' --force"
+
+# start-up: the kit's 20-record sample (the first 20 lines of the corpus), SRUNS runs
+row st_cat cat "start-up, 20 records" "$VALID" '^cat startup-20rec$' 0
+[ "$HAVE_JQ" = 1 ] && row st_jq jq "start-up, 20 records" "$VALID" '^jq startup-20rec$' 0
+[ "$HAVE_CEIL" = 1 ] && row st_ceil "ceiling validate1" "start-up, 20 records" "$VALID" '^ceiling-validate1 startup' 0
+[ "$HAVE_PYJS" = 1 ] && row st_pyjs "python jsonschema" "start-up, 20 records" "$VALID" '^py-jsonschema startup' 0
+[ "$HAVE_FJS" = 1 ] && row st_fjs "python fastjsonschema" "start-up, 20 records" "$VALID" '^py-fastjsonschema startup' 0
+[ "$HAVE_AJV" = 1 ] && row st_ajv "node ajv" "start-up, 20 records" "$VALID" '^node-ajv startup' 0
+[ "$HAVE_CJ" = 1 ] && row st_cj "check-jsonschema" "start-up, 20 records as an array" "$VALID" '^check-jsonschema-array ' 0
+[ "$HAVE_JCLI" = 1 ] && row st_jcli "jsonschema-cli" "start-up, 20 records as an array" "$VALID" '^jsonschema-cli-array ' 0
+row st_bl_schema batchlint "start-up, check --schema" "$VALID" '^tool startup-20rec$' 0 TOOL_CMD="$CHECK_SCHEMA"
+row st_bl_builtin batchlint "start-up, check (built-in)" "$VALID" '^tool startup-20rec$' 0 TOOL_CMD="$CHECK_BUILTIN"
+
+# linearity: the same checks on a 100 MB slice (and, with --linearity, on the ~2 GB corpus)
+row lin_schema_slice batchlint "check --schema" "$SLICE" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_SCHEMA"
+row lin_builtin_slice batchlint "check (built-in sync profile)" "$SLICE" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_BUILTIN"
+if [ -n "$BIG" ]; then
+  row lin_schema_big batchlint "check --schema" "$BIG" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_SCHEMA"
+  row lin_builtin_big batchlint "check (built-in sync profile)" "$BIG" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_BUILTIN"
+  [ "$HAVE_CEIL" = 1 ] && row lin_ceil_big ceiling validate2 "$BIG" '^ceiling validate2$' 0
+fi
+
+# the mixed corpus: errors cost diagnostics; the validators proper only
+if [ "$NO_MIXED" = 0 ]; then
+  [ "$HAVE_CEIL" = 1 ] && row ceil_validate2_mixed ceiling validate2 "$MIXED" '^ceiling validate2$' 0
+  [ "$HAVE_FJS" = 1 ] && row fjs_mixed "python fastjsonschema" "compiled once" "$MIXED" '^py-fastjsonschema ' 0
+  [ "$HAVE_AJV" = 1 ] && row ajv_mixed "node ajv" "Ajv2020 + formats" "$MIXED" '^node-ajv ' 0
+  row bl_schema_mixed batchlint "check --schema" "$MIXED" '^tool TOOL_CMD$' 1 TOOL_CMD="$CHECK_SCHEMA"
+  row bl_builtin_mixed batchlint "check (built-in sync profile)" "$MIXED" '^tool TOOL_CMD$' 1 TOOL_CMD="$CHECK_BUILTIN"
+fi
+
+# --- what was found (one untimed run each): the figures are only worth something if the work was done
+found() { # KEY CORPUS [batchlint args]: distinct lines with an error, and diagnostics per code
+  local key="$1" c="$2"; shift 2
+  "$BL" check --format concise "$@" "$c" > "$TMPD/found.out" 2> "$TMPD/found.err"
+  local rc=$?
+  [ "$rc" -le 1 ] || { fail "batchlint check $* $(basename "$c") exited $rc: $(head -c 300 "$TMPD/found.err")"; return 0; }
+  local lines codes
+  # lines: distinct lines with a line-level error (BL401-BL403 are file-level: left out)
+  lines=$(cat "$TMPD/found.out" "$TMPD/found.err" | grep -E ':[0-9]+:[0-9]+: error\[' \
+    | grep -vE 'error\[BL40[123]\]' | cut -d: -f2 | sort -u | wc -l)
+  codes=$(cat "$TMPD/found.out" "$TMPD/found.err" | grep -oE '(error|warning)\[[A-Z0-9]+\]' | sort | uniq -c \
+    | awk '{printf "%s%s %s", sep, $2, $1; sep = ", "}')
+  printf 'found\t%s\t%s\t%s\t%s\n' "$key" "$(basename "$c")" "$lines" "${codes:-none}" >> "$RESULT.meta"
+}
+found valid_schema "$VALID" --schema "$SCHEMA"
+found valid_builtin "$VALID"
+if [ "$NO_MIXED" = 0 ]; then
+  found mixed_schema "$MIXED" --schema "$SCHEMA"
+  found mixed_builtin "$MIXED"
+  meta labels "$(awk -F'\t' '{n[$2]++; t++} END {printf "%d lines:", t; for (k in n) printf " %s %d", k, n[k]}' "$LABELS")"
+fi
+meta loadavg_end "$(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null)"
+meta machine "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sm)"
+meta runs "$RUNS"
+meta sruns "$SRUNS"
+meta command "bash benches/compare.sh${ARGS[*]:+ ${ARGS[*]}}"
+
+python3 "$ROOT/benches/report.py" "$RAW" "$RESULT.meta" "$NOTES" > "$RESULT.md" || { fail "report.py failed"; }
+cat "$RESULT.md"
+say "table: $RESULT.md; raw rows: $RAW; log: $LOG"
+if [ "$FAILS" -gt 0 ]; then say "$FAILS failure(s), see above"; exit 1; fi
+exit 0

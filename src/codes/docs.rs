@@ -1,0 +1,328 @@
+//! The long explanation of every code: why it matters and an example of bad
+//! and fixed input. `batchlint rule CODE` prints it.
+//!
+//! The `match` below is exhaustive, so a new [`Code`] does not compile without
+//! its docs; the tests check that every entry is filled in and that the
+//! literal examples really trigger (and, fixed, no longer trigger) their code.
+
+use super::Code;
+
+/// The long explanation of a [`Code`], from [`Code::docs`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CodeDocs {
+    /// Why the problem matters: what the API or other tools do with such
+    /// input, and the usual cause. One paragraph.
+    pub why: &'static str,
+    /// Input that triggers the code. Usually literal JSON Lines; for problems
+    /// that cannot be shown as text (bytes, whole files) a description in
+    /// angle brackets or parentheses stands for the part that cannot.
+    pub example_bad: &'static str,
+    /// The same input, fixed.
+    pub example_fixed: &'static str,
+}
+
+const fn docs(why: &'static str, example_bad: &'static str, example_fixed: &'static str) -> CodeDocs {
+    CodeDocs { why, example_bad, example_fixed }
+}
+
+impl Code {
+    /// Why the code matters, with an example of bad and fixed input.
+    #[must_use]
+    #[allow(clippy::too_many_lines)]
+    pub const fn docs(self) -> CodeDocs {
+        match self {
+            Code::InvalidUtf8 => docs(
+                "The API reads the file as UTF-8. A byte that is not UTF-8, typically from an export in Latin-1 or \
+                 Windows-1252, makes the line unreadable: the request fails, or a lenient tool replaces the byte \
+                 with U+FFFD and the script is sent garbled. batchlint reports the first bad byte of each line and \
+                 goes on with the next line. Re-encode the file, e.g. `iconv -f windows-1252 -t utf-8`.",
+                r#"{"request_id":"r1",…,"script":"Caf<E9>"}   (<E9> is the byte 0xE9: "é" in Latin-1)"#,
+                r#"{"request_id":"r1",…,"script":"Café"}   ("é" in UTF-8 is the two bytes 0xC3 0xA9)"#,
+            ),
+            Code::Bom => docs(
+                "A byte order mark is three invisible bytes (EF BB BF) before the first `{`. Many JSON parsers \
+                 reject them, so the first request of the batch is likely to fail; editors add them when saving \
+                 as \"UTF-8 with BOM\". batchlint still checks the rest of line 1.",
+                r#"<EF BB BF>{"request_id":"r1","endpoint":"/v2/generate","payload":{…}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{…}}   (saved as UTF-8 without BOM)"#,
+            ),
+            Code::BlankLine => docs(
+                "In JSON Lines every line is one record, and an empty line is not valid JSON: the API may refuse \
+                 the whole batch because of it. Blank lines are usually left over from concatenating files or \
+                 from an editor; the last line may end with a newline, but no empty line may follow it.",
+                concat!(
+                    r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                    "\n\n",
+                    r#"{"request_id":"r2","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v2.mp4"},{"type":"audio","url":"https://example.com/a2.wav"}]}}"#,
+                ),
+                concat!(
+                    r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                    "\n",
+                    r#"{"request_id":"r2","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v2.mp4"},{"type":"audio","url":"https://example.com/a2.wav"}]}}"#,
+                ),
+            ),
+            Code::LineTooLong => docs(
+                "A line that is longer than the file may be can never be uploaded. batchlint skips such a line \
+                 without reading it into memory, so a runaway line cannot exhaust it. The usual cause is media \
+                 inlined as base64 or a data URL: point to it with a URL or an asset id instead.",
+                r#"{"request_id":"r1",…,"input":[{"type":"video","url":"data:video/mp4;base64,AAAAIGZ0eXBpc29t…"},…]}   (6 MB on one line)"#,
+                r#"{"request_id":"r1",…,"input":[{"type":"video","url":"https://example.com/v1.mp4"},…]}"#,
+            ),
+            Code::NotJsonLines => docs(
+                "The batch API reads one request per line. A JSON array, or JSON pretty-printed over several \
+                 lines, is one document spread over many lines, none of which is a request. batchlint reports \
+                 this once and skips the file instead of reporting every line. Convert it with \
+                 `jq -c '.[]' requests.json > requests.jsonl`.",
+                r#"[
+  {
+    "request_id": "r1",
+    "endpoint": "/v2/generate",
+    "payload": {
+      "model": "lipsync-2",
+      "input": [
+        { "type": "video", "url": "https://example.com/v1.mp4" },
+        { "type": "audio", "url": "https://example.com/a1.wav" }
+      ]
+    }
+  }
+]"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+            ),
+            Code::EmptyFile => docs(
+                "An empty file holds no request, so there is nothing to upload; the API refuses it. It usually \
+                 means that the step that wrote the file failed or filtered out everything.",
+                "(a file of 0 bytes, or of blank lines only)",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{…}}   (one request per line)"#,
+            ),
+            Code::InvalidJson => docs(
+                "The line cannot be parsed, so the request cannot be read; the API answers a batch with such a \
+                 line with one vague error for the whole file. Common causes are trailing commas, single quotes, \
+                 unquoted keys, comments, `NaN`, and a record cut off by a truncated write.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"},]}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+            ),
+            Code::NotAnObject => docs(
+                "Each line must be one request object. An array, a string or a number on a line is valid JSON \
+                 but not a request: typically a record wrapped in `[…]`, or a record encoded twice as a JSON \
+                 string.",
+                r#"[{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}]"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+            ),
+            Code::DuplicateKey => docs(
+                "JSON parsers disagree about a key that appears twice: most keep the last value, some the first, \
+                 some refuse the document. Which value the API uses is not specified, so the request may not do \
+                 what you meant. Keep one of them.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"options":{"temperature":0.5,"temperature":0.8}}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"options":{"temperature":0.8}}}"#,
+            ),
+            Code::NumberOutOfRange => docs(
+                "A number beyond about 1.8e308 does not fit a 64-bit float: parsers turn it into infinity, into \
+                 null, or refuse the line, so what the API receives is not what the file says. It is almost \
+                 always a bug in the program that wrote the file.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"options":{"temperature":1e400}}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"options":{"temperature":1}}}"#,
+            ),
+            Code::NestingTooDeep => docs(
+                "Parsers limit how deeply arrays and objects may nest (serde_json stops at 128 levels) to protect \
+                 their stack, so such a line is likely to be refused. No request needs that depth: the value was \
+                 almost certainly produced by a bug, such as a value wrapped in itself in a loop.",
+                r#"{"request_id":"r1",…,"payload":{…,"dubParams":{"a":[[[[[[…]]]]]]}}}   (more than 127 levels)"#,
+                r#"{"request_id":"r1",…,"payload":{…,"dubParams":{"a":[]}}}"#,
+            ),
+            Code::MissingField => docs(
+                "The API refuses a request without one of its required keys, and for a batch it does so after \
+                 the upload. The message names the key and the object it is missing from.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+            ),
+            Code::WrongType => docs(
+                "The API does not convert types: `\"0.5\"` is a string, not a number, and a request with it is \
+                 refused. Values quoted by a CSV-to-JSON conversion or built by string concatenation are the \
+                 usual cause.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"options":{"temperature":"0.5"}}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"options":{"temperature":0.5}}}"#,
+            ),
+            Code::InvalidValue => docs(
+                "The API accepts only the listed values for keys such as `model`, `input[].type` and \
+                 `options.sync_mode`. A typo is refused after the upload, often as one vague error for the whole \
+                 batch. batchlint lists the allowed values and suggests the closest one.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+            ),
+            Code::OutOfRange => docs(
+                "The API refuses values outside their documented range or size: a `temperature` above 1, an \
+                 empty `request_id`, an `input` list without items. The message says which bound was passed.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"options":{"temperature":1.7}}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"options":{"temperature":0.7}}}"#,
+            ),
+            Code::BadFormat => docs(
+                "Some strings must have a given shape: media URLs start with `http://` or `https://`, and \
+                 `outputFileName` is a name without extension made of letters, digits, `_` and `-`. The API \
+                 refuses other strings, or a file name may be mangled on output.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"outputFileName":"clip-01.mp4"}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"outputFileName":"clip-01"}}"#,
+            ),
+            Code::UnknownKey => docs(
+                "The API does not document whether it ignores or refuses keys it does not know. Either way a \
+                 misspelt key does not do what you meant: a `webhook_url` is no `webhookUrl`, and no webhook is \
+                 called. With a profile's schema this is a warning; with `--schema` your schema is the whole \
+                 contract of a line and an unknown key is an error.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"webhook_url":"https://example.com/done"}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"webhookUrl":"https://example.com/done"}}"#,
+            ),
+            Code::SchemaViolation => docs(
+                "The line breaks a rule of the line schema that has no code of its own, such as `uniqueItems`, \
+                 `not` or `multipleOf`; the message names the keyword that failed. The sync profile's schema has \
+                 no such rule: this comes from your own `--schema`. The example assumes a schema that requires \
+                 the items of `payload.input` to be unique.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+            ),
+            Code::VisualInputCount => docs(
+                "A generation lip-syncs exactly one video or one image. The API refuses a request with none, or \
+                 with several: make one request per video.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"video","url":"https://example.com/v2.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+            ),
+            Code::MissingAudio => docs(
+                "Without an audio input, or a text input to be spoken, there is nothing to lip-sync to, and the \
+                 API refuses the request. Only `dubParams` (which dubs the video's own audio) and `dialogueEdit` \
+                 do without one.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"}]}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+            ),
+            Code::ImageNeedsSync3 => docs(
+                "Only the `sync-3` model animates a still image; the other models need a video and refuse an \
+                 image input. Use `sync-3`, or give a video.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"image","url":"https://example.com/face.png"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"sync-3","input":[{"type":"image","url":"https://example.com/face.png"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+            ),
+            Code::ReactOnlyOption => docs(
+                "`options.model_mode` and `options.prompt` steer the `react-1` model; other models refuse them or \
+                 ignore them, so the output is not what was asked for. Use `react-1`, or remove the option.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"options":{"model_mode":"face"}}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"react-1","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"options":{"model_mode":"face"}}}"#,
+            ),
+            Code::MediaSource => docs(
+                "The API fetches each media input either from a `url` or from an uploaded asset (`assetId`). \
+                 With neither it has nothing to fetch; with both it is unspecified which one wins.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio"}]}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+            ),
+            Code::UnresolvedRefId => docs(
+                "A segment plays the audio or text input whose `refId` it names. When no input has that `refId`, \
+                 the segment has no audio and the API refuses the request; usually one of the two ids is \
+                 misspelt.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav","refId":"voice-1"}],"segments":[{"startTime":0,"endTime":4,"audioInput":{"refId":"voice-2"}}]}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav","refId":"voice-1"}],"segments":[{"startTime":0,"endTime":4,"audioInput":{"refId":"voice-1"}}]}}"#,
+            ),
+            Code::SegmentTimes => docs(
+                "A segment must start before it ends; an empty or reversed time range is refused. Times are in \
+                 seconds: a segment written in milliseconds, or with its two times swapped, is the usual cause.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav","refId":"voice"}],"segments":[{"startTime":5,"endTime":2.5,"audioInput":{"refId":"voice"}}]}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav","refId":"voice"}],"segments":[{"startTime":2.5,"endTime":5,"audioInput":{"refId":"voice"}}]}}"#,
+            ),
+            Code::TooFewRecords => docs(
+                "A batch API takes a minimum number of requests per file (the sync.so API: 20) and refuses a \
+                 smaller file as a whole. Merge small batches, or send a few requests one by one to the regular \
+                 endpoint. `--min-records` changes the limit.",
+                "(a file of 19 records; the sync profile needs 20 to 500)",
+                "(a file of 20 records or more: merge it with another batch)",
+            ),
+            Code::TooManyRecords => docs(
+                "A batch API takes a maximum number of requests per file (the sync.so API: 500) and refuses a \
+                 larger file as a whole. `batchlint split` cuts it into the fewest, most balanced files that \
+                 each pass `check`. `--max-records` changes the limit.",
+                "(requests.jsonl: 1,001 records; the sync profile allows 500)",
+                "(batchlint split requests.jsonl --out-dir batches/: three files of 334, 334 and 333 records)",
+            ),
+            Code::FileTooLarge => docs(
+                "A batch API caps the size of an upload (the sync.so API: 5 MB, which batchlint reads as \
+                 5,000,000 bytes, safe under either meaning of MB); every byte counts, newlines included. A \
+                 larger file is refused as a whole. `batchlint split` cuts it into files under the cap. \
+                 `--max-bytes` changes the limit.",
+                "(requests.jsonl: 7,200,000 bytes; the sync profile allows 5,000,000)",
+                "(batchlint split requests.jsonl --out-dir batches/: two files under 5,000,000 bytes each)",
+            ),
+            Code::DuplicateId => docs(
+                "Results are matched to requests by their id (`request_id` for sync.so). With two requests under \
+                 one id you cannot tell which result belongs to which, and the API may refuse the batch. Ids are \
+                 compared after JSON unescaping, so `\"r\\u0031\"` and `\"r1\"` are the same id. \
+                 `--id-pointer` changes which key is the id.",
+                concat!(
+                    r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                    "\n",
+                    r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v2.mp4"},{"type":"audio","url":"https://example.com/a2.wav"}]}}"#,
+                ),
+                concat!(
+                    r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                    "\n",
+                    r#"{"request_id":"r2","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v2.mp4"},{"type":"audio","url":"https://example.com/a2.wav"}]}}"#,
+                ),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Code, LineSchema, Linter, Profile};
+
+    /// Codes whose examples describe what text cannot show (bytes, whole
+    /// files, sizes) instead of being literal input.
+    const DESCRIBED: &[Code] = &[
+        Code::InvalidUtf8,
+        Code::Bom,
+        Code::LineTooLong,
+        Code::EmptyFile,
+        Code::NestingTooDeep,
+        Code::TooFewRecords,
+        Code::TooManyRecords,
+        Code::FileTooLarge,
+    ];
+
+    fn codes_found(code: Code, input: &str) -> Vec<Code> {
+        let mut profile = Profile::sync().unwrap();
+        if code == Code::SchemaViolation {
+            // Its example needs a schema with a rule the sync schema lacks.
+            let schema = "testdata/check/unique-inputs.schema.json";
+            profile = profile.with_schema(LineSchema::from_path(schema.as_ref()).unwrap());
+        }
+        profile.limits.min_records = None;
+        profile.limits.max_records = None;
+        let linter = Linter::new(profile);
+        let mut found = Vec::new();
+        linter.check_reader(input.as_bytes(), |d| found.push(d.code)).unwrap();
+        found
+    }
+
+    #[test]
+    fn every_code_has_docs() {
+        for code in Code::ALL {
+            let docs = code.docs();
+            for (what, text) in
+                [("why", docs.why), ("example_bad", docs.example_bad), ("example_fixed", docs.example_fixed)]
+            {
+                assert!(text.trim().len() > 10, "{code} has no `{what}`");
+                assert_eq!(text, text.trim(), "{code}: `{what}` has leading or trailing whitespace");
+            }
+            assert_ne!(docs.example_bad, docs.example_fixed, "{code}: the fixed example is the bad one");
+            assert!(!docs.why.contains("  "), "{code}: `why` has a double space (a broken line continuation?)");
+        }
+    }
+
+    #[test]
+    fn literal_examples_trigger_their_code_and_the_fixes_are_clean() {
+        for &code in Code::ALL {
+            if DESCRIBED.contains(&code) {
+                continue;
+            }
+            let docs = code.docs();
+            let bad = codes_found(code, docs.example_bad);
+            assert!(bad.contains(&code), "{code}: the bad example gives {bad:?}");
+            let fixed = codes_found(code, docs.example_fixed);
+            assert!(fixed.is_empty(), "{code}: the fixed example gives {fixed:?}");
+        }
+    }
+}
