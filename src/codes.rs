@@ -137,6 +137,8 @@ codes! {
     FileTooLarge = ("BL403", "file-too-large", Batch, Error, "the file is larger than the API accepts");
     /// Two records share an id.
     DuplicateId = ("BL404", "duplicate-id", Batch, Error, "two records share an id");
+    /// A value that must be the same on every line differs.
+    MixedValues = ("BL405", "mixed-values", Batch, Error, "a value that must be the same on every line of a file differs");
 }
 
 impl fmt::Display for Code {

@@ -22,6 +22,10 @@
 #![deny(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+/// Hooks for fuzzing and property tests; not part of the API (see the module).
+#[doc(hidden)]
+#[path = "fuzz_api.rs"]
+pub mod __fuzz;
 mod batch;
 mod codes;
 mod diagnostic;
@@ -44,6 +48,6 @@ pub use diagnostic::{Diagnostic, Related, Severity, Snippet, Span};
 pub use error::Error;
 pub use lint::{FileReport, Linter, Summary};
 pub use parse::{Parsed, SyntaxError, parse_json};
-pub use profile::{Limits, Profile};
+pub use profile::{BUILTINS, BuiltinProfile, Limits, Profile};
 pub use rules::RuleSet;
 pub use schema::LineSchema;

@@ -93,10 +93,21 @@ pub struct Linter {
 }
 
 /// What the per-line stages found on one line.
+#[derive(Default)]
 struct Examined {
     diagnostics: Vec<Diagnostic>,
     blank: bool,
     id: Option<IdFact>,
+    /// The values at the profile's `uniform` pointers, in their order.
+    uniform: Vec<Option<UniformValue>>,
+}
+
+/// A value that must be the same on every line, as found on one line.
+struct UniformValue {
+    /// Its compact JSON text.
+    json: String,
+    /// Where it is, relative to the line.
+    range: std::ops::Range<usize>,
 }
 
 impl Linter {
@@ -237,10 +248,10 @@ impl Linter {
                     "the line was skipped without being read into memory; a record this large can never be sent",
                 ),
             );
-            return Examined { diagnostics, blank: false, id: None };
+            return Examined { diagnostics, ..Examined::default() };
         }
         if line.text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\x0c')) {
-            return Examined { diagnostics, blank: true, id: None };
+            return Examined { diagnostics, blank: true, ..Examined::default() };
         }
         if self.fast
             && let Some(id) = crate::fastpath::clean_sync_record(line.text)
@@ -249,15 +260,15 @@ impl Linter {
             key.push(b's');
             key.extend_from_slice(id.as_bytes());
             let id = self.id_fact(key, &line, false);
-            return Examined { diagnostics, blank: false, id };
+            return Examined { diagnostics, id, ..Examined::default() };
         }
         let parsed = match parse_line(&line) {
             Ok(p) => p,
-            Err(d) => return Examined { diagnostics: vec![*d], blank: false, id: None },
+            Err(d) => return Examined { diagnostics: vec![*d], ..Examined::default() },
         };
         if !parsed.value.is_object() {
             diagnostics.push(not_an_object(&line, &parsed.value));
-            return Examined { diagnostics, blank: false, id: None };
+            return Examined { diagnostics, ..Examined::default() };
         }
         if parsed.has_duplicate_keys {
             for dup in duplicate_keys(line.text) {
@@ -281,7 +292,17 @@ impl Linter {
         }
         self.profile.rules.check(&parsed.value, &line, &mut diagnostics);
         let id = self.id_of(&parsed.value, &line, parsed.has_duplicate_keys);
-        Examined { diagnostics, blank: false, id }
+        let uniform = self
+            .profile
+            .uniform
+            .iter()
+            .map(|pointer| {
+                let value = parsed.value.pointer(pointer)?;
+                let range = value_span(line.text, pointer).unwrap_or(0..line.text.len());
+                Some(UniformValue { json: value.to_string(), range })
+            })
+            .collect();
+        Examined { diagnostics, blank: false, id, uniform }
     }
 
     fn id_of(&self, value: &Value, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {
@@ -359,6 +380,7 @@ impl Linter {
             for d in std::mem::take(&mut state.pending) {
                 state.emit(d, sink);
             }
+            self.check_uniform(state, &line, &found.uniform, &mut diagnostics);
             if let Some((first, start, count)) = state.overflow.take() {
                 state.emit(blank_run(first, start, count), sink);
             }
@@ -391,6 +413,45 @@ impl Linter {
             state.emit(d, sink);
         }
         on_line(&LineOutcome { number: raw.number, start: raw.start, len: raw.len(), blank: found.blank, has_error });
+    }
+
+    /// `BL405`: values that must be the same on every line.
+    fn check_uniform(
+        &self,
+        state: &mut State,
+        line: &LineRef<'_>,
+        values: &[Option<UniformValue>],
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if state.uniform.len() < values.len() {
+            state.uniform.resize_with(values.len(), || None);
+        }
+        for ((pointer, value), first) in self.profile.uniform.iter().zip(values).zip(&mut state.uniform) {
+            let Some(value) = value else { continue };
+            match first {
+                None => *first = Some((value.json.clone(), line.related(value.range.clone(), "first line's value"))),
+                Some((json, related)) if *json != value.json => {
+                    let path = crate::validate::display_path(pointer);
+                    out.push(
+                        line.diagnostic(
+                            Code::MixedValues,
+                            value.range.clone(),
+                            format!(
+                                "{path} is {} here but {} on line {}; it must be the same on every line of a file",
+                                crate::validate::show_json(&value.json),
+                                crate::validate::show_json(json),
+                                related.line
+                            ),
+                        )
+                        .with_instance_path(pointer.clone())
+                        .with_label("differs from the first line")
+                        .with_help("put records with different values in separate files")
+                        .with_related(related.clone()),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
     }
 
     fn finish(&self, state: &mut State, sink: &mut dyn FnMut(Diagnostic)) {
@@ -439,6 +500,8 @@ struct State {
     severities: std::collections::BTreeMap<Code, Option<Severity>>,
     summary: Summary,
     ids: IdSet,
+    /// The first value of each `uniform` pointer, with where it is.
+    uniform: Vec<Option<(String, crate::diagnostic::Related)>>,
     pending: Vec<Diagnostic>,
     first_record_over: Option<(u64, u64)>,
     first_line_over: Option<(u64, u64)>,

@@ -9,9 +9,6 @@ use crate::error::Error;
 use crate::rules::RuleSet;
 use crate::schema::LineSchema;
 
-/// The built-in sync.so line schema.
-const SYNC_SCHEMA: &str = include_str!("../schemas/sync.schema.json");
-
 /// Limits on a whole batch file. `None` means no limit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -53,6 +50,9 @@ pub struct Profile {
     pub id_pointer: Option<String>,
     /// Severity of a key the schema does not define (`BL206`).
     pub unknown_key_severity: Severity,
+    /// JSON Pointers of values that must be the same on every line of a
+    /// file (`BL405`), such as OpenAI's `url` and `body.model`.
+    pub uniform: Vec<String>,
     /// Whether clean records may be recognised by the profile's fast path
     /// (typed parsing instead of a full JSON value and schema run). Only
     /// built-in profiles with their own schema have one; [`Profile::with_schema`]
@@ -62,6 +62,89 @@ pub struct Profile {
     /// code off (its diagnostics are dropped and not counted).
     pub severities: BTreeMap<Code, Option<Severity>>,
 }
+
+/// The definition of a built-in profile.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct BuiltinProfile {
+    /// The name `--profile` takes.
+    pub name: &'static str,
+    /// The API it is for.
+    pub title: &'static str,
+    /// The line schema's source text, if the profile has one.
+    pub schema: Option<&'static str>,
+    /// Cross-field rules.
+    pub rules: RuleSet,
+    /// File limits.
+    pub limits: Limits,
+    /// JSON Pointer of the unique id.
+    pub id_pointer: Option<&'static str>,
+    /// JSON Pointers of values that must be the same on every line.
+    pub uniform: &'static [&'static str],
+    /// Whether the profile has a fast path for clean records.
+    pub fast_path: bool,
+    /// What is unconfirmed or chosen on the safe side, for the documentation.
+    pub notes: &'static str,
+    /// Where the rules come from.
+    pub sources: &'static [&'static str],
+}
+
+/// No limit.
+const NONE: Limits = Limits { min_records: None, max_records: None, max_bytes: None, max_line_bytes: None };
+
+/// Every built-in profile.
+pub const BUILTINS: &[BuiltinProfile] = &[
+    BuiltinProfile {
+        name: "sync",
+        title: "sync.so Batch API (POST /v2/batch)",
+        schema: Some(include_str!("../schemas/sync.schema.json")),
+        rules: RuleSet::Sync,
+        limits: Limits {
+            min_records: Some(20),
+            max_records: Some(500),
+            max_bytes: Some(5_000_000),
+            max_line_bytes: None,
+        },
+        id_pointer: Some("/request_id"),
+        uniform: &[],
+        fast_path: true,
+        notes: "\"5 MB\" is read as 5,000,000 bytes, safe under either meaning; older docs allowed 1,000 records, \
+                current ones 500.",
+        sources: &[
+            "https://sync.so/docs/api-reference/guides/batch-processing",
+            "https://sync.so/docs/api-reference/api/batch-api/create",
+        ],
+    },
+    BuiltinProfile {
+        name: "openai",
+        title: "OpenAI Batch API (POST /v1/batches)",
+        schema: Some(include_str!("../schemas/openai.schema.json")),
+        rules: RuleSet::None,
+        limits: Limits {
+            min_records: None,
+            max_records: Some(50_000),
+            max_bytes: Some(200_000_000),
+            max_line_bytes: None,
+        },
+        id_pointer: Some("/custom_id"),
+        uniform: &["/url", "/body/model"],
+        fast_path: false,
+        notes: "\"200 MB\" is read as 200,000,000 bytes; the one-model-per-file rule is from the batch guide.",
+        sources: &["https://developers.openai.com/api/docs/guides/batch"],
+    },
+    BuiltinProfile {
+        name: "generic",
+        title: "Any JSON Lines file: syntax and encoding only",
+        schema: None,
+        rules: RuleSet::None,
+        limits: NONE,
+        id_pointer: None,
+        uniform: &[],
+        fast_path: false,
+        notes: "No schema and no limits; set them with --schema, --max-records, --max-bytes, --id-pointer.",
+        sources: &[],
+    },
+];
 
 impl Profile {
     /// The sync.so Batch API (`POST /v2/batch`): 20 to 500 records, at most
@@ -73,26 +156,7 @@ impl Profile {
     /// # Errors
     /// Only if the built-in schema failed to compile, which a test rules out.
     pub fn sync() -> Result<Self, Error> {
-        let document = serde_json::from_str(SYNC_SCHEMA).map_err(|e| Error::Schema {
-            path: "built-in sync schema".to_owned(),
-            message: e.to_string(),
-            help: None,
-        })?;
-        Ok(Profile {
-            name: "sync".to_owned(),
-            schema: Some(LineSchema::compile("built-in sync schema", document, None)?),
-            rules: RuleSet::Sync,
-            limits: Limits {
-                min_records: Some(20),
-                max_records: Some(500),
-                max_bytes: Some(5_000_000),
-                max_line_bytes: None,
-            },
-            id_pointer: Some("/request_id".to_owned()),
-            unknown_key_severity: Severity::Warning,
-            fast_path: true,
-            severities: BTreeMap::new(),
-        })
+        Self::by_name("sync")
     }
 
     /// The built-in profile called `name`.
@@ -100,10 +164,43 @@ impl Profile {
     /// # Errors
     /// [`Error::Usage`] for an unknown name.
     pub fn by_name(name: &str) -> Result<Self, Error> {
-        match name {
-            "sync" => Self::sync(),
-            other => Err(Error::Usage(format!("unknown profile `{other}` (known: sync)"))),
-        }
+        let Some(builtin) = BUILTINS.iter().find(|b| b.name == name) else {
+            let names: Vec<&str> = BUILTINS.iter().map(|b| b.name).collect();
+            let hint = crate::suggest::did_you_mean(name, names.iter().copied())
+                .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
+            return Err(Error::Usage(format!("unknown profile `{name}` (known: {}){hint}", names.join(", "))));
+        };
+        Self::from_builtin(builtin)
+    }
+
+    /// A profile from its definition.
+    ///
+    /// # Errors
+    /// Only if the built-in schema failed to compile, which a test rules out.
+    pub fn from_builtin(builtin: &BuiltinProfile) -> Result<Self, Error> {
+        let origin = format!("built-in {} schema", builtin.name);
+        let schema = match builtin.schema {
+            Some(text) => {
+                let document = serde_json::from_str(text).map_err(|e| Error::Schema {
+                    path: origin.clone(),
+                    message: e.to_string(),
+                    help: None,
+                })?;
+                Some(LineSchema::compile(&origin, document, None)?)
+            }
+            None => None,
+        };
+        Ok(Profile {
+            name: builtin.name.to_owned(),
+            schema,
+            rules: builtin.rules,
+            limits: builtin.limits,
+            id_pointer: builtin.id_pointer.map(str::to_owned),
+            uniform: builtin.uniform.iter().map(|p| (*p).to_owned()).collect(),
+            unknown_key_severity: Severity::Warning,
+            fast_path: builtin.fast_path,
+            severities: BTreeMap::new(),
+        })
     }
 
     /// Replaces the line schema with a user's own. The user's schema is then
@@ -121,7 +218,7 @@ impl Profile {
     /// The source text of a built-in profile's line schema.
     #[must_use]
     pub fn builtin_schema_text(name: &str) -> Option<&'static str> {
-        (name == "sync").then_some(SYNC_SCHEMA)
+        BUILTINS.iter().find(|b| b.name == name).and_then(|b| b.schema)
     }
 }
 
@@ -134,5 +231,19 @@ mod tests {
         let p = Profile::sync().unwrap();
         assert_eq!(p.limits.line_limit(), 4_999_999);
         assert!(Profile::by_name("nope").is_err());
+    }
+
+    #[test]
+    fn every_builtin_profile_compiles_and_is_documented() {
+        let mut names = std::collections::HashSet::new();
+        for b in BUILTINS {
+            assert!(names.insert(b.name), "{} twice", b.name);
+            let p = Profile::from_builtin(b).unwrap_or_else(|e| panic!("{}: {e}", b.name));
+            assert_eq!(p.name, b.name);
+            assert!(!b.title.is_empty() && !b.notes.is_empty(), "{}", b.name);
+            assert!(b.fast_path == (b.rules == RuleSet::Sync), "{}: only sync has a fast path", b.name);
+        }
+        let err = Profile::by_name("opnai").unwrap_err().to_string();
+        assert!(err.contains("did you mean `openai`"), "{err}");
     }
 }

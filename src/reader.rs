@@ -160,7 +160,9 @@ impl<R: Read> LineReader<R> {
             if self.eof {
                 break None;
             }
-            if self.buf.len() > self.max_line {
+            // One byte of slack: the line may end in `\r\n`, and the `\r`
+            // does not count against the limit.
+            if self.buf.len() > self.max_line.saturating_add(1) {
                 return self.overlong_block().map(Some);
             }
             let want = self.buf.len() + self.block_size;

@@ -67,12 +67,16 @@ pub(crate) fn display_path(pointer: &str) -> String {
 
 /// A value shown in a message: compact JSON, cut short when long.
 pub(crate) fn show(value: &Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() > 40 {
-        let cut: String = text.chars().take(37).collect();
+    show_json(&value.to_string())
+}
+
+/// Compact JSON text shown in a message, cut short when long.
+pub(crate) fn show_json(json: &str) -> String {
+    if json.chars().count() > 40 {
+        let cut: String = json.chars().take(37).collect();
         format!("{cut}…")
     } else {
-        text
+        json.to_owned()
     }
 }
 

@@ -191,6 +191,8 @@ const RULES: &[Rule] = &[
     rule("BL402", 21, 1, b"").with_flags(&["--max-records", "20"]),
     rule("BL403", 20, 1, b"").with_flags(&["--max-bytes", "6000"]),
     rule("BL404", 15, 15, br#""req-003""#),
+    // An OpenAI batch whose third line names another endpoint.
+    rule("BL405", 3, 42, br#""/v1/embeddings""#).with_flags(&["--profile", "openai"]),
 ];
 
 fn rule_for(code: &str) -> Rule {
@@ -312,6 +314,7 @@ rule_tests! {
     bl402_too_many_records => "BL402",
     bl403_file_too_large => "BL403",
     bl404_duplicate_id => "BL404",
+    bl405_mixed_values => "BL405",
 }
 
 #[test]
@@ -342,7 +345,7 @@ fn fixtures_are_otherwise_valid_batches() {
     for rule in RULES {
         // (records, records that differ from the valid file's)
         let expected = match rule.code {
-            "BL002" | "BL005" | "BL006" => continue,
+            "BL002" | "BL005" | "BL006" | "BL405" => continue,
             "BL003" => (20, 0),
             "BL401" => (19, 0),
             "BL402" => (21, 1),
@@ -461,9 +464,9 @@ fn usage_errors_exit_2() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("the minimum of 30 records is larger than the maximum of 20"), "{}", r.stderr);
 
-    let r = check(&["--profile", "openai", VALID]);
+    let r = check(&["--profile", "opnai", VALID]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unknown profile `openai`"), "{}", r.stderr);
+    assert!(r.stderr.contains("unknown profile `opnai`") && r.stderr.contains("did you mean `openai`"), "{}", r.stderr);
 
     let r = check(&[]);
     assert_eq!(r.code, 2, "a path is required");

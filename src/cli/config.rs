@@ -31,9 +31,30 @@ pub(crate) struct Config {
     /// Per-code severities, by code (`BL206`) or name (`unknown-key`).
     #[serde(default)]
     pub(crate) severity: BTreeMap<String, Level>,
+    /// Named profiles of the project's own, usable wherever a built-in one is.
+    #[serde(default)]
+    pub(crate) profiles: BTreeMap<String, CustomProfile>,
     /// The folder the file is in: relative paths are resolved against it.
     #[serde(skip)]
     pub(crate) root: PathBuf,
+}
+
+/// A `[profiles.NAME]` table: a built-in profile (`generic` by default)
+/// with its own schema, limits and ids.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct CustomProfile {
+    /// The built-in profile it starts from.
+    pub(crate) extends: Option<String>,
+    /// Its line schema, relative to the config file's folder.
+    pub(crate) schema: Option<PathBuf>,
+    /// JSON Pointer of the unique id, or `"none"`.
+    pub(crate) id_pointer: Option<String>,
+    /// JSON Pointers of values that must be the same on every line.
+    pub(crate) uniform: Option<Vec<String>>,
+    /// Its limits.
+    #[serde(default)]
+    pub(crate) limits: ConfigLimits,
 }
 
 /// The `[limits]` table.
@@ -76,6 +97,62 @@ pub(crate) enum Level {
     Warning,
     /// Reported; fails the check.
     Error,
+}
+
+impl ConfigLimits {
+    /// Sets the limits the table names; `none` for the line limit means no
+    /// limit rather than "one less than max-bytes".
+    pub(crate) fn apply(&self, limits: &mut batchlint::Limits) {
+        for (value, slot) in [
+            (self.min_records, &mut limits.min_records),
+            (self.max_records, &mut limits.max_records),
+            (self.max_bytes, &mut limits.max_bytes),
+            (self.max_line_bytes, &mut limits.max_line_bytes),
+        ] {
+            if let Some(LimitValue(v)) = value {
+                *slot = v;
+            }
+        }
+        if self.max_line_bytes == Some(LimitValue(None)) {
+            limits.max_line_bytes = Some(u64::MAX);
+        }
+    }
+}
+
+/// Reads an id pointer setting: `none` or a JSON Pointer.
+pub(crate) fn parse_pointer(pointer: &str, source: &str) -> Result<Option<String>, Error> {
+    match pointer {
+        "none" | "" => Ok(None),
+        p if p.starts_with('/') => Ok(Some(p.to_owned())),
+        p => Err(Error::Usage(format!("{source} `{p}` is not a JSON Pointer: it must start with `/`, e.g. `/{p}`"))),
+    }
+}
+
+impl CustomProfile {
+    /// The profile `name` as the table defines it.
+    pub(crate) fn build(&self, name: &str, config: &Config, path: &Path) -> Result<batchlint::Profile, Error> {
+        let mut profile = batchlint::Profile::by_name(self.extends.as_deref().unwrap_or("generic"))?;
+        profile.name = name.to_owned();
+        if let Some(schema) = &self.schema {
+            profile = profile.with_schema(batchlint::LineSchema::from_path(&config.root.join(schema))?);
+        }
+        if let Some(pointer) = &self.id_pointer {
+            profile.id_pointer = parse_pointer(pointer, &format!("{}: [profiles.{name}] id-pointer", path.display()))?;
+        }
+        if let Some(uniform) = &self.uniform {
+            for pointer in uniform {
+                if parse_pointer(pointer, &format!("{}: [profiles.{name}] uniform", path.display()))?.is_none() {
+                    return Err(Error::Usage(format!(
+                        "{}: [profiles.{name}] uniform holds an empty pointer",
+                        path.display()
+                    )));
+                }
+            }
+            profile.uniform.clone_from(uniform);
+        }
+        self.limits.apply(&mut profile.limits);
+        Ok(profile)
+    }
 }
 
 impl Config {

@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod check;
 mod completions;
 mod config;
+mod profiles;
 mod render;
 mod rule;
 mod schema;
@@ -55,6 +56,8 @@ enum Command {
         "  1  the input has errors (without --rejects), or no compliant split exists\n",
         "  2  usage error, an output file exists, or a file could not be read or written"))]
     Split(split::SplitArgs),
+    /// List the built-in profiles with their limits (--long: notes and sources).
+    Profiles(profiles::ProfilesCommand),
     /// Explain a diagnostic code, or list every code with its severity.
     #[command(after_help = concat!(
         "Examples:\n",
@@ -231,7 +234,10 @@ impl RuleArgs {
         let config = self.config()?;
         let file = config.as_ref().map(|(c, p)| (c, p.as_path()));
         let name = self.profile.as_deref().or(file.and_then(|(c, _)| c.profile.as_deref())).unwrap_or("sync");
-        let mut profile = batchlint::Profile::by_name(name)?;
+        let mut profile = match file.and_then(|(c, path)| c.profiles.get(name).map(|p| (c, p, path))) {
+            Some((c, custom, path)) => custom.build(name, c, path)?,
+            None => batchlint::Profile::by_name(name)?,
+        };
         let schema = match (&self.schema, file) {
             (Some(path), _) => Some(path.clone()),
             (None, Some((c, _))) => c.schema.as_ref().map(|s| c.root.join(s)),
@@ -240,22 +246,22 @@ impl RuleArgs {
         if let Some(path) = schema {
             profile = profile.with_schema(batchlint::LineSchema::from_path(&path)?);
         }
-        let from_file = |f: fn(&config::ConfigLimits) -> Option<config::LimitValue>| {
-            file.and_then(|(c, _)| f(&c.limits)).map(|v| Limit(v.0))
-        };
+        if let Some((c, _)) = file {
+            c.limits.apply(&mut profile.limits);
+        }
         let limits = &mut profile.limits;
-        for (flag, in_file, slot) in [
-            (self.min_records, from_file(|l| l.min_records), &mut limits.min_records),
-            (self.max_records, from_file(|l| l.max_records), &mut limits.max_records),
-            (self.max_bytes, from_file(|l| l.max_bytes), &mut limits.max_bytes),
-            (self.max_line_bytes, from_file(|l| l.max_line_bytes), &mut limits.max_line_bytes),
+        for (flag, slot) in [
+            (self.min_records, &mut limits.min_records),
+            (self.max_records, &mut limits.max_records),
+            (self.max_bytes, &mut limits.max_bytes),
+            (self.max_line_bytes, &mut limits.max_line_bytes),
         ] {
-            if let Some(Limit(value)) = flag.or(in_file) {
+            if let Some(Limit(value)) = flag {
                 *slot = value;
             }
         }
         // `none` for the line limit means no limit, not "fall back to --max-bytes".
-        if self.max_line_bytes.or(from_file(|l| l.max_line_bytes)) == Some(Limit(None)) {
+        if self.max_line_bytes == Some(Limit(None)) {
             limits.max_line_bytes = Some(u64::MAX);
         }
         if let (Some(min), Some(max)) = (limits.min_records, limits.max_records)
@@ -265,21 +271,14 @@ impl RuleArgs {
                 "the minimum of {min} records is larger than the maximum of {max}"
             )));
         }
-        let (pointer, source) = match (&self.id_pointer, file) {
-            (Some(p), _) => (Some(p.as_str()), "--id-pointer".to_owned()),
-            (None, Some((c, path))) => (c.id_pointer.as_deref(), format!("{}: id-pointer", path.display())),
-            (None, None) => (None, String::new()),
-        };
-        if let Some(pointer) = pointer {
-            profile.id_pointer = match pointer {
-                "none" | "" => None,
-                p if p.starts_with('/') => Some(p.to_owned()),
-                p => {
-                    return Err(batchlint::Error::Usage(format!(
-                        "{source} `{p}` is not a JSON Pointer: it must start with `/`, e.g. `/{p}`"
-                    )));
+        match (&self.id_pointer, file) {
+            (Some(p), _) => profile.id_pointer = config::parse_pointer(p, "--id-pointer")?,
+            (None, Some((c, path))) => {
+                if let Some(p) = &c.id_pointer {
+                    profile.id_pointer = config::parse_pointer(p, &format!("{}: id-pointer", path.display()))?;
                 }
-            };
+            }
+            (None, None) => {}
         }
         let mut excludes = None;
         if let Some((c, path)) = file {
@@ -307,6 +306,7 @@ pub(crate) fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Profiles(args) => profiles::run(&args),
         Command::Split(args) => split::run(&args),
         Command::Rule(args) => rule::run(&args),
         Command::Schema(args) => schema::run(&args),

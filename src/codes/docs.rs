@@ -245,6 +245,22 @@ impl Code {
                 "(requests.jsonl: 7,200,000 bytes; the sync profile allows 5,000,000)",
                 "(batchlint split requests.jsonl --out-dir batches/: two files under 5,000,000 bytes each)",
             ),
+            Code::MixedValues => docs(
+                "Some batch APIs take one endpoint and one model per file: OpenAI's batch names a single \
+                 `endpoint`, every line's `url` must equal it, and all lines must use the same `body.model`. \
+                 A file that mixes them is refused as a whole. The openai profile checks `url` and `body.model`; \
+                 split the file by endpoint or model before uploading.",
+                concat!(
+                    r#"{"custom_id":"a","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini"}}"#,
+                    "\n",
+                    r#"{"custom_id":"b","method":"POST","url":"/v1/embeddings","body":{"model":"gpt-4o-mini"}}"#,
+                ),
+                concat!(
+                    r#"{"custom_id":"a","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini"}}"#,
+                    "\n",
+                    r#"{"custom_id":"b","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini"}}"#,
+                ),
+            ),
             Code::DuplicateId => docs(
                 "Results are matched to requests by their id (`request_id` for sync.so). With two requests under \
                  one id you cannot tell which result belongs to which, and the API may refuse the batch. Ids are \
@@ -283,7 +299,7 @@ mod tests {
     ];
 
     fn codes_found(code: Code, input: &str) -> Vec<Code> {
-        let mut profile = Profile::sync().unwrap();
+        let mut profile = Profile::by_name(if code == Code::MixedValues { "openai" } else { "sync" }).unwrap();
         if code == Code::SchemaViolation {
             // Its example needs a schema with a rule the sync schema lacks.
             let schema = "testdata/check/unique-inputs.schema.json";
