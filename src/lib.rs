@@ -31,6 +31,7 @@ mod codes;
 mod diagnostic;
 mod error;
 mod fastpath;
+pub mod fix;
 mod lint;
 mod locate;
 mod parse;

@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod check;
 mod completions;
 mod config;
+mod fix;
 mod profiles;
 mod render;
 mod rule;
@@ -56,6 +57,16 @@ enum Command {
         "  1  the input has errors (without --rejects), or no compliant split exists\n",
         "  2  usage error, an output file exists, or a file could not be read or written"))]
     Split(split::SplitArgs),
+    /// Repair what cannot change meaning, in place: BOM, CRLF, blank lines, final newline, JSON arrays.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  batchlint fix requests.jsonl\n",
+        "  batchlint fix --diff *.jsonl\n\n",
+        "Exit codes:\n",
+        "  0  nothing needed fixing\n",
+        "  1  files were changed (with --diff: would be changed)\n",
+        "  2  a file could not be read, written or safely repaired"))]
+    Fix(fix::FixArgs),
     /// List the built-in profiles with their limits (--long: notes and sources).
     Profiles(profiles::ProfilesCommand),
     /// Explain a diagnostic code, or list every code with its severity.
@@ -306,6 +317,7 @@ pub(crate) fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Fix(args) => fix::run(&args),
         Command::Profiles(args) => profiles::run(&args),
         Command::Split(args) => split::run(&args),
         Command::Rule(args) => rule::run(&args),

@@ -1,0 +1,67 @@
+//! `batchlint fix`: safe repairs, in place, reported line by line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use batchlint::fix::{Change, Repair, fix_file};
+use batchlint::thousands;
+use clap::Args;
+
+use super::print_error;
+
+#[derive(Debug, Args)]
+pub(crate) struct FixArgs {
+    /// Files to repair in place.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// Show what would change; write nothing.
+    #[arg(long)]
+    diff: bool,
+}
+
+fn lines(change: &Change) -> String {
+    if change.first_line == change.last_line {
+        format!("{}", change.first_line)
+    } else {
+        format!("{}-{}", change.first_line, change.last_line)
+    }
+}
+
+pub(crate) fn run(args: &FixArgs) -> ExitCode {
+    let (mut changed, mut failed) = (0u64, false);
+    for path in &args.paths {
+        match fix_file(path, args.diff) {
+            Ok(changes) => {
+                if !changes.is_empty() {
+                    changed += 1;
+                }
+                for change in &changes {
+                    let verb = if args.diff { "would" } else { "fixed:" };
+                    let what = match change.repair {
+                        Repair::ArrayToJsonLines | Repair::PrettyToJsonLines => {
+                            format!(" ({} records)", thousands(change.count))
+                        }
+                        _ => String::new(),
+                    };
+                    println!("{}:{}: {verb} {}{what}", path.display(), lines(change), change.repair.action());
+                }
+            }
+            Err(e) => {
+                failed = true;
+                print_error(e);
+            }
+        }
+    }
+    let verb = if args.diff { "would change" } else { "changed" };
+    println!("{verb} {} of {} file(s)", thousands(changed), thousands(args.paths.len() as u64));
+    if failed {
+        ExitCode::from(2)
+    } else if changed > 0 {
+        // The pre-commit convention for fixers: a change fails the hook, so
+        // the user reviews and stages it.
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,113 @@
+//! `batchlint fix` through the binary: each repair, exit codes, --diff,
+//! atomic replacement, and records kept byte for byte.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::Command;
+
+fn fix(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_batchlint")).current_dir(dir).arg("fix").args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn check(dir: &Path, file: &str) -> i32 {
+    Command::new(env!("CARGO_BIN_EXE_batchlint"))
+        .current_dir(dir)
+        .args(["check", "--format", "concise", file])
+        .status()
+        .unwrap()
+        .code()
+        .unwrap_or(-1)
+}
+
+/// The 20 valid records of the bundled example, each with its bytes.
+fn records() -> Vec<String> {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/valid/sync-20.jsonl")).unwrap();
+    text.lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn line_repairs_make_a_file_pass_check_with_records_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let recs = records();
+    let mut broken = b"\xEF\xBB\xBF".to_vec();
+    for (i, r) in recs.iter().enumerate() {
+        broken.extend_from_slice(r.as_bytes());
+        if i == 5 {
+            broken.extend_from_slice(b"\r\n   \r\n");
+        } else if i + 1 < recs.len() {
+            broken.extend_from_slice(b"\r\n");
+        }
+    }
+    let path = dir.path().join("in.jsonl");
+    std::fs::write(&path, &broken).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    assert_eq!(check(dir.path(), "in.jsonl"), 1);
+
+    let (code, out, _) = fix(dir.path(), &["--diff", "in.jsonl"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("in.jsonl:1: would remove the byte order mark"), "{out}");
+    assert!(out.contains("in.jsonl:7: would remove blank lines"), "{out}");
+    assert!(out.contains("in.jsonl:21: would add the missing final newline"), "{out}");
+    assert_eq!(std::fs::read(&path).unwrap(), broken, "--diff writes nothing");
+
+    let (code, out, _) = fix(dir.path(), &["in.jsonl"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("in.jsonl:1-20: fixed: turn CRLF line endings into LF"), "{out}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), recs.join("\n") + "\n", "records byte-identical");
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640, "permissions kept");
+    assert_eq!(check(dir.path(), "in.jsonl"), 0);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporaries left");
+
+    let (code, out, _) = fix(dir.path(), &["in.jsonl"]);
+    assert_eq!((code, out.trim()), (0, "changed 0 of 1 file(s)"));
+}
+
+#[test]
+fn a_json_array_and_pretty_printed_objects_become_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let recs = records();
+    // Spread each record over lines, keeping its key order (the records hold
+    // no `,"` or `{` inside strings, so this only adds whitespace).
+    let spread = |r: &String| r.replace(",\"", ",\n    \"").replace('{', "{\n    ").replace('}', "\n  }");
+    let pretty: Vec<String> = recs.iter().map(spread).collect();
+    std::fs::write(dir.path().join("array.json"), format!("[\n  {}\n]\n", pretty.join(",\n  "))).unwrap();
+    std::fs::write(dir.path().join("pretty.jsonl"), pretty.join("\n") + "\n").unwrap();
+    for name in ["array.json", "pretty.jsonl"] {
+        assert_eq!(check(dir.path(), name), 1, "{name} is not JSON Lines yet");
+        let (code, out, err) = fix(dir.path(), &[name]);
+        assert_eq!(code, 1, "{out}{err}");
+        assert!(out.contains("(20 records)"), "{out}");
+        // Keys, values and escapes as they were: the compact lines are the
+        // original records exactly.
+        assert_eq!(std::fs::read_to_string(dir.path().join(name)).unwrap(), recs.join("\n") + "\n", "{name}");
+        assert_eq!(check(dir.path(), name), 0, "{name}");
+    }
+}
+
+#[test]
+fn content_errors_are_reported_not_guessed_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let recs = records();
+    let mut text = recs.join("\n") + "\n";
+    text = text.replacen("\"lipsync-2\"", "\"lipsync2\"", 1);
+    std::fs::write(dir.path().join("typo.jsonl"), &text).unwrap();
+    let (code, out, _) = fix(dir.path(), &["typo.jsonl"]);
+    assert_eq!((code, out.trim()), (0, "changed 0 of 1 file(s)"));
+    assert_eq!(std::fs::read_to_string(dir.path().join("typo.jsonl")).unwrap(), text);
+
+    std::fs::write(dir.path().join("broken.json"), "[\n {\"a\": 1},\n {\"b\": \n]\n").unwrap();
+    let (code, _, err) = fix(dir.path(), &["broken.json", "typo.jsonl"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("broken.json: not fixed"), "{err}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("broken.json")).unwrap(), "[\n {\"a\": 1},\n {\"b\": \n]\n");
+
+    let (code, _, err) = fix(dir.path(), &["missing.jsonl"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("missing.jsonl"), "{err}");
+}
