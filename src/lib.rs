@@ -2,7 +2,7 @@
 //! batch API. It reports every problem of a file, each at its exact line and
 //! column with a stable code, and it never touches the network.
 //!
-//! The pipeline: a [`LineReader`](reader) frames the input into lines (with
+//! The pipeline: a line reader frames the input into lines (with
 //! bounded memory), each line is parsed ([`parse_json`]), validated against the
 //! [`Profile`]'s line schema and cross-field rules, and the ordered stream is
 //! checked against the batch rules (record count, file size, unique ids).
@@ -11,14 +11,24 @@
 //! use batchlint::{Linter, Profile, Severity};
 //!
 //! let linter = Linter::new(Profile::sync()?);
-//! let report = linter.check_path("testdata/valid/sync-20.jsonl".as_ref())?;
+//! let report = linter.check_path("testdata/examples/requests.jsonl".as_ref())?;
 //! assert_eq!(report.summary.records, 20);
 //! for d in &report.diagnostics {
+//!     // Lines and columns are 1-based; `d.span` has the exact byte offsets.
 //!     println!("{}:{}:{}: {}[{}] {}", report.path, d.line, d.column, d.severity, d.code, d.message);
+//!     if let Some(help) = &d.help {
+//!         println!("  help: {help}");
+//!     }
 //! }
-//! assert!(report.diagnostics.iter().all(|d| d.severity != Severity::Error));
+//! let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+//! assert_eq!((errors, report.summary.warnings), (6, 1));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! The other stages are public too: [`split`] (scan, a pure planner over
+//! record sizes, an atomic writer), [`fix`] (safe repairs), and the
+//! [`Profile`]s of the batch APIs ([`BUILTINS`]). With `default-features =
+//! false` the crate builds without its command-line stack.
 #![deny(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 

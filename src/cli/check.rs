@@ -102,8 +102,41 @@ fn check_one(linter: &Linter, path: &Path, sink: &mut dyn FnMut(Diagnostic)) -> 
         return linter.check_reader(io::stdin(), sink).map_err(io_error);
     }
     let file = std::fs::File::open(path).map_err(io_error)?;
-    if file.metadata().map_err(io_error)?.is_dir() {
+    let metadata = file.metadata().map_err(io_error)?;
+    if metadata.is_dir() {
         return Err(io_error(io::Error::new(io::ErrorKind::IsADirectory, "is a directory, not a file")));
     }
-    linter.check_reader(file, sink).map_err(io_error)
+    let bar = progress_bar(metadata.len(), path);
+    let result = linter.check_reader(Progress { inner: file, bar: bar.clone() }, sink).map_err(io_error);
+    bar.finish_and_clear();
+    result
+}
+
+/// A progress bar on stderr for a file large enough to take a moment, when
+/// stderr is a terminal; hidden otherwise.
+fn progress_bar(total: u64, path: &Path) -> indicatif::ProgressBar {
+    if total < 256 << 20 || !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    let style =
+        indicatif::ProgressStyle::with_template("{msg} {bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message(format!("checking {}", path.display()));
+    bar
+}
+
+/// Counts the bytes read into a progress bar.
+struct Progress<R> {
+    inner: R,
+    bar: indicatif::ProgressBar,
+}
+
+impl<R: io::Read> io::Read for Progress<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bar.inc(n as u64);
+        Ok(n)
+    }
 }
