@@ -242,67 +242,66 @@ row() {
   fi
 }
 
+# Order: the rows a target ratio compares run next to each other (the load of a shared machine
+# drifts over minutes), the slow peers last. report.py groups the rows for display.
 # check rows: exit 1 is expected on the big corpora (more than 500 records and 5,000,000 bytes break
 # the file limits: two file-level diagnostics) and on the mixed corpus; 2 and up is a failure.
-throughput_rows() { # CORPUS TAG
-  local c="$1" t="$2"
-  row "read$t" cat "read" "$c" '^cat read$' 0
-  row "wc$t" "wc -l" "count lines" "$c" '^wc wc -l$' 0
-  [ "$HAVE_JQ" = 1 ] && row "jq$t" jq "jq -c . (parse only)" "$c" '^jq jq -c \.$' 0
-  if [ "$HAVE_CEIL" = 1 ]; then
-    local m
-    for m in read parse parse-ignored simd simd-borrowed validate1 validate2; do
-      row "ceil_$m$t" ceiling "$m" "$c" "^ceiling $m\$" 0
-    done
-  fi
-  [ "$HAVE_PYJS" = 1 ] && row "pyjs$t" "python jsonschema" "Draft202012Validator (first $PYJS_SUBSET records)" "$c" \
-    '^py-jsonschema Draft' 0 PYJS_SUBSET="$PYJS_SUBSET"
-  [ "$HAVE_FJS" = 1 ] && row "fjs$t" "python fastjsonschema" "compiled once" "$c" '^py-fastjsonschema ' 0
-  [ "$HAVE_AJV" = 1 ] && row "ajv$t" "node ajv" "Ajv2020 + formats" "$c" '^node-ajv ' 0
-  row "bl_schema$t" batchlint "check --schema" "$c" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_SCHEMA"
-  row "bl_builtin$t" batchlint "check (built-in sync profile)" "$c" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_BUILTIN"
-}
-
 say "measuring $(basename "$VALID"): RUNS=$RUNS, SRUNS=$SRUNS, batchlint $BATCHLINT_REV (details: $LOG)"
-throughput_rows "$VALID" ""
+row read cat "read" "$VALID" '^cat read$' 0
+row wc "wc -l" "count lines" "$VALID" '^wc wc -l$' 0
+if [ "$HAVE_CEIL" = 1 ]; then
+  for m in read parse parse-ignored simd simd-borrowed validate1 validate2; do
+    row "ceil_$m" ceiling "$m" "$VALID" "^ceiling $m\$" 0
+  done
+fi
+row bl_schema batchlint "check --schema" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_SCHEMA"
+row bl_builtin batchlint "check (built-in sync profile)" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_BUILTIN"
 row bl_schema_1t batchlint "check --schema, 1 thread" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$ONE $CHECK_SCHEMA"
 row bl_builtin_1t batchlint "check (built-in), 1 thread" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$ONE $CHECK_BUILTIN"
-# split: run_peers.sh empties {out} (rm -rf + mkdir, not timed) before every run, so batchlint
-# always writes into an empty folder; --force is a no-op there and only guards a stale manifest.
-row split_l "GNU split" "-l 500" "$VALID" '^split -l 500$' 0
-row split_C "GNU split" "-C 5M" "$VALID" '^split -C 5M$' 0
-row bl_split batchlint "split (built-in profile)" "$VALID" '^tool TOOL_SPLIT_CMD$' 0 \
-  TOOL_SPLIT_CMD="$BLQ split '{}' --out-dir '{out}' --force"
-
-# start-up: the kit's 20-record sample (the first 20 lines of the corpus), SRUNS runs
-row st_cat cat "start-up, 20 records" "$VALID" '^cat startup-20rec$' 0
-[ "$HAVE_JQ" = 1 ] && row st_jq jq "start-up, 20 records" "$VALID" '^jq startup-20rec$' 0
-[ "$HAVE_CEIL" = 1 ] && row st_ceil "ceiling validate1" "start-up, 20 records" "$VALID" '^ceiling-validate1 startup' 0
-[ "$HAVE_PYJS" = 1 ] && row st_pyjs "python jsonschema" "start-up, 20 records" "$VALID" '^py-jsonschema startup' 0
-[ "$HAVE_FJS" = 1 ] && row st_fjs "python fastjsonschema" "start-up, 20 records" "$VALID" '^py-fastjsonschema startup' 0
-[ "$HAVE_AJV" = 1 ] && row st_ajv "node ajv" "start-up, 20 records" "$VALID" '^node-ajv startup' 0
-[ "$HAVE_CJ" = 1 ] && row st_cj "check-jsonschema" "start-up, 20 records as an array" "$VALID" '^check-jsonschema-array ' 0
-[ "$HAVE_JCLI" = 1 ] && row st_jcli "jsonschema-cli" "start-up, 20 records as an array" "$VALID" '^jsonschema-cli-array ' 0
-row st_bl_schema batchlint "start-up, check --schema" "$VALID" '^tool startup-20rec$' 0 TOOL_CMD="$CHECK_SCHEMA"
-row st_bl_builtin batchlint "start-up, check (built-in)" "$VALID" '^tool startup-20rec$' 0 TOOL_CMD="$CHECK_BUILTIN"
 
 # linearity: the same checks on a 100 MB slice (and, with --linearity, on the ~2 GB corpus)
 row lin_schema_slice batchlint "check --schema" "$SLICE" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_SCHEMA"
 row lin_builtin_slice batchlint "check (built-in sync profile)" "$SLICE" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_BUILTIN"
 if [ -n "$BIG" ]; then
+  [ "$HAVE_CEIL" = 1 ] && row lin_ceil_big ceiling validate2 "$BIG" '^ceiling validate2$' 0
   row lin_schema_big batchlint "check --schema" "$BIG" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_SCHEMA"
   row lin_builtin_big batchlint "check (built-in sync profile)" "$BIG" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_BUILTIN"
-  [ "$HAVE_CEIL" = 1 ] && row lin_ceil_big ceiling validate2 "$BIG" '^ceiling validate2$' 0
 fi
 
-# the mixed corpus: errors cost diagnostics; the validators proper only
+# split: run_peers.sh empties {out} (rm -rf + mkdir, not timed) before every run, so batchlint
+# always writes into an empty folder; --force is a no-op there and only guards a stale manifest.
+row split_C "GNU split" "-C 5M" "$VALID" '^split -C 5M$' 0
+row bl_split batchlint "split (built-in profile)" "$VALID" '^tool TOOL_SPLIT_CMD$' 0 \
+  TOOL_SPLIT_CMD="$BLQ split '{}' --out-dir '{out}' --force"
+row split_l "GNU split" "-l 500" "$VALID" '^split -l 500$' 0
+
+# start-up: the kit's 20-record sample (the first 20 lines of the corpus), SRUNS runs
+row st_cat cat "start-up, 20 records" "$VALID" '^cat startup-20rec$' 0
+row st_bl_schema batchlint "start-up, check --schema" "$VALID" '^tool startup-20rec$' 0 TOOL_CMD="$CHECK_SCHEMA"
+row st_bl_builtin batchlint "start-up, check (built-in)" "$VALID" '^tool startup-20rec$' 0 TOOL_CMD="$CHECK_BUILTIN"
+[ "$HAVE_CEIL" = 1 ] && row st_ceil "ceiling validate1" "start-up, 20 records" "$VALID" '^ceiling-validate1 startup' 0
+[ "$HAVE_JCLI" = 1 ] && row st_jcli "jsonschema-cli" "start-up, 20 records as an array" "$VALID" '^jsonschema-cli-array ' 0
+[ "$HAVE_JQ" = 1 ] && row st_jq jq "start-up, 20 records" "$VALID" '^jq startup-20rec$' 0
+[ "$HAVE_FJS" = 1 ] && row st_fjs "python fastjsonschema" "start-up, 20 records" "$VALID" '^py-fastjsonschema startup' 0
+[ "$HAVE_PYJS" = 1 ] && row st_pyjs "python jsonschema" "start-up, 20 records" "$VALID" '^py-jsonschema startup' 0
+[ "$HAVE_AJV" = 1 ] && row st_ajv "node ajv" "start-up, 20 records" "$VALID" '^node-ajv startup' 0
+[ "$HAVE_CJ" = 1 ] && row st_cj "check-jsonschema" "start-up, 20 records as an array" "$VALID" '^check-jsonschema-array ' 0
+
+# the mixed corpus: errors cost diagnostics
 if [ "$NO_MIXED" = 0 ]; then
   [ "$HAVE_CEIL" = 1 ] && row ceil_validate2_mixed ceiling validate2 "$MIXED" '^ceiling validate2$' 0
-  [ "$HAVE_FJS" = 1 ] && row fjs_mixed "python fastjsonschema" "compiled once" "$MIXED" '^py-fastjsonschema ' 0
-  [ "$HAVE_AJV" = 1 ] && row ajv_mixed "node ajv" "Ajv2020 + formats" "$MIXED" '^node-ajv ' 0
   row bl_schema_mixed batchlint "check --schema" "$MIXED" '^tool TOOL_CMD$' 1 TOOL_CMD="$CHECK_SCHEMA"
   row bl_builtin_mixed batchlint "check (built-in sync profile)" "$MIXED" '^tool TOOL_CMD$' 1 TOOL_CMD="$CHECK_BUILTIN"
+  [ "$HAVE_AJV" = 1 ] && row ajv_mixed "node ajv" "Ajv2020 + formats" "$MIXED" '^node-ajv Ajv2020\+formats$' 0
+  [ "$HAVE_FJS" = 1 ] && row fjs_mixed "python fastjsonschema" "compiled once" "$MIXED" '^py-fastjsonschema compile once$' 0
 fi
+
+# the slow peers on the valid corpus, last
+[ "$HAVE_AJV" = 1 ] && row ajv "node ajv" "Ajv2020 + formats" "$VALID" '^node-ajv Ajv2020\+formats$' 0
+[ "$HAVE_FJS" = 1 ] && row fjs "python fastjsonschema" "compiled once" "$VALID" '^py-fastjsonschema compile once$' 0
+[ "$HAVE_JQ" = 1 ] && row jq jq "jq -c . (parse only)" "$VALID" '^jq jq -c \.$' 0
+[ "$HAVE_PYJS" = 1 ] && row pyjs "python jsonschema" "Draft202012Validator (on a subset)" "$VALID" \
+  '^py-jsonschema Draft' 0 PYJS_SUBSET="$PYJS_SUBSET"
 
 # --- what was found (one untimed run each): the figures are only worth something if the work was done
 found() { # KEY CORPUS [batchlint args]: distinct lines with an error, and diagnostics per code

@@ -73,9 +73,17 @@ def main():
         w("Inputs: " + "; ".join(f"`{n}` {b / 1e6:,.1f} MB, {c:,} records" for n, b, c in inputs) + ".")
         w("")
 
+    order = ["read", "wc", "jq", "ceil_read", "ceil_parse", "ceil_parse-ignored", "ceil_simd", "ceil_simd-borrowed",
+             "ceil_validate1", "ceil_validate2", "pyjs", "fjs", "ajv", "bl_schema", "bl_builtin", "bl_schema_1t",
+             "bl_builtin_1t", "split_l", "split_C", "bl_split", "st_cat", "st_jq", "st_ceil", "st_pyjs", "st_fjs",
+             "st_ajv", "st_cj", "st_jcli", "st_bl_schema", "st_bl_builtin", "lin_schema_slice", "lin_builtin_slice",
+             "lin_ceil_big", "lin_schema_big", "lin_builtin_big", "ceil_validate2_mixed", "fjs_mixed", "ajv_mixed",
+             "bl_schema_mixed", "bl_builtin_mixed"]
+    rank = {k: i for i, k in enumerate(order)}
+    shown = sorted(rows, key=lambda r: rank.get(r["key"], len(order)))
     w("| tool | mode | input | MB/s | records/s | median wall | peak RSS (MiB) | exit |")
     w("|---|---|---|--:|--:|--:|--:|--:|")
-    for r in rows:
+    for r in shown:
         wall = num(r["wall_s_median"])
         startup = "start-up" in r["mode"]
         wall_s = "—" if wall is None else (f"{wall * 1000:.1f} ms" if startup or wall < 1 else f"{wall:.2f} s")

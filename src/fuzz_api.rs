@@ -162,8 +162,7 @@ pub fn compare_framing(got: &Framing, want: &Framing, max_line: usize) -> Result
             && w.content.starts_with(&g.content)
             && g.content.len() >= w.content.len().min(max_line.saturating_add(1));
         let content_ok = g.content == w.content || prefix_ok;
-        if (g.number, g.start, g.terminator, g.overlong) != (w.number, w.start, w.terminator, w.overlong)
-            || !content_ok
+        if (g.number, g.start, g.terminator, g.overlong) != (w.number, w.start, w.terminator, w.overlong) || !content_ok
         {
             return Err(format!("line {}: got {g:?}, want {w:?}", w.number));
         }

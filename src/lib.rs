@@ -57,7 +57,7 @@ pub use batch::thousands;
 pub use codes::{Code, CodeDocs, Family};
 pub use diagnostic::{Diagnostic, Related, Severity, Snippet, Span};
 pub use error::Error;
-pub use lint::{FileReport, Linter, Summary};
+pub use lint::{FileReport, Linter, Statistics, Summary};
 pub use parse::{Parsed, SyntaxError, parse_json};
 pub use profile::{BUILTINS, BuiltinProfile, Limits, Profile};
 pub use rules::RuleSet;

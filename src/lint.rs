@@ -44,6 +44,30 @@ pub struct Summary {
     pub warnings: u64,
 }
 
+/// Counts for `check --statistics`: diagnostics per code, and for the
+/// profile's key fields (model, endpoint, url) how many records have each value.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Statistics {
+    /// Diagnostics per code (after severity overrides; codes turned off are not counted).
+    pub codes: std::collections::BTreeMap<Code, u64>,
+    /// Per key field (a JSON Pointer): records per value (compact JSON text).
+    /// At most [`Statistics::MAX_VALUES`] distinct values are kept per field;
+    /// the rest are counted under `"(other)"`.
+    pub values: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
+}
+
+impl Statistics {
+    /// Distinct values kept per field.
+    pub const MAX_VALUES: usize = 1000;
+
+    fn count_value(&mut self, pointer: &str, value: String) {
+        let counts = self.values.entry(pointer.to_owned()).or_default();
+        let key =
+            if counts.len() >= Self::MAX_VALUES && !counts.contains_key(&value) { "(other)".to_owned() } else { value };
+        *counts.entry(key).or_default() += 1;
+    }
+}
+
 /// The diagnostics and summary of one file.
 #[derive(Clone, Debug, Serialize)]
 pub struct FileReport {
@@ -87,6 +111,8 @@ pub(crate) struct LineOutcome {
 #[derive(Clone, Debug)]
 pub struct Linter {
     profile: Profile,
+    /// Whether values of the profile's key fields are counted.
+    statistics: bool,
     /// Whether the sync fast path applies: the profile allows it and its ids
     /// are the `request_id`s the fast path reads.
     fast: bool,
@@ -100,6 +126,8 @@ struct Examined {
     id: Option<IdFact>,
     /// The values at the profile's `uniform` pointers, in their order.
     uniform: Vec<Option<UniformValue>>,
+    /// With statistics on: the values at the profile's `statistics` pointers.
+    stats: Vec<Option<String>>,
 }
 
 /// A value that must be the same on every line, as found on one line.
@@ -117,7 +145,31 @@ impl Linter {
         let fast = profile.fast_path
             && profile.rules == crate::rules::RuleSet::Sync
             && profile.id_pointer.as_deref().is_none_or(|p| p == "/request_id");
-        Linter { profile, fast }
+        Linter { profile, fast, statistics: false }
+    }
+
+    /// Also counts the values of the profile's key fields (see
+    /// [`Linter::check_reader_with_statistics`]).
+    #[must_use]
+    pub fn with_statistics(mut self, on: bool) -> Self {
+        self.statistics = on;
+        self
+    }
+
+    /// [`Linter::check_reader`], also returning [`Statistics`]: diagnostics
+    /// per code and, when [`Linter::with_statistics`] is on, records per value
+    /// of the profile's key fields.
+    ///
+    /// # Errors
+    /// The reader's I/O errors.
+    pub fn check_reader_with_statistics<R: Read + Send>(
+        &self,
+        reader: R,
+        mut sink: impl FnMut(Diagnostic),
+    ) -> std::io::Result<(Summary, Statistics)> {
+        let mut stats = Statistics::default();
+        let summary = self.run_with(reader, &mut sink, |_| {}, Some(&mut stats))?;
+        Ok((summary, stats))
     }
 
     /// The profile in use.
@@ -156,7 +208,17 @@ impl Linter {
         &self,
         reader: R,
         sink: &mut dyn FnMut(Diagnostic),
+        on_line: impl FnMut(&LineOutcome),
+    ) -> std::io::Result<Summary> {
+        self.run_with(reader, sink, on_line, None)
+    }
+
+    fn run_with<R: Read + Send>(
+        &self,
+        reader: R,
+        sink: &mut dyn FnMut(Diagnostic),
         mut on_line: impl FnMut(&LineOutcome),
+        statistics: Option<&mut Statistics>,
     ) -> std::io::Result<Summary> {
         let limits = self.profile.limits;
         let line_limit = usize::try_from(limits.line_limit()).unwrap_or(usize::MAX);
@@ -210,6 +272,9 @@ impl Linter {
         }
         state.summary.bytes = lines.position();
         self.finish(&mut state, sink);
+        if let Some(out) = statistics {
+            *out = std::mem::take(&mut state.statistics);
+        }
         Ok(state.summary)
     }
 
@@ -260,7 +325,8 @@ impl Linter {
             key.push(b's');
             key.extend_from_slice(id.as_bytes());
             let id = self.id_fact(key, &line, false);
-            return Examined { diagnostics, id, ..Examined::default() };
+            let stats = self.stat_values(&line, false);
+            return Examined { diagnostics, id, stats, ..Examined::default() };
         }
         let parsed = match parse_line(&line) {
             Ok(p) => p,
@@ -302,7 +368,8 @@ impl Linter {
                 Some(UniformValue { json: value.to_string(), range })
             })
             .collect();
-        Examined { diagnostics, blank: false, id, uniform }
+        let stats = self.stat_values(&line, parsed.has_duplicate_keys);
+        Examined { diagnostics, blank: false, id, uniform, stats }
     }
 
     fn id_of(&self, value: &Value, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {
@@ -331,6 +398,21 @@ impl Linter {
             span: Span { start: line.start + range.start as u64, end: line.start + range.end as u64 },
             column: char_column(line.text, range.start),
         })
+    }
+
+    /// The values of the profile's key fields on a parsed line, as compact
+    /// JSON (only with statistics on).
+    fn stat_values(&self, line: &LineRef<'_>, duplicate_keys: bool) -> Vec<Option<String>> {
+        if !self.statistics {
+            return Vec::new();
+        }
+        let raw = |pointer: &str| {
+            let range =
+                if duplicate_keys { value_span(line.text, pointer) } else { value_span_unique(line.text, pointer) }?;
+            let value: Value = serde_json::from_slice(&line.text[range]).ok()?;
+            Some(value.to_string())
+        };
+        self.profile.statistics.iter().map(|p| raw(p)).collect()
     }
 
     /// The ordered stage: counts, ids, pending blank lines, emission.
@@ -381,6 +463,9 @@ impl Linter {
                 state.emit(d, sink);
             }
             self.check_uniform(state, &line, &found.uniform, &mut diagnostics);
+            for (pointer, value) in self.profile.statistics.iter().zip(found.stats) {
+                state.statistics.count_value(pointer, value.unwrap_or_else(|| "(missing)".to_owned()));
+            }
             if let Some((first, start, count)) = state.overflow.take() {
                 state.emit(blank_run(first, start, count), sink);
             }
@@ -500,6 +585,8 @@ struct State {
     severities: std::collections::BTreeMap<Code, Option<Severity>>,
     summary: Summary,
     ids: IdSet,
+    /// Counts for `--statistics`.
+    statistics: Statistics,
     /// The first value of each `uniform` pointer, with where it is.
     uniform: Vec<Option<(String, crate::diagnostic::Related)>>,
     pending: Vec<Diagnostic>,
@@ -521,6 +608,7 @@ impl State {
                 None => return,
             }
         }
+        *self.statistics.codes.entry(d.code).or_default() += 1;
         match d.severity {
             Severity::Error => self.summary.errors += 1,
             Severity::Warning => self.summary.warnings += 1,

@@ -53,6 +53,8 @@ pub struct Profile {
     /// JSON Pointers of values that must be the same on every line of a
     /// file (`BL405`), such as OpenAI's `url` and `body.model`.
     pub uniform: Vec<String>,
+    /// JSON Pointers of the key fields `check --statistics` counts values of.
+    pub statistics: Vec<String>,
     /// Whether clean records may be recognised by the profile's fast path
     /// (typed parsing instead of a full JSON value and schema run). Only
     /// built-in profiles with their own schema have one; [`Profile::with_schema`]
@@ -81,6 +83,8 @@ pub struct BuiltinProfile {
     pub id_pointer: Option<&'static str>,
     /// JSON Pointers of values that must be the same on every line.
     pub uniform: &'static [&'static str],
+    /// JSON Pointers of the key fields `check --statistics` counts values of.
+    pub statistics: &'static [&'static str],
     /// Whether the profile has a fast path for clean records.
     pub fast_path: bool,
     /// What is unconfirmed or chosen on the safe side, for the documentation.
@@ -107,6 +111,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         },
         id_pointer: Some("/request_id"),
         uniform: &[],
+        statistics: &["/endpoint", "/payload/model"],
         fast_path: true,
         notes: "\"5 MB\" is read as 5,000,000 bytes, safe under either meaning; older docs allowed 1,000 records, \
                 current ones 500.",
@@ -128,9 +133,169 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         },
         id_pointer: Some("/custom_id"),
         uniform: &["/url", "/body/model"],
+        statistics: &["/url", "/body/model"],
         fast_path: false,
         notes: "\"200 MB\" is read as 200,000,000 bytes; the one-model-per-file rule is from the batch guide.",
         sources: &["https://developers.openai.com/api/docs/guides/batch"],
+    },
+    BuiltinProfile {
+        name: "azure-openai",
+        title: "Azure OpenAI Batch API, global and data-zone batch (POST /openai/v1/batches)",
+        schema: Some(include_str!("../schemas/azure-openai.schema.json")),
+        rules: RuleSet::None,
+        limits: Limits {
+            min_records: None,
+            max_records: Some(100_000),
+            max_bytes: Some(200_000_000),
+            max_line_bytes: None,
+        },
+        id_pointer: Some("/custom_id"),
+        uniform: &["/url", "/body/model"],
+        statistics: &["/url", "/body/model"],
+        fast_path: false,
+        notes: "body.model is the batch deployment's name, the same on every line. \"200 MB\" is read as 200,000,000 \
+                bytes, safe under either meaning. url may be written with or without /v1 (/chat/completions, \
+                /v1/chat/completions; likewise /responses and /embeddings); which endpoints a deployment takes \
+                depends on the API version and model, and is not checked. The limit of 500 input files per \
+                resource and the enqueued-token quota are beyond one file.",
+        sources: &[
+            "https://learn.microsoft.com/en-us/azure/ai-foundry/openai/how-to/batch",
+            "https://learn.microsoft.com/azure/ai-services/openai/quotas-limits",
+            "https://learn.microsoft.com/en-us/azure/foundry/reference/rest/batches-create-batch",
+        ],
+    },
+    BuiltinProfile {
+        name: "anthropic",
+        title: "Anthropic Message Batches API (POST /v1/messages/batches)",
+        schema: Some(include_str!("../schemas/anthropic.schema.json")),
+        rules: RuleSet::None,
+        limits: Limits {
+            min_records: None,
+            max_records: Some(100_000),
+            max_bytes: Some(256_000_000),
+            max_line_bytes: None,
+        },
+        id_pointer: Some("/custom_id"),
+        uniform: &[],
+        statistics: &["/params/model"],
+        fast_path: false,
+        notes: "The API takes a JSON body ({\"requests\": [...]}), not a JSONL file: this profile lints the JSONL you \
+                build that body from, one request per line. \"256 MB\" is read as 256,000,000 bytes, safe under \
+                either meaning; it applies to the JSON body, which is 14 bytes larger than the JSONL file (plus \
+                any whitespace your serializer adds). The minimum of one request is BL006 (empty file). \
+                No documented rule makes a value the same on every line, so none is checked.",
+        sources: &[
+            "https://platform.claude.com/docs/en/api/go/messages/batches/create",
+            "https://platform.claude.com/docs/en/build-with-claude/batch-processing",
+        ],
+    },
+    BuiltinProfile {
+        name: "mistral",
+        title: "Mistral Batch API (POST /v1/batch/jobs)",
+        schema: Some(include_str!("../schemas/mistral.schema.json")),
+        rules: RuleSet::None,
+        limits: Limits {
+            min_records: None,
+            max_records: Some(100_000),
+            max_bytes: Some(512_000_000),
+            max_line_bytes: None,
+        },
+        id_pointer: Some("/custom_id"),
+        uniform: &[],
+        statistics: &["/body/model"],
+        fast_path: false,
+        notes: "Sources disagree on the record limit: the batch guide says up to 1,000,000 requests, the known \
+                limitations page 100,000 per batch; 100,000 is used, the safe value. \"512 MB\" is read as \
+                512,000,000 bytes. body.model is optional (the job may name the model); the endpoint is named on \
+                the job, not on the lines, so body is not checked against it.",
+        sources: &[
+            "https://docs.mistral.ai/capabilities/batch",
+            "https://docs.mistral.ai/inference/batch-processing.md",
+            "https://docs.mistral.ai/resources/known-limitations",
+        ],
+    },
+    BuiltinProfile {
+        name: "together",
+        title: "Together AI Batch API (POST /v1/batches)",
+        schema: Some(include_str!("../schemas/together.schema.json")),
+        rules: RuleSet::None,
+        limits: Limits {
+            min_records: None,
+            max_records: Some(50_000),
+            max_bytes: Some(100_000_000),
+            max_line_bytes: None,
+        },
+        id_pointer: Some("/custom_id"),
+        uniform: &[],
+        statistics: &["/body/model"],
+        fast_path: false,
+        notes: "\"100 MB\" is read as 100,000,000 bytes, safe under either meaning. Lines are chat completions \
+                requests (/v1/chat/completions): body needs model and messages. Whether one file may mix models is \
+                not documented, so it is not checked; the per-model enqueued-token limit is beyond one file.",
+        sources: &["https://docs.together.ai/docs/inference/batch/overview", "https://www.together.ai/blog/batch-api"],
+    },
+    BuiltinProfile {
+        name: "groq",
+        title: "Groq Batch API (POST /openai/v1/batches)",
+        schema: Some(include_str!("../schemas/groq.schema.json")),
+        rules: RuleSet::None,
+        limits: Limits {
+            min_records: None,
+            max_records: Some(50_000),
+            max_bytes: Some(100_000_000),
+            max_line_bytes: None,
+        },
+        id_pointer: Some("/custom_id"),
+        uniform: &["/url", "/body/model"],
+        statistics: &["/url", "/body/model"],
+        fast_path: false,
+        notes: "The limits were not captured from Groq's documentation: 50,000 lines is a recollection, and the \
+                file cap is recalled as 200 MB while a third-party page says 100 MB; 100,000,000 bytes is used, the \
+                safe value. url is /v1/chat/completions, the only one the batch guide shows; \
+                /v1/audio/transcriptions and /v1/audio/translations are accepted because the guide lists \
+                transcription and translation models for batches. One url and one model per file follow the \
+                OpenAI rules Groq is compatible with; Groq does not state them.",
+        sources: &["https://console.groq.com/docs/batch"],
+    },
+    BuiltinProfile {
+        name: "gemini",
+        title: "Gemini API Batch Mode, JSONL input file (models.batchGenerateContent)",
+        schema: Some(include_str!("../schemas/gemini.schema.json")),
+        rules: RuleSet::None,
+        limits: Limits { min_records: None, max_records: None, max_bytes: Some(2_000_000_000), max_line_bytes: None },
+        id_pointer: None,
+        uniform: &[],
+        statistics: &[],
+        fast_path: false,
+        notes: "Each line is {key, request}; the documentation does not say that key must be unique, so ids are \
+                not checked (--id-pointer /key checks them). No record limit is documented. The file cap is the \
+                File API's 2 GB, not re-checked, read as 2,000,000,000 bytes. Inline requests (under 20 MB in \
+                total) are a JSON body, not a file, and are not what this profile checks.",
+        sources: &["https://ai.google.dev/gemini-api/docs/batch-api"],
+    },
+    BuiltinProfile {
+        name: "vertex",
+        title: "Vertex AI batch inference for Gemini, JSONL input in Cloud Storage",
+        schema: Some(include_str!("../schemas/vertex.schema.json")),
+        rules: RuleSet::None,
+        limits: Limits {
+            min_records: None,
+            max_records: Some(200_000),
+            max_bytes: Some(1_000_000_000),
+            max_line_bytes: None,
+        },
+        id_pointer: None,
+        uniform: &[],
+        statistics: &[],
+        fast_path: false,
+        notes: "Each line is {request}; lines have no id. The limits are unconfirmed: 200,000 requests and 1 GB \
+                (read as 1,000,000,000 bytes) are recalled for Gemini batch jobs, not captured from the \
+                documentation (the embeddings batch documents 1,000,000 rows and 1 GB). BigQuery input is not a \
+                file and is not checked.",
+        sources: &[
+            "https://docs.cloud.google.com/vertex-ai/generative-ai/docs/multimodal/batch-prediction-from-cloud-storage",
+            "https://docs.cloud.google.com/gemini-enterprise-agent-platform/models/embeddings/batch-prediction-genai-embeddings",
+        ],
     },
     BuiltinProfile {
         name: "generic",
@@ -140,6 +305,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         limits: NONE,
         id_pointer: None,
         uniform: &[],
+        statistics: &[],
         fast_path: false,
         notes: "No schema and no limits; set them with --schema, --max-records, --max-bytes, --id-pointer.",
         sources: &[],
@@ -197,6 +363,7 @@ impl Profile {
             limits: builtin.limits,
             id_pointer: builtin.id_pointer.map(str::to_owned),
             uniform: builtin.uniform.iter().map(|p| (*p).to_owned()).collect(),
+            statistics: builtin.statistics.iter().map(|p| (*p).to_owned()).collect(),
             unknown_key_severity: Severity::Warning,
             fast_path: builtin.fast_path,
             severities: BTreeMap::new(),

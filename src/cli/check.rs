@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use batchlint::{Diagnostic, Linter, Summary};
+use batchlint::{Diagnostic, Linter, Statistics, Summary};
 
 use super::render::{self, Totals};
 use super::{CheckArgs, print_error};
@@ -19,7 +19,7 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let linter = Linter::new(profile);
+    let linter = Linter::new(profile).with_statistics(args.statistics);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut renderer = render::new(
@@ -50,8 +50,13 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
             check_one(&linter, path, &mut sink)
         };
         match result {
-            Ok(summary) => {
+            Ok((summary, statistics)) => {
                 totals.add(&summary);
+                if args.statistics
+                    && let Err(e) = renderer.statistics(&mut out, &name, &statistics)
+                {
+                    write_error.get_or_insert(e);
+                }
                 if let Err(e) = renderer.end_file(&mut out, &name, &summary) {
                     write_error.get_or_insert(e);
                 }
@@ -96,10 +101,14 @@ fn display_name(path: &Path) -> String {
     if path.as_os_str() == "-" { "<stdin>".to_owned() } else { path.display().to_string() }
 }
 
-fn check_one(linter: &Linter, path: &Path, sink: &mut dyn FnMut(Diagnostic)) -> Result<Summary, batchlint::Error> {
+fn check_one(
+    linter: &Linter,
+    path: &Path,
+    sink: &mut dyn FnMut(Diagnostic),
+) -> Result<(Summary, Statistics), batchlint::Error> {
     let io_error = |e| batchlint::Error::Io { path: path.to_path_buf(), source: e };
     if path.as_os_str() == "-" {
-        return linter.check_reader(io::stdin(), sink).map_err(io_error);
+        return linter.check_reader_with_statistics(io::stdin(), sink).map_err(io_error);
     }
     let file = std::fs::File::open(path).map_err(io_error)?;
     let metadata = file.metadata().map_err(io_error)?;
@@ -107,7 +116,8 @@ fn check_one(linter: &Linter, path: &Path, sink: &mut dyn FnMut(Diagnostic)) -> 
         return Err(io_error(io::Error::new(io::ErrorKind::IsADirectory, "is a directory, not a file")));
     }
     let bar = progress_bar(metadata.len(), path);
-    let result = linter.check_reader(Progress { inner: file, bar: bar.clone() }, sink).map_err(io_error);
+    let result =
+        linter.check_reader_with_statistics(Progress { inner: file, bar: bar.clone() }, sink).map_err(io_error);
     bar.finish_and_clear();
     result
 }

@@ -136,6 +136,11 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, help_heading = "Output")]
     format: Option<Format>,
 
+    /// After each file, count its diagnostics per code and its records per
+    /// value of the profile's key fields (model, endpoint, url).
+    #[arg(long, help_heading = "Output")]
+    statistics: bool,
+
     #[command(flatten)]
     text: TextArgs,
 

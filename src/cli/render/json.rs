@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use batchlint::{Diagnostic, Profile, Summary};
+use batchlint::{Diagnostic, Profile, Statistics, Summary};
 
 use super::wire::{WireDiagnostic, WireTotals, io_err};
 use super::{Render, Totals};
@@ -15,11 +15,13 @@ pub(crate) struct Json {
     profile: String,
     files: u64,
     diagnostics_in_file: u64,
+    /// The current file's statistics were written (its diagnostics are closed).
+    statistics_written: bool,
 }
 
 impl Json {
     pub(crate) fn new(profile: &Profile) -> Self {
-        Json { profile: profile.name.clone(), files: 0, diagnostics_in_file: 0 }
+        Json { profile: profile.name.clone(), files: 0, diagnostics_in_file: 0, statistics_written: false }
     }
 }
 
@@ -49,8 +51,20 @@ impl Render for Json {
         serde_json::to_writer(&mut *out, &wire).map_err(io_err)
     }
 
+    fn statistics(&mut self, out: &mut dyn Write, _: &str, stats: &Statistics) -> io::Result<()> {
+        // Written inside the file's object, after its diagnostics.
+        out.write_all(b"],\"statistics\":")?;
+        serde_json::to_writer(&mut *out, stats).map_err(io_err)?;
+        self.statistics_written = true;
+        Ok(())
+    }
+
     fn end_file(&mut self, out: &mut dyn Write, _: &str, summary: &Summary) -> io::Result<()> {
-        out.write_all(b"],\"summary\":")?;
+        if std::mem::take(&mut self.statistics_written) {
+            out.write_all(b",\"summary\":")?;
+        } else {
+            out.write_all(b"],\"summary\":")?;
+        }
         serde_json::to_writer(&mut *out, summary).map_err(io_err)?;
         out.write_all(b"}")
     }

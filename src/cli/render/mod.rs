@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use batchlint::{Diagnostic, Profile, Summary, thousands};
+use batchlint::{Diagnostic, Profile, Statistics, Summary, thousands};
 
 use super::Format;
 
@@ -45,6 +45,11 @@ pub(crate) trait Render {
     fn begin_file(&mut self, out: &mut dyn Write, path: &str) -> io::Result<()>;
     fn diagnostic(&mut self, out: &mut dyn Write, path: &str, d: &Diagnostic) -> io::Result<()>;
     fn end_file(&mut self, out: &mut dyn Write, path: &str, summary: &Summary) -> io::Result<()>;
+    /// Statistics of the file just checked (with `--statistics`), before `end_file`.
+    fn statistics(&mut self, out: &mut dyn Write, path: &str, stats: &Statistics) -> io::Result<()> {
+        let _ = (out, path, stats);
+        Ok(())
+    }
     /// Ends a file that could not be checked (the error is on stderr already).
     fn file_error(&mut self, out: &mut dyn Write, path: &str, message: &str) -> io::Result<()>;
     fn finish(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()>;
@@ -146,6 +151,25 @@ impl<S: TextStyle> Render for Text<S> {
     }
 
     fn file_error(&mut self, _: &mut dyn Write, _: &str, _: &str) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn statistics(&mut self, out: &mut dyn Write, path: &str, stats: &Statistics) -> io::Result<()> {
+        writeln!(out, "Statistics for {path}:")?;
+        if stats.codes.is_empty() {
+            writeln!(out, "  no diagnostics")?;
+        }
+        for (code, n) in &stats.codes {
+            writeln!(out, "  {code} {:<22} {:>9}", code.name(), thousands(*n))?;
+        }
+        for (pointer, values) in &stats.values {
+            writeln!(out, "  {pointer}:")?;
+            let mut sorted: Vec<(&String, &u64)> = values.iter().collect();
+            sorted.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            for (value, n) in sorted {
+                writeln!(out, "    {value:<40} {:>9}", thousands(*n))?;
+            }
+        }
         Ok(())
     }
 

@@ -1,0 +1,52 @@
+//! A whole file, checked with the sync profile's fast path on and off: the
+//! diagnostics (codes, positions, messages, snippets) and the summary must be
+//! identical. This is the fast path's differential fuzz target.
+//!
+//! Input: byte 0 picks options (bit 0: no record minimum; bit 1: at most 3
+//! records; bit 2: no id check; bit 3: a 600-byte file limit); the rest is the file.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use batchlint::{Linter, Profile};
+use libfuzzer_sys::fuzz_target;
+
+fn sync() -> &'static Profile {
+    static SYNC: OnceLock<Profile> = OnceLock::new();
+    SYNC.get_or_init(|| Profile::sync().expect("the sync profile compiles"))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&options, input)) = data.split_first() else { return };
+    let mut profile = sync().clone();
+    if options & 1 != 0 {
+        profile.limits.min_records = None;
+    }
+    if options & 2 != 0 {
+        profile.limits.max_records = Some(3);
+    }
+    if options & 4 != 0 {
+        profile.id_pointer = None;
+    }
+    if options & 8 != 0 {
+        profile.limits.max_bytes = Some(600);
+    }
+    let check = |fast: bool| {
+        let mut profile = profile.clone();
+        profile.fast_path = fast;
+        let mut found = Vec::new();
+        let summary = Linter::new(profile).check_reader(input, |d| found.push(d)).expect("reading memory cannot fail");
+        (found, summary)
+    };
+    let (fast, fast_summary) = check(true);
+    let (full, full_summary) = check(false);
+    if fast != full {
+        let at = fast.iter().zip(&full).position(|(a, b)| a != b).unwrap_or(fast.len().min(full.len()));
+        panic!(
+            "fast path on and off differ at diagnostic {at}:\n  fast: {:?}\n  full: {:?}",
+            fast.get(at),
+            full.get(at)
+        );
+    }
+    assert_eq!(fast_summary, full_summary);
+});
