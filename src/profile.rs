@@ -352,7 +352,7 @@ impl Profile {
                     message: e.to_string(),
                     help: None,
                 })?;
-                Some(LineSchema::compile(&origin, document, None)?)
+                Some(LineSchema::builtin(&origin, document))
             }
             None => None,
         };
@@ -406,6 +406,12 @@ mod tests {
         for b in BUILTINS {
             assert!(names.insert(b.name), "{} twice", b.name);
             let p = Profile::from_builtin(b).unwrap_or_else(|e| panic!("{}: {e}", b.name));
+            if let (Some(text), Some(schema)) = (b.schema, &p.schema) {
+                // Compiled lazily in use; here eagerly, meta-validated too.
+                let document = serde_json::from_str(text).unwrap();
+                LineSchema::compile(b.name, document, None).unwrap_or_else(|e| panic!("{}: {e}", b.name));
+                let _ = schema.validator();
+            }
             assert_eq!(p.name, b.name);
             assert!(!b.title.is_empty() && !b.notes.is_empty(), "{}", b.name);
             assert!(b.fast_path == (b.rules == RuleSet::Sync), "{}: only sync has a fast path", b.name);

@@ -5,7 +5,7 @@
 //! Nothing is ever fetched over the network.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use jsonschema::{Retrieve, Uri, Validator};
 use serde_json::Value;
@@ -19,7 +19,10 @@ pub struct LineSchema {
     /// Where it came from, for messages.
     pub(crate) origin: String,
     pub(crate) document: Arc<Value>,
-    pub(crate) validator: Arc<Validator>,
+    /// Compiled at once for a user's schema (so errors show before any
+    /// checking), on first use for a built-in one (a small clean file, which
+    /// the fast path decides alone, never pays for it).
+    validator: Arc<OnceLock<Validator>>,
 }
 
 impl LineSchema {
@@ -56,7 +59,29 @@ impl LineSchema {
             };
             schema_error(text, help)
         })?;
-        Ok(LineSchema { origin: origin.to_owned(), document: Arc::new(document), validator: Arc::new(validator) })
+        Ok(LineSchema {
+            origin: origin.to_owned(),
+            document: Arc::new(document),
+            validator: Arc::new(OnceLock::from(validator)),
+        })
+    }
+
+    /// A built-in schema, compiled on first use. Built-in schemas are valid
+    /// and refer to no files: `profile::tests` compiles every one of them.
+    pub(crate) fn builtin(origin: &str, document: Value) -> Self {
+        LineSchema { origin: origin.to_owned(), document: Arc::new(document), validator: Arc::new(OnceLock::new()) }
+    }
+
+    /// The compiled validator.
+    pub(crate) fn validator(&self) -> &Validator {
+        self.validator.get_or_init(|| {
+            #[allow(clippy::expect_used)]
+            jsonschema::options()
+                .should_validate_formats(true)
+                .with_retriever(LocalRetriever { root: None })
+                .build(&self.document)
+                .expect("built-in schemas compile (tested in profile::tests)")
+        })
     }
 
     /// Reads and compiles a schema file.
@@ -168,8 +193,8 @@ mod tests {
         std::fs::write(dir.path().join("line.json"), r#"{"type":"object","properties":{"id":{"$ref":"id.json"}}}"#)
             .unwrap();
         let s = LineSchema::from_path(&dir.path().join("line.json")).unwrap();
-        assert!(!s.validator.is_valid(&json!({"id": 1})));
-        assert!(s.validator.is_valid(&json!({"id": "x"})));
+        assert!(!s.validator().is_valid(&json!({"id": 1})));
+        assert!(s.validator().is_valid(&json!({"id": "x"})));
 
         let inner = dir.path().join("inner");
         std::fs::create_dir(&inner).unwrap();

@@ -20,12 +20,12 @@ pub(crate) fn validate_record(
     line: &LineRef<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    if schema.validator.is_valid(value) {
+    if schema.validator().is_valid(value) {
         return;
     }
     let ctx = Context { schema, unknown_key_severity, line };
     let start = out.len();
-    for error in schema.validator.iter_errors(value) {
+    for error in schema.validator().iter_errors(value) {
         ctx.push(&error, out);
     }
     // `format` and `pattern` on one value often fail together: keep the first.
