@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use config::LimitValue;
+
 mod check;
 mod completions;
 mod config;
@@ -114,16 +116,13 @@ pub(crate) enum Color {
     Never,
 }
 
-/// A limit: a number, or `none` for no limit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Limit(Option<u64>);
-
-fn parse_limit(s: &str) -> Result<Limit, String> {
+/// A limit flag: a number (`5_000_000` and `5,000,000` are fine too), or `none`.
+fn parse_limit(s: &str) -> Result<LimitValue, String> {
     if s.eq_ignore_ascii_case("none") {
-        return Ok(Limit(None));
+        return Ok(LimitValue(None));
     }
     let digits: String = s.chars().filter(|c| *c != '_' && *c != ',').collect();
-    digits.parse::<u64>().map(|n| Limit(Some(n))).map_err(|_| format!("`{s}` is not a whole number or `none`"))
+    digits.parse::<u64>().map(|n| LimitValue(Some(n))).map_err(|_| format!("`{s}` is not a whole number or `none`"))
 }
 
 #[derive(Debug, Args)]
@@ -185,19 +184,19 @@ pub(crate) struct RuleArgs {
 
     /// Fewest records a file may hold (`none` for no minimum).
     #[arg(long, value_name = "N", value_parser = parse_limit, help_heading = "Rules")]
-    min_records: Option<Limit>,
+    min_records: Option<LimitValue>,
 
     /// Most records a file may hold (`none` for no maximum).
     #[arg(long, value_name = "N", value_parser = parse_limit, help_heading = "Rules")]
-    max_records: Option<Limit>,
+    max_records: Option<LimitValue>,
 
     /// Largest file size in bytes, newlines included (`none` for no limit).
     #[arg(long, value_name = "BYTES", value_parser = parse_limit, help_heading = "Rules")]
-    max_bytes: Option<Limit>,
+    max_bytes: Option<LimitValue>,
 
     /// Longest line in bytes, without its newline (`none` for no limit) [default: one less than --max-bytes].
     #[arg(long, value_name = "BYTES", value_parser = parse_limit, help_heading = "Rules")]
-    max_line_bytes: Option<Limit>,
+    max_line_bytes: Option<LimitValue>,
 
     /// JSON Pointer of the id that must be unique in a file (`none` turns the check off).
     #[arg(long, value_name = "POINTER", help_heading = "Rules")]
@@ -265,21 +264,14 @@ impl RuleArgs {
         if let Some((c, _)) = file {
             c.limits.apply(&mut profile.limits);
         }
-        let limits = &mut profile.limits;
-        for (flag, slot) in [
-            (self.min_records, &mut limits.min_records),
-            (self.max_records, &mut limits.max_records),
-            (self.max_bytes, &mut limits.max_bytes),
-            (self.max_line_bytes, &mut limits.max_line_bytes),
-        ] {
-            if let Some(Limit(value)) = flag {
-                *slot = value;
-            }
-        }
-        // `none` for the line limit means no limit, not "fall back to --max-bytes".
-        if self.max_line_bytes == Some(Limit(None)) {
-            limits.max_line_bytes = Some(u64::MAX);
-        }
+        let flags = config::ConfigLimits {
+            min_records: self.min_records,
+            max_records: self.max_records,
+            max_bytes: self.max_bytes,
+            max_line_bytes: self.max_line_bytes,
+        };
+        flags.apply(&mut profile.limits);
+        let limits = &profile.limits;
         if let (Some(min), Some(max)) = (limits.min_records, limits.max_records)
             && min > max
         {
