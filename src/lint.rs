@@ -243,6 +243,7 @@ impl Linter {
             let (examined, following) = if block.data.len() < PARALLEL_MIN {
                 if let Some((done, found)) = waiting.take() {
                     self.observe_block(&mut state, &done, found, sink, &mut on_line);
+                    lines.recycle(done);
                 }
                 let examined = block.lines.iter().map(|l| self.examine(l, &block.data)).collect::<Vec<_>>();
                 (examined, lines.next_block())
@@ -258,6 +259,7 @@ impl Linter {
                     });
                     if let Some((done, found)) = waiting.take() {
                         self.observe_block(&mut state, &done, found, sink, &mut on_line);
+                        lines.recycle(done);
                     }
                     let following = lines.next_block();
                     let examined = worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));

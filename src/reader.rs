@@ -81,6 +81,9 @@ pub(crate) struct LineReader<R> {
     bom: bool,
     block_size: usize,
     max_line: usize,
+    /// Buffers of finished blocks, reused so that each block does not fault
+    /// in (and the kernel zero) fresh pages.
+    spare: Vec<Vec<u8>>,
 }
 
 impl<R: Read> LineReader<R> {
@@ -97,6 +100,14 @@ impl<R: Read> LineReader<R> {
             bom: false,
             block_size: block_size.max(1),
             max_line: max_line.max(1),
+            spare: Vec::new(),
+        }
+    }
+
+    /// Hands back a finished block's buffer for reuse.
+    pub(crate) fn recycle(&mut self, block: Block) {
+        if self.spare.len() < 2 {
+            self.spare.push(block.data);
         }
     }
 
@@ -170,7 +181,10 @@ impl<R: Read> LineReader<R> {
         };
         let data = match cut {
             Some(cut) => {
-                let rest = self.buf.split_off(cut);
+                let mut rest = self.spare.pop().unwrap_or_default();
+                rest.clear();
+                rest.extend_from_slice(&self.buf[cut..]);
+                self.buf.truncate(cut);
                 std::mem::replace(&mut self.buf, rest)
             }
             None if self.buf.is_empty() => return Ok(None),
