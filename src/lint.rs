@@ -19,7 +19,7 @@ use crate::reader::{BOM, Block, LineReader, RawLine};
 use crate::validate::validate_record;
 
 /// Bytes read per block: the unit of parallel work.
-const BLOCK_SIZE: usize = 4 << 20;
+const BLOCK_SIZE: usize = 2 << 20;
 /// Blocks smaller than this are checked on the calling thread: a small file
 /// pays for no thread pool.
 const PARALLEL_MIN: usize = 256 << 10;
