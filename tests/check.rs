@@ -1150,7 +1150,7 @@ fn scattered(n: usize) -> (String, Vec<(&'static str, usize)>) {
 
 #[test]
 fn output_is_the_same_on_one_thread_and_on_two() {
-    // 15,000 records: about 4.6 MB, more than one 4 MiB block and far over the
+    // 15,000 records: about 4.6 MB, several 2 MiB blocks and far over the
     // 256 KiB under which a block is checked without the thread pool.
     let (text, expected) = scattered(15_000);
     assert!(text.len() > 4 << 20 && text.len() < 5_000_000, "{}", text.len());
