@@ -42,8 +42,10 @@ environment:
                    records python-jsonschema (~2k records/s) is timed on
 
 output: $BENCH_DIR/results/compare-<utc>.md (the tables) and .tsv (raw rows: a key, then the
-kit's columns), .meta, .notes and .log beside them. Exit status: 0 when every row ran (missed targets do not fail), 1 when a row
-failed (a tool crashed, exited with an unexpected code, or produced no row), 2 on usage errors.
+kit's columns), with .meta, .notes and .log beside them.
+
+exit status: 0 when every row ran (missed targets do not fail); 1 when a row failed (a tool
+crashed, exited with an unexpected code, or produced no row); 2 on usage or build errors.
 EOF
 }
 
@@ -210,6 +212,17 @@ fi
 [ "$HAVE_CEIL" = 1 ] || note "skipped: the ceiling program ($CEIL) is not built, nor the ratios to it (run with --setup)"
 
 # --- measuring ---------------------------------------------------------------------------------
+# batchlint reads batchlint.toml / .batchlint.toml found walking up from the current folder: measure
+# from an empty folder so that no project's settings change what is checked.
+cd "$TMPD" || die "cannot cd to $TMPD"
+d="$PWD"
+while :; do
+  for f in batchlint.toml .batchlint.toml; do
+    [ -e "$d/$f" ] && note "warning: $d/$f is in effect for the batchlint rows"
+  done
+  [ "$d" = / ] && break
+  d="$(dirname "$d")"
+done
 Q() { printf "'%s'" "$1"; } # single-quote a path for run_peers.sh's sh -c
 BLQ="$(Q "$BL")"
 CHECK_SCHEMA="$BLQ check --format concise --max-diagnostics 0 --schema $(Q "$SCHEMA") '{}'"

@@ -136,15 +136,6 @@ impl Read for Trickle<'_> {
     }
 }
 
-/// Whether `input` has a line that a known reader bug misframes: a line of
-/// exactly `max_line` bytes ended by `\r\n` is reported as overlong when a
-/// read (or block) ends right after its `\r`. Fuzz targets and property tests
-/// skip such inputs until the bug is fixed; delete this then.
-#[must_use]
-pub fn known_reader_bug(input: &[u8], max_line: usize) -> bool {
-    naive_frame(input, usize::MAX).lines.iter().any(|l| l.terminator == "\r\n" && l.content.len() == max_line.max(1))
-}
-
 /// Compares what the reader made of an input (`got`) with [`naive_frame`]
 /// (`want`); the error names the first line that differs.
 ///

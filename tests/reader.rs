@@ -9,7 +9,7 @@
 //! tests and fuzzing; the `reader` fuzz target (`fuzz/`) checks the same
 //! property on arbitrary bytes, and through `Linter::check_reader` too.
 
-use batchlint::__fuzz::{Framing, Trickle, compare_framing, frame, known_reader_bug, naive_frame};
+use batchlint::__fuzz::{Framing, Trickle, compare_framing, frame, naive_frame};
 use proptest::prelude::*;
 
 fn framed(input: &[u8], sizes: &[usize], block: usize, max_line: usize) -> Framing {
@@ -50,8 +50,6 @@ proptest! {
         block in 3usize..64,
         max_line in 1usize..40,
     ) {
-        // A known reader bug (see `known_bug_crlf_line_of_exactly_the_limit`).
-        prop_assume!(!known_reader_bug(&input, max_line));
         same(&framed(&input, &sizes, block, max_line), &naive_frame(&input, max_line), max_line)?;
     }
 
@@ -71,19 +69,40 @@ fn crlf_and_no_final_newline() {
     assert_eq!(f.position, input.len() as u64);
 }
 
-/// Found by this file's property test: a line of exactly the limit followed by
-/// `\r\n` is framed as overlong (BL004, "line is 6 bytes long; the limit is 6
-/// bytes") when a read ends right after its `\r`: `LineReader::next_block`
-/// compares the partial line, `\r` included, with the limit. The same happens
-/// with whole reads when the line fills the first block exactly, e.g. a line of
+/// Found by this file's property test (fixed): a line of exactly the limit
+/// followed by `\r\n` was framed as overlong (BL004, "line is 6 bytes long;
+/// the limit is 6 bytes") when a read ended right after its `\r`: the partial
+/// line, `\r` included, was compared with the limit. The same happened with
+/// whole reads when the line filled the first block exactly, e.g. a line of
 /// 4,194,303 bytes plus `\r\n` with `--max-line-bytes 4194303`.
 #[test]
-#[ignore = "known reader bug, reported to the lead: src/reader.rs counts the \\r of a CRLF against the line limit at a read boundary"]
-fn known_bug_crlf_line_of_exactly_the_limit() {
+fn crlf_line_of_exactly_the_limit_at_a_read_boundary() {
     let input = b"\n\nxxxxxx\r\n{}\n";
     for sizes in [&[3usize][..], &[8], &[9], &[]] {
         for block in [1, 2, 4, 9, 64] {
             assert_eq!(framed(input, sizes, block, 6), naive_frame(input, 6), "reads {sizes:?}, block {block}");
         }
     }
+}
+
+/// The same at full scale, through the public API: a line that fills a 4 MiB
+/// block exactly once its `\r` is read, checked with a line limit of its length.
+#[test]
+fn a_line_of_exactly_the_limit_filling_a_block_is_not_too_long() {
+    use batchlint::{Code, Linter, Profile};
+    let len = (4 << 20) - 1;
+    let mut line = vec![b' '; len];
+    line[..2].copy_from_slice(b"{}");
+    let mut input = line.clone();
+    input.extend_from_slice(b"\r\n{}\r\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.jsonl");
+    std::fs::write(&path, &input).unwrap();
+    let mut profile = Profile::by_name("generic").unwrap();
+    profile.limits.min_records = None;
+    profile.limits.max_bytes = None;
+    profile.limits.max_line_bytes = Some(len as u64);
+    let report = Linter::new(profile).check_path(&path).unwrap();
+    assert!(!report.diagnostics.iter().any(|d| d.code == Code::LineTooLong), "{:?}", report.diagnostics);
+    assert_eq!(report.summary.lines, 2);
 }

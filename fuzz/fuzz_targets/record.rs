@@ -47,7 +47,8 @@ fuzz_target!(|data: &[u8]| {
             assert!(r.span.start <= r.span.end && r.span.end <= data.len() as u64, "{d:?}");
         }
     }
-    let syntax = |c: Code| matches!(c, Code::InvalidUtf8 | Code::InvalidJson | Code::NumberOutOfRange | Code::NestingTooDeep);
+    let syntax =
+        |c: Code| matches!(c, Code::InvalidUtf8 | Code::InvalidJson | Code::NumberOutOfRange | Code::NestingTooDeep);
     match &parsed {
         Err(e) => assert!(found.iter().any(|d| d.code == e.code), "{e:?} not reported: {found:?}"),
         Ok(_) => assert!(!found.iter().any(|d| syntax(d.code)), "a parsed record got {found:?}"),

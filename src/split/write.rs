@@ -7,10 +7,14 @@
 //! final names, each by a rename that refuses to replace an existing file.
 //! If anything fails, the temporaries and the files this run already
 //! published are removed: a failed split leaves the folder as it found it.
+//!
+//! Every filesystem operation of the writer goes through an [`Fs`], the real
+//! filesystem ([`RealFs`]) unless [`write_with`] is given another, so that
+//! tests can make any one operation fail and check what is left behind.
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -66,44 +70,160 @@ pub fn check_prefix(prefix: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// The filesystem operations the writer makes. Each call is one operation;
+/// the writer names the operation and the file in the error when one fails,
+/// and cleans up (through the same `Fs`) what the failed run left.
+pub trait Fs {
+    /// Creates a folder and its missing parents.
+    fn create_dir_all(&self, dir: &Path) -> io::Result<()>;
+    /// Creates a new, empty file with a fresh name `.batchlint-*.tmp` in
+    /// `dir`, exclusively (an existing file or a planted symlink is never
+    /// opened), readable by all (mode 0644 on Unix); returns it and its path.
+    fn create_temp(&self, dir: &Path) -> io::Result<(File, PathBuf)>;
+    /// Writes some of `buf` to `file`, like [`Write::write`].
+    fn write(&self, file: &mut File, buf: &[u8]) -> io::Result<usize>;
+    /// Flushes `file`, like [`Write::flush`].
+    fn flush(&self, file: &mut File) -> io::Result<()>;
+    /// Syncs `file`'s data and metadata to disk.
+    fn sync(&self, file: &File) -> io::Result<()>;
+    /// Renames `from` to `to`, atomically. Unless `replace`, fails with
+    /// [`io::ErrorKind::AlreadyExists`] when `to` exists, and never replaces it.
+    fn rename(&self, from: &Path, to: &Path, replace: bool) -> io::Result<()>;
+    /// Syncs a folder to disk, so that the renames in it last.
+    fn sync_dir(&self, dir: &Path) -> io::Result<()>;
+    /// Removes a file.
+    fn remove(&self, path: &Path) -> io::Result<()>;
+    /// Removes an empty folder.
+    fn remove_dir(&self, dir: &Path) -> io::Result<()>;
+}
+
+/// The real filesystem.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RealFs;
+
+impl Fs for RealFs {
+    fn create_dir_all(&self, dir: &Path) -> io::Result<()> {
+        std::fs::create_dir_all(dir)
+    }
+
+    fn create_temp(&self, dir: &Path) -> io::Result<(File, PathBuf)> {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".batchlint-").suffix(".tmp");
+        // Chunks are ordinary files for the user to read and upload, not secrets.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let (file, path) = builder.tempfile_in(dir)?.into_parts();
+        // The writer removes it if needed, through its `Fs`.
+        let path = path.keep().map_err(|e| e.error)?;
+        Ok((file, path))
+    }
+
+    fn write(&self, file: &mut File, buf: &[u8]) -> io::Result<usize> {
+        file.write(buf)
+    }
+
+    fn flush(&self, file: &mut File) -> io::Result<()> {
+        file.flush()
+    }
+
+    fn sync(&self, file: &File) -> io::Result<()> {
+        file.sync_all()
+    }
+
+    fn rename(&self, from: &Path, to: &Path, replace: bool) -> io::Result<()> {
+        if replace {
+            return std::fs::rename(from, to);
+        }
+        // renameat2(RENAME_NOREPLACE), or link and unlink where the
+        // filesystem lacks it: either way `to` is never replaced.
+        TempPath::try_from_path(from)?.persist_noclobber(to).map_err(|e| {
+            // Leave `from` in place for the caller to clean up.
+            let _ = e.path.keep();
+            e.error
+        })
+    }
+
+    fn sync_dir(&self, dir: &Path) -> io::Result<()> {
+        #[cfg(unix)]
+        File::open(dir)?.sync_all()?;
+        #[cfg(not(unix))]
+        let _ = dir;
+        Ok(())
+    }
+
+    fn remove(&self, path: &Path) -> io::Result<()> {
+        std::fs::remove_file(path)
+    }
+
+    fn remove_dir(&self, dir: &Path) -> io::Result<()> {
+        std::fs::remove_dir(dir)
+    }
+}
+
+/// An error of operation `what` (e.g. "could not sync the temporary file
+/// x.tmp") made for `target`: `target: what: cause`.
+fn failed(target: &Path, what: String, e: &io::Error) -> Error {
+    Error::Io { path: target.to_path_buf(), source: io::Error::new(e.kind(), format!("{what}: {e}")) }
+}
+
+/// A temporary file, removed on drop unless it was published.
+struct Temp<'a> {
+    fs: &'a dyn Fs,
+    path: PathBuf,
+    published: bool,
+}
+
+impl Drop for Temp<'_> {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = self.fs.remove(&self.path);
+        }
+    }
+}
+
 /// A file written to a temporary name, waiting to be published.
-struct Pending {
-    temp: TempPath,
+struct Pending<'a> {
+    temp: Temp<'a>,
     target: PathBuf,
     /// The target may be replaced (it is listed in the previous manifest).
     replace: bool,
 }
 
 /// Publishes pending files, and on drop removes those of a run that failed.
-#[derive(Default)]
-struct Publisher {
+struct Publisher<'a> {
+    fs: &'a dyn Fs,
     published: Vec<PathBuf>,
     done: bool,
 }
 
-impl Publisher {
-    fn publish(&mut self, pending: Pending) -> Result<(), Error> {
-        let Pending { temp, target, replace } = pending;
-        let result = if replace {
-            temp.persist(&target).map_err(|e| e.error)
-        } else {
-            temp.persist_noclobber(&target).map_err(|e| e.error)
-        };
-        result.map_err(|e| {
-            if e.kind() == io::ErrorKind::AlreadyExists { exists_error(&target) } else { Error::io(&target, e) }
+impl Publisher<'_> {
+    fn publish(&mut self, pending: Pending<'_>) -> Result<(), Error> {
+        let Pending { mut temp, target, replace } = pending;
+        self.fs.rename(&temp.path, &target, replace).map_err(|e| {
+            if e.kind() == io::ErrorKind::AlreadyExists && !replace {
+                exists_error(&target)
+            } else {
+                failed(&target, format!("could not rename the temporary file {} to it", temp.path.display()), &e)
+            }
         })?;
+        temp.published = true;
         if !replace {
             self.published.push(target);
         }
         Ok(())
     }
+
+    /// Syncs a folder that files were renamed into.
+    fn sync_dir(&self, dir: &Path) -> Result<(), Error> {
+        self.fs.sync_dir(dir).map_err(|e| failed(dir, "could not sync the folder to disk".to_owned(), &e))
+    }
 }
 
-impl Drop for Publisher {
+impl Drop for Publisher<'_> {
     fn drop(&mut self) {
         if !self.done {
             for path in &self.published {
-                let _ = std::fs::remove_file(path);
+                let _ = self.fs.remove(path);
             }
         }
     }
@@ -172,23 +292,62 @@ struct RecordReader {
     path: PathBuf,
 }
 
+/// Why copying a record failed: reading the input, or writing the output.
+enum CopyError {
+    Read(Error),
+    Write(io::Error),
+}
+
 impl RecordReader {
-    fn copy(&mut self, record: &RecordSpan, out: &mut dyn Write) -> Result<(), Error> {
-        let path = self.path.clone();
-        let io = |e| Error::io(&path, e);
+    fn copy(&mut self, record: &RecordSpan, out: &mut dyn Write) -> Result<(), CopyError> {
+        let read_error = |e| CopyError::Read(Error::io(&self.path, e));
         if record.start != self.position {
             let gap = i64::try_from(record.start).unwrap_or(i64::MAX) - i64::try_from(self.position).unwrap_or(0);
-            self.input.seek_relative(gap).map_err(io)?;
+            self.input.seek_relative(gap).map_err(read_error)?;
+            self.position = record.start;
         }
-        let copied = io::copy(&mut (&mut self.input).take(record.len), out).map_err(io)?;
-        if copied != record.len {
-            return Err(Error::io(
-                &self.path,
-                io::Error::new(io::ErrorKind::UnexpectedEof, "the input changed while it was being split"),
-            ));
+        let mut left = record.len;
+        while left > 0 {
+            let buf = match self.input.fill_buf() {
+                Ok(buf) => buf,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(CopyError::Read(Error::io(&self.path, e))),
+            };
+            if buf.is_empty() {
+                return Err(CopyError::Read(Error::io(
+                    &self.path,
+                    io::Error::new(io::ErrorKind::UnexpectedEof, "the input changed while it was being split"),
+                )));
+            }
+            let n = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+            out.write_all(&buf[..n]).map_err(CopyError::Write)?;
+            self.input.consume(n);
+            self.position += n as u64;
+            left -= n as u64;
         }
-        self.position = record.start + record.len;
         Ok(())
+    }
+}
+
+/// A temporary file's writes and flushes, through the [`Fs`]; errors say
+/// which operation on which temporary file failed.
+struct FsWriter<'a> {
+    fs: &'a dyn Fs,
+    file: File,
+    path: PathBuf,
+}
+
+impl Write for FsWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.fs.write(&mut self.file, buf).map_err(|e| {
+            io::Error::new(e.kind(), format!("could not write to the temporary file {}: {e}", self.path.display()))
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.fs.flush(&mut self.file).map_err(|e| {
+            io::Error::new(e.kind(), format!("could not flush the temporary file {}: {e}", self.path.display()))
+        })
     }
 }
 
@@ -212,25 +371,33 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
-/// A temporary file in `dir`, written by `fill`, flushed and synced.
-fn write_temp(
+/// A temporary file in `dir` for `target`, written by `fill`, flushed and
+/// synced. `fill` returns the input's read errors; its write errors are
+/// reported for `target`.
+fn write_temp<'a>(
+    fs: &'a dyn Fs,
     dir: &Path,
-    fill: &mut dyn FnMut(&mut dyn Write) -> Result<(), Error>,
-) -> Result<(TempPath, String, u64), Error> {
-    let io = |e| Error::io(dir, e);
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".batchlint-").suffix(".tmp");
-    // Chunks are ordinary files for the user to read and upload, not secrets.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let temp = builder.tempfile_in(dir).map_err(io)?;
-    let (file, path) = temp.into_parts();
-    let mut out = HashingWriter { inner: BufWriter::with_capacity(1 << 20, file), hasher: Sha256::new(), bytes: 0 };
-    fill(&mut out)?;
-    out.flush().map_err(io)?;
-    let file = out.inner.into_inner().map_err(|e| io(e.into_error()))?;
-    file.sync_all().map_err(io)?;
-    Ok((path, hex(&out.hasher.finalize()), out.bytes))
+    target: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> Result<(), CopyError>,
+) -> Result<(Temp<'a>, String, u64), Error> {
+    let (file, path) = fs
+        .create_temp(dir)
+        .map_err(|e| failed(target, format!("could not create a temporary file in {}", dir.display()), &e))?;
+    let temp = Temp { fs, path, published: false };
+    let write_error = |e: io::Error| Error::Io { path: target.to_path_buf(), source: e };
+    let writer = FsWriter { fs, file, path: temp.path.clone() };
+    let mut out = HashingWriter { inner: BufWriter::with_capacity(1 << 20, writer), hasher: Sha256::new(), bytes: 0 };
+    fill(&mut out).map_err(|e| match e {
+        CopyError::Read(e) => e,
+        CopyError::Write(e) => write_error(e),
+    })?;
+    out.flush().map_err(write_error)?;
+    let file = out.inner.into_inner().map_err(|e| write_error(e.into_error()))?.file;
+    fs.sync(&file).map_err(|e| {
+        failed(target, format!("could not sync the temporary file {} to disk", temp.path.display()), &e)
+    })?;
+    drop(file);
+    Ok((temp, hex(&out.hasher.finalize()), out.bytes))
 }
 
 /// Reads the id at `pointer` from a record's bytes.
@@ -258,14 +425,36 @@ pub fn write(
     options: &WriteOptions,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Manifest, Error> {
+    write_with(scan, plan, options, progress, &RealFs)
+}
+
+/// [`write`], with every filesystem operation of the output made through
+/// `fs` (the input is read directly). A failed operation's error names the
+/// operation and the file (`out/x-0001.jsonl: could not sync the temporary
+/// file out/.batchlint-Ab3x.tmp to disk: …`).
+///
+/// The files are published in order: the chunks and the rejects file, then
+/// their folders are synced, then the manifest, then its folder is synced. So
+/// a folder holding this run's `manifest.json` holds all its files, even
+/// after a crash.
+///
+/// # Errors
+/// As [`write`].
+pub fn write_with(
+    scan: &Scan,
+    plan: &Plan,
+    options: &WriteOptions,
+    progress: &mut dyn FnMut(u64),
+    fs: &dyn Fs,
+) -> Result<Manifest, Error> {
     check_prefix(&options.prefix)?;
     let out_dir = &options.out_dir;
     let created = !out_dir.exists();
-    std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
-    let result = write_into(scan, plan, options, progress);
+    fs.create_dir_all(out_dir).map_err(|e| failed(out_dir, "could not create the folder".to_owned(), &e))?;
+    let result = write_into(scan, plan, options, progress, fs);
     if result.is_err() && created {
         // Only succeeds if the folder is empty: nothing of the user's is lost.
-        let _ = std::fs::remove_dir(out_dir);
+        let _ = fs.remove_dir(out_dir);
     }
     result
 }
@@ -275,6 +464,7 @@ fn write_into(
     plan: &Plan,
     options: &WriteOptions,
     progress: &mut dyn FnMut(u64),
+    fs: &dyn Fs,
 ) -> Result<Manifest, Error> {
     let out_dir = &options.out_dir;
     let previous = if options.force { previous_outputs(out_dir)? } else { Previous::default() };
@@ -311,10 +501,10 @@ fn write_into(
         let (first, last) = (records[0], records[records.len() - 1]);
         let first_id = record_id(&mut reader, &first, options.id_pointer.as_deref());
         let last_id = record_id(&mut reader, &last, options.id_pointer.as_deref());
-        let (temp, sha256, bytes) = write_temp(out_dir, &mut |out| {
+        let (temp, sha256, bytes) = write_temp(fs, out_dir, &path, &mut |out| {
             for record in records {
                 reader.copy(record, out)?;
-                out.write_all(b"\n").map_err(|e| Error::io(out_dir, e))?;
+                out.write_all(b"\n").map_err(CopyError::Write)?;
             }
             Ok(())
         })?;
@@ -335,10 +525,10 @@ fn write_into(
     let rejects = match (&options.rejects, rejects_target) {
         (Some(label), Some((path, replace))) => {
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let (temp, sha256, _) = write_temp(dir, &mut |out| {
+            let (temp, sha256, _) = write_temp(fs, dir, &path, &mut |out| {
                 for r in &scan.rejected {
                     reader.copy(&RecordSpan { start: r.start, len: r.len, line: r.line }, out)?;
-                    out.write_all(b"\n").map_err(|e| Error::io(dir, e))?;
+                    out.write_all(b"\n").map_err(CopyError::Write)?;
                 }
                 Ok(())
             })?;
@@ -376,21 +566,35 @@ fn write_into(
         },
     };
     let (path, replace) = manifest_target;
-    let (temp, _, _) = write_temp(out_dir, &mut |out| {
-        serde_json::to_writer_pretty(&mut *out, &manifest).map_err(|e| Error::io(out_dir, e.into()))?;
-        out.write_all(b"\n").map_err(|e| Error::io(out_dir, e))
+    let (temp, _, _) = write_temp(fs, out_dir, &path, &mut |out| {
+        serde_json::to_writer_pretty(&mut *out, &manifest).map_err(|e| CopyError::Write(e.into()))?;
+        out.write_all(b"\n").map_err(CopyError::Write)
     })?;
-    pending.push(Pending { temp, target: path, replace });
+    let manifest_pending = Pending { temp, target: path, replace };
 
-    let mut publisher = Publisher::default();
-    let written: HashSet<PathBuf> = pending.iter().map(|p| p.target.clone()).collect();
+    // The chunks and the rejects file first, and their folders synced, so
+    // that the manifest never lasts without them.
+    let mut publisher = Publisher { fs, published: Vec::new(), done: false };
+    let mut written: HashSet<PathBuf> = HashSet::new();
+    let mut folders: Vec<PathBuf> = Vec::new();
     for p in pending {
+        let dir = p.temp.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if !folders.contains(&dir) {
+            folders.push(dir);
+        }
+        written.insert(p.target.clone());
         publisher.publish(p)?;
     }
+    for dir in &folders {
+        publisher.sync_dir(dir)?;
+    }
+    written.insert(manifest_pending.target.clone());
+    publisher.publish(manifest_pending)?;
+    publisher.sync_dir(out_dir)?;
     publisher.done = true;
     // Files of the previous split that this one did not replace are stale.
     for stale in previous.chunks.difference(&written) {
-        let _ = std::fs::remove_file(stale);
+        let _ = fs.remove(stale);
     }
     Ok(manifest)
 }
