@@ -428,7 +428,7 @@ pub fn write(
     write_with(scan, plan, options, progress, &RealFs)
 }
 
-/// [`write`], with every filesystem operation of the output made through
+/// [`write()`], with every filesystem operation of the output made through
 /// `fs` (the input is read directly). A failed operation's error names the
 /// operation and the file (`out/x-0001.jsonl: could not sync the temporary
 /// file out/.batchlint-Ab3x.tmp to disk: …`).
@@ -439,7 +439,7 @@ pub fn write(
 /// after a crash.
 ///
 /// # Errors
-/// As [`write`].
+/// As [`write()`].
 pub fn write_with(
     scan: &Scan,
     plan: &Plan,
