@@ -232,19 +232,25 @@ pub(crate) fn value_span_unique(text: &[u8], pointer: &str) -> Option<Range<usiz
 
 /// Span of the quoted key `key` of the object at `pointer` (its last occurrence).
 pub(crate) fn key_span(text: &[u8], pointer: &str, key: &str) -> Option<Range<usize>> {
+    key_spans(text, pointer).remove(key)
+}
+
+/// The span of every quoted key of the object at `pointer`, unescaped key to
+/// span (the last occurrence of a repeated key), in one pass over the
+/// object: a record with thousands of unknown keys is scanned once, not once
+/// per key.
+pub(crate) fn key_spans(text: &[u8], pointer: &str) -> HashMap<String, Range<usize>> {
     let s = Scanner { text };
-    let object = s.descend(s.ws(0), &pointer_tokens(pointer), true)?;
-    if s.text.get(object) != Some(&b'{') {
-        return None;
+    let mut spans = HashMap::new();
+    if let Some(object) = s.descend(s.ws(0), &pointer_tokens(pointer), true)
+        && s.text.get(object) == Some(&b'{')
+    {
+        s.members(object, |span, _| {
+            spans.insert(s.key_text(span.clone()), span);
+            None::<()>
+        });
     }
-    let mut found = None;
-    s.members(object, |span, _| {
-        if s.key_is(span.clone(), key) {
-            found = Some(span);
-        }
-        None::<()>
-    });
-    found
+    spans
 }
 
 /// Every key that repeats within its object, in the order the repeats appear

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, LineRef, Severity};
-use crate::locate::{key_span, pointer_tokens, value_span};
+use crate::locate::{key_spans, pointer_tokens, value_span};
 use crate::schema::LineSchema;
 use crate::suggest::did_you_mean;
 
@@ -139,8 +139,10 @@ impl Context<'_> {
             ValidationErrorKind::AdditionalProperties { unexpected }
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
                 let known = self.known_keys(error);
+                let spans = key_spans(self.line.text, pointer);
+                let fallback = self.span_of(pointer);
                 for key in unexpected {
-                    let span = key_span(self.line.text, pointer, key).unwrap_or_else(|| self.span_of(pointer));
+                    let span = spans.get(key).cloned().unwrap_or_else(|| fallback.clone());
                     let mut d = self
                         .line
                         .diagnostic(
