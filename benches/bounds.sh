@@ -6,6 +6,7 @@
 #   2. 2 GiB of valid records vs 100 MB      (peak RSS ratio < 1.5 with --id-pointer none; also with ids)
 #   3. nesting 100,000 deep, a 1 MB string,
 #      100,000 keys in one object            (a diagnostic each or clean; no crash, no stack overflow)
+#      100,000 wrong items in one array       (a diagnostic each, in linear time)
 #   4. a user schema's `^(a+)+$` against
 #      10,000 `a`s and a `b`                 (well under a second: no catastrophic backtracking)
 #
@@ -124,10 +125,12 @@ gen() { # gen NAME: writes $work/NAME.jsonl
         keys_100k) awk -v h="$head_" 'BEGIN { printf "%s", h; for (i = 0; i < 100000; i++) printf ",\"k%06d\":%d", i, i; print "}" }' ;;
         keys_100k_nested) awk -v h="$head_" 'BEGIN { printf "%s", substr(h, 1, length(h) - 1); printf ",\"options\":{"; for (i = 0; i < 100000; i++) printf "%s\"k%06d\":%d", (i ? "," : ""), i, i; print "}}}" }' ;;
         keys_100k_same) awk -v h="$head_" 'BEGIN { printf "%s", h; for (i = 0; i < 100000; i++) printf ",\"k\":%d", i; print "}" }' ;;
+        keys_100k_unicode) awk -v h="$head_" 'BEGIN { printf "%s", h; for (i = 0; i < 100000; i++) printf ",\"ключ%06d\":%d", i, i; print "}" }' ;;
+        items_100k_wrong) awk 'BEGIN { printf "{\"request_id\":\"r\",\"endpoint\":\"/v2/generate\",\"payload\":{\"model\":\"lipsync-2\",\"input\":[1"; for (i = 1; i < 100000; i++) printf ",%d", i; print "]}}" }' ;;
     esac >"$work/$1.jsonl"
 }
 for case in deep_arrays deep_objects deep_unclosed deep_in_record deep_in_model string_1mb string_1mb_escapes \
-    string_1mb_id keys_100k keys_100k_nested keys_100k_same; do
+    string_1mb_id keys_100k keys_100k_nested keys_100k_same keys_100k_unicode items_100k_wrong; do
     gen $case
     size=$(stat -c %s "$work/$case.jsonl")
     run $case -- check --format concise --min-records none "$work/$case.jsonl"

@@ -1,12 +1,14 @@
 //! Diagnostics as data: what is wrong, where (absolute byte offsets plus the
 //! 1-based line and column they convert to), and how to fix it.
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::ops::Range;
 
 use serde::Serialize;
 
 use crate::codes::Code;
+use crate::locate::SpanIndex;
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -160,7 +162,7 @@ const HIGHLIGHT: usize = 40;
 const AFTER: usize = 20;
 
 /// One physical line of the input, as the stages that make diagnostics see it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 pub(crate) struct LineRef<'a> {
     /// 1-based line number.
     pub(crate) number: u64,
@@ -168,9 +170,52 @@ pub(crate) struct LineRef<'a> {
     pub(crate) start: u64,
     /// The line's bytes without its terminator (and without a BOM).
     pub(crate) text: &'a [u8],
+    /// Character counts at every [`CHECKPOINT`] bytes, built on the first
+    /// column asked for far into the line.
+    checkpoints: OnceCell<Vec<u64>>,
+    /// The containers walked so far to find spans.
+    spans: SpanIndex,
 }
 
-impl LineRef<'_> {
+/// Bytes between two column checkpoints: a column costs at most this much
+/// counting, however long the line and however many diagnostics it has.
+const CHECKPOINT: usize = 4096;
+
+impl<'a> LineRef<'a> {
+    /// Line `number`, whose bytes `text` start at absolute offset `start`.
+    pub(crate) fn new(number: u64, start: u64, text: &'a [u8]) -> Self {
+        LineRef { number, start, text, checkpoints: OnceCell::new(), spans: SpanIndex::default() }
+    }
+
+    /// Span of the value at JSON Pointer `pointer` in the line (the line has parsed).
+    pub(crate) fn value_span(&self, pointer: &str) -> Option<Range<usize>> {
+        self.spans.value_span(self.text, pointer)
+    }
+
+    /// Span of the quoted key `key` of the object at `pointer`.
+    pub(crate) fn key_span(&self, pointer: &str, key: &str) -> Option<Range<usize>> {
+        self.spans.key_span(self.text, pointer, key)
+    }
+
+    /// 1-based character column of byte `index` of the line.
+    pub(crate) fn column(&self, index: usize) -> u64 {
+        let index = index.min(self.text.len());
+        if index < CHECKPOINT {
+            return char_column(self.text, index);
+        }
+        let checkpoints = self.checkpoints.get_or_init(|| {
+            let mut chars = 0;
+            let mut counts = vec![0];
+            for chunk in self.text.chunks_exact(CHECKPOINT) {
+                chars += count_chars(chunk);
+                counts.push(chars);
+            }
+            counts
+        });
+        let k = index / CHECKPOINT;
+        1 + checkpoints[k] + count_chars(&self.text[k * CHECKPOINT..index])
+    }
+
     /// A diagnostic with the code's default severity at `range` (relative to the line).
     pub(crate) fn diagnostic(&self, code: Code, range: Range<usize>, message: impl Into<String>) -> Diagnostic {
         let range = range.start.min(self.text.len())..range.end.min(self.text.len());
@@ -178,7 +223,7 @@ impl LineRef<'_> {
             code,
             severity: code.default_severity(),
             line: self.number,
-            column: char_column(self.text, range.start),
+            column: self.column(range.start),
             span: Span { start: self.start + range.start as u64, end: self.start + range.end as u64 },
             message: message.into(),
             label: None,
@@ -193,7 +238,7 @@ impl LineRef<'_> {
     pub(crate) fn related(&self, range: Range<usize>, message: impl Into<String>) -> Related {
         Related {
             line: self.number,
-            column: char_column(self.text, range.start),
+            column: self.column(range.start),
             span: Span { start: self.start + range.start as u64, end: self.start + range.end as u64 },
             message: message.into(),
         }
@@ -203,13 +248,17 @@ impl LineRef<'_> {
 /// 1-based character column of byte `index` in `text`: every byte that does
 /// not continue a UTF-8 sequence starts a character.
 pub(crate) fn char_column(text: &[u8], index: usize) -> u64 {
-    let prefix = &text[..index.min(text.len())];
-    // Most lines are ASCII, where a column is the offset: `is_ascii` checks
+    1 + count_chars(&text[..index.min(text.len())])
+}
+
+/// Characters in `bytes` (taken as UTF-8).
+fn count_chars(bytes: &[u8]) -> u64 {
+    // Most lines are ASCII, where characters are bytes: `is_ascii` checks
     // many bytes at a time, far faster than counting characters.
-    if prefix.is_ascii() {
-        return 1 + prefix.len() as u64;
+    if bytes.is_ascii() {
+        return bytes.len() as u64;
     }
-    1 + prefix.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64
 }
 
 /// Moves `index` back to the start of the character it falls in.
@@ -293,6 +342,18 @@ mod tests {
         let text = "{\"é\":1}".as_bytes();
         assert_eq!(char_column(text, 0), 1);
         assert_eq!(char_column(text, 5), 5); // after {"é"
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line_match_counting_from_the_start() {
+        // Mixed one-, two- and three-byte characters over many checkpoints.
+        let text = "aé€".repeat(5000);
+        let line = LineRef::new(1, 0, text.as_bytes());
+        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        for &i in starts.iter().rev().step_by(997).chain([0, CHECKPOINT, text.len()].iter()) {
+            assert_eq!(line.column(i), char_column(text.as_bytes(), i), "byte {i}");
+        }
+        assert_eq!(line.column(text.len()), 1 + 15000);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::batch::{IdFact, IdSet, Totals, limit_diagnostics, thousands};
 use crate::codes::Code;
-use crate::diagnostic::{Diagnostic, LineRef, Severity, Span, char_column, snippet};
+use crate::diagnostic::{Diagnostic, LineRef, Severity, Span, snippet};
 use crate::error::Error;
 use crate::locate::{duplicate_keys, value_span, value_span_unique};
 use crate::parse::parse_line;
@@ -296,7 +296,7 @@ impl Linter {
 
     /// The per-line stages, free of shared state so they run in parallel.
     fn examine(&self, raw: &RawLine, data: &[u8]) -> Examined {
-        let line = LineRef { number: raw.number, start: raw.start, text: &data[raw.content.clone()] };
+        let line = LineRef::new(raw.number, raw.start, &data[raw.content.clone()]);
         let mut diagnostics = Vec::new();
         if let Some(len) = raw.overlong {
             let shown = line.text.len().min(40);
@@ -398,7 +398,7 @@ impl Linter {
         Some(IdFact {
             key,
             span: Span { start: line.start + range.start as u64, end: line.start + range.end as u64 },
-            column: char_column(line.text, range.start),
+            column: line.column(range.start),
         })
     }
 
@@ -428,7 +428,7 @@ impl Linter {
         on_line: &mut impl FnMut(&LineOutcome),
     ) {
         let limits = &self.profile.limits;
-        let line = LineRef { number: raw.number, start: raw.start, text: &data[raw.content.clone()] };
+        let line = LineRef::new(raw.number, raw.start, &data[raw.content.clone()]);
         let s = &mut state.summary;
         s.lines += 1;
         state.last_line = raw.number;
@@ -700,7 +700,7 @@ fn not_json_lines(block: &Block) -> Option<Diagnostic> {
     if !spans_lines && trimmed.len() > 1 {
         return None;
     }
-    let line = LineRef { number: first.number, start: first.start, text };
+    let line = LineRef::new(first.number, first.start, text);
     let at = text.len() - text.trim_ascii_start().len();
     let (what, help) = if opener == b'[' {
         (

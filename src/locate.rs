@@ -5,6 +5,7 @@
 //! validation stages turn instance paths into spans here. The scanner only
 //! runs for records that have a problem, and it assumes valid JSON.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -134,6 +135,40 @@ impl Scanner<'_> {
         None
     }
 
+    /// Calls `f(span)` for each element of the array at `i`, in one pass.
+    fn elements(&self, i: usize, mut f: impl FnMut(Range<usize>)) {
+        let mut j = self.ws(i + 1);
+        while !matches!(self.text.get(j), None | Some(b']')) {
+            let end = self.value_end(j);
+            f(j..end);
+            j = self.ws(end);
+            if self.text.get(j) != Some(&b',') {
+                return;
+            }
+            j = self.ws(j + 1);
+        }
+    }
+
+    /// Where each element or member of the value at `i` is.
+    fn contents(&self, i: usize) -> Contents {
+        match self.text.get(i) {
+            Some(b'{') => {
+                let mut members = HashMap::new();
+                self.members(i, |key, value| {
+                    members.insert(self.key_text(key.clone()), (key, value));
+                    None::<()>
+                });
+                Contents::Object(members)
+            }
+            Some(b'[') => {
+                let mut elements = Vec::new();
+                self.elements(i, |span| elements.push(span.start));
+                Contents::Array(elements)
+            }
+            _ => Contents::Scalar,
+        }
+    }
+
     /// Start of element `index` of the array at `i`.
     fn element(&self, i: usize, index: usize) -> Option<usize> {
         let mut j = self.ws(i + 1);
@@ -201,14 +236,14 @@ impl Scanner<'_> {
             }
             Some(b'[') => {
                 let mut index = 0;
-                while let Some(j) = self.element(i, index) {
+                self.elements(i, |span| {
                     let len = path.len();
                     path.push('/');
                     path.push_str(&index.to_string());
-                    self.duplicates(j, path, out);
+                    self.duplicates(span.start, path, out);
                     path.truncate(len);
                     index += 1;
-                }
+                });
             }
             _ => {}
         }
@@ -230,27 +265,62 @@ pub(crate) fn value_span_unique(text: &[u8], pointer: &str) -> Option<Range<usiz
     Some(start..s.value_end(start))
 }
 
-/// Span of the quoted key `key` of the object at `pointer` (its last occurrence).
-pub(crate) fn key_span(text: &[u8], pointer: &str, key: &str) -> Option<Range<usize>> {
-    key_spans(text, pointer).remove(key)
+/// Where the elements or members of one container are.
+#[derive(Debug)]
+enum Contents {
+    /// The start of each element of an array.
+    Array(Vec<usize>),
+    /// Each key of an object, unescaped, to its quoted span and its value's
+    /// start (the last occurrence of a repeated key, as in the parsed value).
+    Object(HashMap<String, (Range<usize>, usize)>),
+    /// Not a container.
+    Scalar,
 }
 
-/// The span of every quoted key of the object at `pointer`, unescaped key to
-/// span (the last occurrence of a repeated key), in one pass over the
-/// object: a record with thousands of unknown keys is scanned once, not once
-/// per key.
-pub(crate) fn key_spans(text: &[u8], pointer: &str) -> HashMap<String, Range<usize>> {
-    let s = Scanner { text };
-    let mut spans = HashMap::new();
-    if let Some(object) = s.descend(s.ws(0), &pointer_tokens(pointer), true)
-        && s.text.get(object) == Some(&b'{')
-    {
-        s.members(object, |span, _| {
-            spans.insert(s.key_text(span.clone()), span);
-            None::<()>
-        });
+/// Finds spans in one record's text like [`value_span`], remembering every
+/// container it walks: the many diagnostics of one large array or object
+/// cost one pass over it, not one pass each.
+#[derive(Debug, Default)]
+pub(crate) struct SpanIndex {
+    /// Container start → its contents.
+    containers: RefCell<HashMap<usize, Contents>>,
+}
+
+impl SpanIndex {
+    /// Looks `f` up in the contents of the value at `i` of `text`.
+    fn lookup<T>(&self, text: &[u8], i: usize, f: impl FnOnce(&Contents) -> Option<T>) -> Option<T> {
+        let mut containers = self.containers.borrow_mut();
+        f(containers.entry(i).or_insert_with(|| Scanner { text }.contents(i)))
     }
-    spans
+
+    /// Start of the value at `pointer` in `text`.
+    fn descend(&self, text: &[u8], pointer: &str) -> Option<usize> {
+        let mut i = Scanner { text }.ws(0);
+        for token in pointer_tokens(pointer) {
+            i = self.lookup(text, i, |contents| match contents {
+                Contents::Array(starts) => starts.get(token.parse::<usize>().ok()?).copied(),
+                Contents::Object(members) => members.get(&token).map(|(_, value)| *value),
+                Contents::Scalar => None,
+            })?;
+        }
+        Some(i)
+    }
+
+    /// Span of the value at `pointer` in `text` (always the same `text`).
+    pub(crate) fn value_span(&self, text: &[u8], pointer: &str) -> Option<Range<usize>> {
+        let start = self.descend(text, pointer)?;
+        Some(start..Scanner { text }.value_end(start))
+    }
+
+    /// Span of the quoted key `key` of the object at `pointer` (its last
+    /// occurrence).
+    pub(crate) fn key_span(&self, text: &[u8], pointer: &str, key: &str) -> Option<Range<usize>> {
+        let object = self.descend(text, pointer)?;
+        self.lookup(text, object, |contents| match contents {
+            Contents::Object(members) => members.get(key).map(|(span, _)| span.clone()),
+            _ => None,
+        })
+    }
 }
 
 /// Every key that repeats within its object, in the order the repeats appear
@@ -286,10 +356,38 @@ mod tests {
 
     #[test]
     fn finds_keys() {
-        let r = key_span(DOC.as_bytes(), "", "eA").unwrap();
+        let index = SpanIndex::default();
+        let r = index.key_span(DOC.as_bytes(), "", "eA").unwrap();
         assert_eq!(&DOC[r], r#""e\u0041""#);
-        let r = key_span(DOC.as_bytes(), "/a/b~0~1c/2", "d").unwrap();
+        let r = index.key_span(DOC.as_bytes(), "/a/b~0~1c/2", "d").unwrap();
         assert_eq!(&DOC[r], r#""d""#);
+        assert_eq!(index.key_span(DOC.as_bytes(), "/a/b~0~1c", "d"), None);
+        assert_eq!(index.key_span(DOC.as_bytes(), "", "zz"), None);
+    }
+
+    #[test]
+    fn the_index_finds_what_a_fresh_scan_finds() {
+        let index = SpanIndex::default();
+        for pointer in [
+            "",
+            "/a",
+            "/a/b~0~1c",
+            "/a/b~0~1c/0",
+            "/a/b~0~1c/1",
+            "/a/b~0~1c/2/d",
+            "/eA",
+            "/a/b~0~1c/3",
+            "/zz",
+            "/eA/x",
+            "/a/b~0~1c/x",
+        ] {
+            // Twice: the second lookup comes from the remembered containers.
+            for _ in 0..2 {
+                assert_eq!(index.value_span(DOC.as_bytes(), pointer), value_span(DOC.as_bytes(), pointer), "{pointer}");
+            }
+        }
+        let repeated = br#"{"a":1,"a":22}"#;
+        assert_eq!(SpanIndex::default().value_span(repeated, "/a"), Some(11..13));
     }
 
     #[test]

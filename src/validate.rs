@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, LineRef, Severity};
-use crate::locate::{key_spans, pointer_tokens, value_span};
+use crate::locate::pointer_tokens;
 use crate::schema::LineSchema;
 use crate::suggest::did_you_mean;
 
@@ -30,15 +30,11 @@ pub(crate) fn validate_record(
     }
     // `format` and `pattern` on one value often fail together: keep the first.
     let mut seen = std::collections::HashSet::new();
-    let mut i = start;
-    while i < out.len() {
-        let d = &out[i];
-        if d.code == Code::BadFormat && !seen.insert((d.span, d.code)) {
-            out.remove(i);
-        } else {
-            i += 1;
-        }
-    }
+    let mut index = 0;
+    out.retain(|d| {
+        index += 1;
+        index <= start || d.code != Code::BadFormat || seen.insert(d.span)
+    });
 }
 
 struct Context<'a> {
@@ -102,7 +98,7 @@ fn expected_types(kind: &TypeKind) -> String {
 
 impl Context<'_> {
     fn span_of(&self, pointer: &str) -> std::ops::Range<usize> {
-        value_span(self.line.text, pointer).unwrap_or(0..self.line.text.len())
+        self.line.value_span(pointer).unwrap_or(0..self.line.text.len())
     }
 
     fn at(&self, code: Code, pointer: &str, message: String) -> Diagnostic {
@@ -139,10 +135,8 @@ impl Context<'_> {
             ValidationErrorKind::AdditionalProperties { unexpected }
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
                 let known = self.known_keys(error);
-                let spans = key_spans(self.line.text, pointer);
-                let fallback = self.span_of(pointer);
                 for key in unexpected {
-                    let span = spans.get(key).cloned().unwrap_or_else(|| fallback.clone());
+                    let span = self.line.key_span(pointer, key).unwrap_or_else(|| self.span_of(pointer));
                     let mut d = self
                         .line
                         .diagnostic(
@@ -343,7 +337,7 @@ mod tests {
     fn check(schema: Value, line: &str) -> Vec<Diagnostic> {
         let schema = LineSchema::compile("test", schema, None).unwrap();
         let value: Value = serde_json::from_str(line).unwrap();
-        let lr = LineRef { number: 7, start: 1000, text: line.as_bytes() };
+        let lr = LineRef::new(7, 1000, line.as_bytes());
         let mut out = Vec::new();
         validate_record(&schema, Severity::Warning, &value, &lr, &mut out);
         out

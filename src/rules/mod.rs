@@ -5,7 +5,6 @@ use serde_json::Value;
 
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, LineRef};
-use crate::locate::{key_span, value_span};
 
 pub(crate) mod sync;
 
@@ -38,13 +37,13 @@ pub(crate) struct Record<'a> {
 impl Record<'_> {
     /// A diagnostic at the value at `pointer` (the whole line if not found).
     pub(crate) fn at_value(&self, code: Code, pointer: &str, message: String) -> Diagnostic {
-        let span = value_span(self.line.text, pointer).unwrap_or(0..self.line.text.len());
+        let span = self.line.value_span(pointer).unwrap_or(0..self.line.text.len());
         self.line.diagnostic(code, span, message).with_instance_path(pointer)
     }
 
     /// A diagnostic at key `key` of the object at `pointer`.
     pub(crate) fn at_key(&self, code: Code, pointer: &str, key: &str, message: String) -> Diagnostic {
-        match key_span(self.line.text, pointer, key) {
+        match self.line.key_span(pointer, key) {
             Some(span) => self.line.diagnostic(code, span, message).with_instance_path(format!("{pointer}/{key}")),
             None => self.at_value(code, pointer, message),
         }
@@ -52,7 +51,7 @@ impl Record<'_> {
 
     /// A diagnostic at the first byte of the value at `pointer` (an object's `{`).
     pub(crate) fn at_start(&self, code: Code, pointer: &str, message: String) -> Diagnostic {
-        let start = value_span(self.line.text, pointer).map_or(0, |r| r.start);
+        let start = self.line.value_span(pointer).map_or(0, |r| r.start);
         self.line.diagnostic(code, start..start + 1, message).with_instance_path(pointer)
     }
 }

@@ -211,7 +211,7 @@ mod tests {
 
     fn codes(line: &str) -> Vec<(Code, String)> {
         let value: Value = serde_json::from_str(line).unwrap();
-        let lr = LineRef { number: 1, start: 0, text: line.as_bytes() };
+        let lr = LineRef::new(1, 0, line.as_bytes());
         let mut out = Vec::new();
         check(&Record { value: &value, line: &lr }, &mut out);
         out.into_iter().map(|d| (d.code, line[d.span.start as usize..d.span.end as usize].to_owned())).collect()
