@@ -336,27 +336,16 @@ impl Profile {
                 .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
             return Err(Error::Usage(format!("unknown profile `{name}` (known: {}){hint}", names.join(", "))));
         };
-        Self::from_builtin(builtin)
+        Ok(Self::from_builtin(builtin))
     }
 
-    /// A profile from its definition.
-    ///
-    /// # Errors
-    /// Only if the built-in schema failed to compile, which a test rules out.
-    pub fn from_builtin(builtin: &BuiltinProfile) -> Result<Self, Error> {
+    /// A profile from its definition (its schema is parsed and compiled on
+    /// first use).
+    #[must_use]
+    pub fn from_builtin(builtin: &BuiltinProfile) -> Self {
         let origin = format!("built-in {} schema", builtin.name);
-        let schema = match builtin.schema {
-            Some(text) => {
-                let document = serde_json::from_str(text).map_err(|e| Error::Schema {
-                    path: origin.clone(),
-                    message: e.to_string(),
-                    help: None,
-                })?;
-                Some(LineSchema::builtin(&origin, document))
-            }
-            None => None,
-        };
-        Ok(Profile {
+        let schema = builtin.schema.map(|text| LineSchema::builtin(&origin, text));
+        Profile {
             name: builtin.name.to_owned(),
             schema,
             rules: builtin.rules,
@@ -367,7 +356,7 @@ impl Profile {
             unknown_key_severity: Severity::Warning,
             fast_path: builtin.fast_path,
             severities: BTreeMap::new(),
-        })
+        }
     }
 
     /// Replaces the line schema with a user's own. The user's schema is then
@@ -405,7 +394,7 @@ mod tests {
         let mut names = std::collections::HashSet::new();
         for b in BUILTINS {
             assert!(names.insert(b.name), "{} twice", b.name);
-            let p = Profile::from_builtin(b).unwrap_or_else(|e| panic!("{}: {e}", b.name));
+            let p = Profile::from_builtin(b);
             if let (Some(text), Some(schema)) = (b.schema, &p.schema) {
                 // Compiled lazily in use; here eagerly, meta-validated too.
                 let document = serde_json::from_str(text).unwrap();

@@ -125,7 +125,11 @@ impl<R: Read> LineReader<R> {
     fn fill(&mut self, want: usize) -> io::Result<()> {
         while !self.eof && self.buf.len() < want {
             let old = self.buf.len();
-            let chunk = (want - old).max(64 * 1024);
+            // Read into the room the buffer already has (a recycled block's
+            // pages); past it, grow step by step, so that a small input
+            // zeroes and faults in only about its own size.
+            let room = (self.buf.capacity() - old).max(old).max(64 * 1024);
+            let chunk = (want - old).max(64 * 1024).min(room);
             self.buf.resize(old + chunk, 0);
             let n = loop {
                 match self.inner.read(&mut self.buf[old..]) {

@@ -18,7 +18,11 @@ use crate::error::Error;
 pub struct LineSchema {
     /// Where it came from, for messages.
     pub(crate) origin: String,
-    pub(crate) document: Arc<Value>,
+    /// The document: parsed at once for a user's schema, on first use for a
+    /// built-in one (from `text`).
+    document: Arc<OnceLock<Value>>,
+    /// A built-in schema's text.
+    text: Option<&'static str>,
     /// Compiled at once for a user's schema (so errors show before any
     /// checking), on first use for a built-in one (a small clean file, which
     /// the fast path decides alone, never pays for it).
@@ -61,15 +65,21 @@ impl LineSchema {
         })?;
         Ok(LineSchema {
             origin: origin.to_owned(),
-            document: Arc::new(document),
+            document: Arc::new(OnceLock::from(document)),
+            text: None,
             validator: Arc::new(OnceLock::from(validator)),
         })
     }
 
-    /// A built-in schema, compiled on first use. Built-in schemas are valid
-    /// and refer to no files: `profile::tests` compiles every one of them.
-    pub(crate) fn builtin(origin: &str, document: Value) -> Self {
-        LineSchema { origin: origin.to_owned(), document: Arc::new(document), validator: Arc::new(OnceLock::new()) }
+    /// A built-in schema, parsed and compiled on first use. Built-in schemas
+    /// are valid and refer to no files: `profile::tests` compiles every one.
+    pub(crate) fn builtin(origin: &str, text: &'static str) -> Self {
+        LineSchema {
+            origin: origin.to_owned(),
+            document: Arc::new(OnceLock::new()),
+            text: Some(text),
+            validator: Arc::new(OnceLock::new()),
+        }
     }
 
     /// The compiled validator.
@@ -79,7 +89,7 @@ impl LineSchema {
             jsonschema::options()
                 .should_validate_formats(true)
                 .with_retriever(LocalRetriever { root: None })
-                .build(&self.document)
+                .build(self.document())
                 .expect("built-in schemas compile (tested in profile::tests)")
         })
     }
@@ -110,7 +120,11 @@ impl LineSchema {
     /// The schema document.
     #[must_use]
     pub fn document(&self) -> &Value {
-        &self.document
+        self.document.get_or_init(|| {
+            #[allow(clippy::expect_used)]
+            serde_json::from_str(self.text.unwrap_or("null"))
+                .expect("built-in schemas parse (tested in profile::tests)")
+        })
     }
 }
 

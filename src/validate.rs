@@ -283,7 +283,7 @@ impl Context<'_> {
     /// Keys the schema defines for the object an `additionalProperties` error
     /// is about, found by walking the evaluation path through local `$ref`s.
     fn known_keys(&self, error: &ValidationError<'_>) -> Vec<String> {
-        let root = self.schema.document.as_ref();
+        let root = self.schema.document();
         let tokens = pointer_tokens(error.evaluation_path().as_str());
         let mut node = root;
         for token in &tokens[..tokens.len().saturating_sub(1)] {
