@@ -50,6 +50,7 @@ fn main() -> ExitCode {
             profile: profile.name.clone(),
             limits,
             id_pointer: profile.id_pointer.clone(),
+            sync: true,
         };
         let manifest = write(&scanned, &planned, &options, &mut |_| {})?;
         for chunk in &manifest.chunks {

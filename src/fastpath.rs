@@ -156,6 +156,40 @@ const SYNC_MODES: [&str; 5] = ["bounce", "loop", "cut_off", "silence", "remap"];
 const MODEL_MODES: [&str; 3] = ["lips", "face", "head"];
 const PROMPTS: [&str; 6] = ["happy", "sad", "angry", "disgusted", "surprised", "neutral"];
 
+/// The bytes a URL's path, query and fragment hold as they are: RFC 3986
+/// `unreserved`, `sub-delims`, `:`, `@`, `/` and `?`.
+const URL_CHARS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+                    | b'/'
+                    | b'?'
+            );
+        b += 1;
+    }
+    table
+};
+
 /// Whether `url` is an `http(s)` URL of the plain shape nearly every record
 /// uses: a host of letters, digits, dots and hyphens, an optional port, then
 /// RFC 3986 path, query and fragment characters (percent-encodings included).
@@ -190,7 +224,7 @@ fn url_ok(url: &str) -> bool {
                 fragment = true;
                 1
             }
-            b if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&b) => 1,
+            b if URL_CHARS[usize::from(b)] => 1,
             _ => return false,
         };
     }

@@ -27,7 +27,8 @@ pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
     if pointer.is_empty() {
         return Vec::new();
     }
-    pointer.strip_prefix('/').unwrap_or(pointer).split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect()
+    let unescape = |t: &str| if t.contains('~') { t.replace("~1", "/").replace("~0", "~") } else { t.to_owned() };
+    pointer.strip_prefix('/').unwrap_or(pointer).split('/').map(unescape).collect()
 }
 
 /// Escapes one token for a JSON Pointer.

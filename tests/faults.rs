@@ -170,6 +170,7 @@ impl Setup {
             profile: "sync".to_owned(),
             limits: limits(max_records),
             id_pointer: Some("/request_id".to_owned()),
+            sync: true,
         }
     }
 
@@ -328,4 +329,19 @@ fn a_fault_during_force_leaves_old_or_new_files_only() {
         }
         assert_eq!(setup.temporaries(), Vec::<PathBuf>::new(), "call {n}");
     }
+}
+
+#[test]
+fn without_sync_the_same_files_are_published_and_nothing_is_synced() {
+    let setup = Setup::new(11);
+    golden(&setup, 5, false);
+    let synced = setup.state();
+    setup.reset();
+    let counting = Faulty::new(None, false);
+    let options = WriteOptions { sync: false, ..setup.options(5, false) };
+    let plan = plan(&setup.scan.written_sizes(), &limits(5)).unwrap();
+    write_with(&setup.scan, &plan, &options, &mut |_| {}, &counting).unwrap();
+    let log = counting.log.into_inner();
+    assert!(!log.iter().any(|(op, _)| op.starts_with("sync")), "{log:?}");
+    assert_eq!(setup.state(), synced);
 }

@@ -350,6 +350,21 @@ fn crlf_input_gives_lf_chunks() {
 }
 
 #[test]
+fn without_sync_the_same_chunks_are_written() {
+    let dir = workdir();
+    let lines = records(1_001);
+    // LF, the last line without a line terminator: chunks are copied as
+    // whole ranges of the input, and the last one gets its newline.
+    let mut input = join(&lines, "\n");
+    input.pop();
+    fs::write(dir.path().join("in.jsonl"), &input).unwrap();
+    split_ok(dir.path(), &["in.jsonl", "--out-dir", "out", "--no-sync"]);
+    let recs: Vec<&[u8]> = lines.iter().map(|l| l.as_bytes()).collect();
+    let numbers: Vec<u64> = (1..=1_001).collect();
+    verify(&dir.path().join("out"), &Expected::clean(&input, &recs, &numbers, &[334, 334, 333]));
+}
+
+#[test]
 fn a_byte_order_mark_does_not_reach_the_chunks() {
     let dir = workdir();
     let lines = records(20);

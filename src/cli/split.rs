@@ -45,6 +45,11 @@ pub(crate) struct SplitArgs {
     #[arg(long)]
     force: bool,
 
+    /// Do not wait for the files to reach the disk (faster). A stopped or killed split still leaves no
+    /// partial file under a final name; only a power loss or system crash soon after could.
+    #[arg(long)]
+    no_sync: bool,
+
     /// Print the partition and write nothing.
     #[arg(long)]
     plan: bool,
@@ -161,6 +166,7 @@ pub(crate) fn run(args: &SplitArgs) -> ExitCode {
         profile: profile.name.clone(),
         limits,
         id_pointer: profile.id_pointer.clone(),
+        sync: !args.no_sync,
     };
     let total: u64 = scanned.records.iter().map(|r| r.len + 1).sum();
     let bar = progress_bar(total, is_terminal);

@@ -47,6 +47,12 @@ pub struct WriteOptions {
     pub limits: ChunkLimits,
     /// JSON Pointer of each record's id, for the manifest's first/last ids.
     pub id_pointer: Option<String>,
+    /// Sync every file and folder to disk before the manifest is published
+    /// (the default), so that a power loss leaves no file under a final name
+    /// that is incomplete. Without it, the files are still published whole
+    /// or not at all should the process stop, but the disk may keep them
+    /// only later; the manifest's SHA-256s tell a damaged file.
+    pub sync: bool,
 }
 
 /// The names of `count` chunk files: `{prefix}-0001.jsonl`, … (wider when
@@ -372,12 +378,13 @@ impl<W: Write> Write for HashingWriter<W> {
 }
 
 /// A temporary file in `dir` for `target`, written by `fill`, flushed and
-/// synced. `fill` returns the input's read errors; its write errors are
-/// reported for `target`.
+/// (with `sync`) synced. `fill` returns the input's read errors; its write
+/// errors are reported for `target`.
 fn write_temp<'a>(
     fs: &'a dyn Fs,
     dir: &Path,
     target: &Path,
+    sync: bool,
     fill: &mut dyn FnMut(&mut dyn Write) -> Result<(), CopyError>,
 ) -> Result<(Temp<'a>, String, u64), Error> {
     let (file, path) = fs
@@ -393,11 +400,31 @@ fn write_temp<'a>(
     })?;
     out.flush().map_err(write_error)?;
     let file = out.inner.into_inner().map_err(|e| write_error(e.into_error()))?.file;
-    fs.sync(&file).map_err(|e| {
-        failed(target, format!("could not sync the temporary file {} to disk", temp.path.display()), &e)
-    })?;
+    if sync {
+        fs.sync(&file).map_err(|e| {
+            failed(target, format!("could not sync the temporary file {} to disk", temp.path.display()), &e)
+        })?;
+    }
     drop(file);
     Ok((temp, hex(&out.hasher.finalize()), out.bytes))
+}
+
+/// The records as maximal runs that are one range of the input: records
+/// separated by exactly one byte (a `\n`), copied in one go with the
+/// newlines between them. Each run still needs its final `\n` written.
+fn contiguous_runs(records: &[RecordSpan]) -> impl Iterator<Item = RecordSpan> + '_ {
+    let mut rest = records;
+    std::iter::from_fn(move || {
+        let (first, _) = rest.split_first()?;
+        let mut end = first.start + first.len;
+        let mut taken = 1;
+        while let Some(next) = rest.get(taken).filter(|r| r.start == end + 1) {
+            end = next.start + next.len;
+            taken += 1;
+        }
+        rest = &rest[taken..];
+        Some(RecordSpan { start: first.start, len: end - first.start, line: first.line })
+    })
 }
 
 /// Reads the id at `pointer` from a record's bytes.
@@ -501,9 +528,9 @@ fn write_into(
         let (first, last) = (records[0], records[records.len() - 1]);
         let first_id = record_id(&mut reader, &first, options.id_pointer.as_deref());
         let last_id = record_id(&mut reader, &last, options.id_pointer.as_deref());
-        let (temp, sha256, bytes) = write_temp(fs, out_dir, &path, &mut |out| {
-            for record in records {
-                reader.copy(record, out)?;
+        let (temp, sha256, bytes) = write_temp(fs, out_dir, &path, options.sync, &mut |out| {
+            for run in contiguous_runs(records) {
+                reader.copy(&run, out)?;
                 out.write_all(b"\n").map_err(CopyError::Write)?;
             }
             Ok(())
@@ -525,7 +552,7 @@ fn write_into(
     let rejects = match (&options.rejects, rejects_target) {
         (Some(label), Some((path, replace))) => {
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let (temp, sha256, _) = write_temp(fs, dir, &path, &mut |out| {
+            let (temp, sha256, _) = write_temp(fs, dir, &path, options.sync, &mut |out| {
                 for r in &scan.rejected {
                     reader.copy(&RecordSpan { start: r.start, len: r.len, line: r.line }, out)?;
                     out.write_all(b"\n").map_err(CopyError::Write)?;
@@ -566,7 +593,7 @@ fn write_into(
         },
     };
     let (path, replace) = manifest_target;
-    let (temp, _, _) = write_temp(fs, out_dir, &path, &mut |out| {
+    let (temp, _, _) = write_temp(fs, out_dir, &path, options.sync, &mut |out| {
         serde_json::to_writer_pretty(&mut *out, &manifest).map_err(|e| CopyError::Write(e.into()))?;
         out.write_all(b"\n").map_err(CopyError::Write)
     })?;
@@ -585,12 +612,16 @@ fn write_into(
         written.insert(p.target.clone());
         publisher.publish(p)?;
     }
-    for dir in &folders {
-        publisher.sync_dir(dir)?;
+    if options.sync {
+        for dir in &folders {
+            publisher.sync_dir(dir)?;
+        }
     }
     written.insert(manifest_pending.target.clone());
     publisher.publish(manifest_pending)?;
-    publisher.sync_dir(out_dir)?;
+    if options.sync {
+        publisher.sync_dir(out_dir)?;
+    }
     publisher.done = true;
     // Files of the previous split that this one did not replace are stale.
     for stale in previous.chunks.difference(&written) {
@@ -602,6 +633,17 @@ fn write_into(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn records_one_byte_apart_are_copied_as_one_run() {
+        let span = |start, len, line| RecordSpan { start, len, line };
+        // Lines 1 and 2 are adjacent (LF), line 3 follows a CRLF, line 5 a
+        // skipped line.
+        let records = [span(0, 4, 1), span(5, 3, 2), span(10, 2, 3), span(20, 1, 5), span(22, 0, 6)];
+        let runs: Vec<RecordSpan> = contiguous_runs(&records).collect();
+        assert_eq!(runs, vec![span(0, 8, 1), span(10, 2, 3), span(20, 2, 5)]);
+        assert_eq!(contiguous_runs(&[]).count(), 0);
+    }
 
     #[test]
     fn names_are_padded_to_four_digits_or_more() {
