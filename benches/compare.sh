@@ -286,6 +286,8 @@ fi
 row split_C "GNU split" "-C 5M" "$VALID" '^split -C 5M$' 0
 row bl_split batchlint "split (built-in profile)" "$VALID" '^tool TOOL_SPLIT_CMD$' 0 \
   TOOL_SPLIT_CMD="$BLQ split '{}' --out-dir '{out}' --force"
+row bl_split_nosync batchlint "split --no-sync" "$VALID" '^tool TOOL_SPLIT_CMD$' 0 \
+  TOOL_SPLIT_CMD="$BLQ split '{}' --out-dir '{out}' --force --no-sync"
 row split_l "GNU split" "-l 500" "$VALID" '^split -l 500$' 0
 
 # start-up: the kit's 20-record sample (the first 20 lines of the corpus), SRUNS runs

@@ -75,7 +75,7 @@ def main():
 
     order = ["read", "wc", "jq", "ceil_read", "ceil_parse", "ceil_parse-ignored", "ceil_simd", "ceil_simd-borrowed",
              "ceil_validate1", "ceil_validate2", "pyjs", "fjs", "ajv", "bl_schema", "bl_builtin", "bl_schema_1t",
-             "bl_builtin_1t", "split_l", "split_C", "bl_split", "st_cat", "st_jq", "st_ceil", "st_pyjs", "st_fjs",
+             "bl_builtin_1t", "split_l", "split_C", "bl_split", "bl_split_nosync", "st_cat", "st_jq", "st_ceil", "st_pyjs", "st_fjs",
              "st_ajv", "st_cj", "st_jcli", "st_bl_schema", "st_bl_builtin", "lin_schema_slice", "lin_builtin_slice",
              "lin_ceil_big", "lin_schema_big", "lin_builtin_big", "ceil_validate2_mixed", "fjs_mixed", "ajv_mixed",
              "bl_schema_mixed", "bl_builtin_mixed"]
@@ -127,9 +127,19 @@ def main():
         if ms is not None and floor is not None:
             v += f" (`cat`: {floor * 1000:.1f} ms, so +{ms - floor * 1000:.1f} ms)"
         R.append((f"start-up, {name}, 20 records", v, "≤ 5 ms", verdict(ms, lambda v: v <= 5)))
-    x = ratio(val("bl_split"), val("split_C"))
-    R.append(("`split` ÷ GNU `split -C 5M`, MB/s", fx(x), "≥ 0.3×", verdict(x, lambda v: v >= 0.3)))
-    rss = [(val(k, "peak_rss_MiB"), by[k]["mode"]) for k in ("bl_schema", "bl_builtin", "bl_split") if k in by]
+    jcli = val("st_jcli", "wall_s_median")
+    if jcli is not None:
+        for k, name in (("st_bl_schema", "`check --schema`"), ("st_bl_builtin", "built-in profile")):
+            x = ratio(jcli, val(k, "wall_s_median"))
+            R.append((f"start-up: jsonschema-cli ÷ {name}, wall (same harness)", fx(x), "> 1× (faster than it)",
+                      verdict(x, lambda v: v > 1.0)))
+    for k, name in (("bl_split", "`split`"), ("bl_split_nosync", "`split --no-sync`")):
+        x = ratio(val(k), val("split_C"))
+        R.append((f"{name} ÷ GNU `split -C 5M`, MB/s", fx(x), "≥ 0.3×", verdict(x, lambda v: v >= 0.3)))
+        x = ratio(val(k), val("split_l"))
+        R.append((f"{name} ÷ GNU `split -l 500` (as many files), MB/s", fx(x), "(information)", ""))
+    rss = [(val(k, "peak_rss_MiB"), by[k]["mode"]) for k in ("bl_schema", "bl_builtin", "bl_split", "bl_split_nosync")
+           if k in by]
     rss = [p for p in rss if p[0] is not None]
     if rss:
         m, which = max(rss)

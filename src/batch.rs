@@ -46,14 +46,31 @@ const BIG: u32 = 1 << 31;
 ///
 /// Each id is appended to a paged arena as `len, bytes, line, span start,
 /// span length, column` (lengths and numbers as LEB128 varints); the hash
-/// table holds only a 4-byte address per entry. A million 36-byte ids take
-/// about 60 MB, where a `HashMap<String, _>` takes twice that. When the
-/// addresses of one generation run out (16 GiB of ids), a new generation
-/// starts; lookups search all of them.
+/// table holds a [`Slot`] per entry: a 4-byte address and 32 bits of the
+/// id's hash, so that growing the table never reads the arena and a lookup
+/// reads it only for a likely match. A million 36-byte ids take about 65 MB,
+/// where a `HashMap<String, _>` takes twice that. When the addresses of one
+/// generation run out (16 GiB of ids), a new generation starts; lookups
+/// search all of them.
 #[derive(Default)]
 pub(crate) struct IdSet {
     generations: Vec<Generation>,
     hasher: DefaultHashBuilder,
+    /// The entry being inserted (reused: no allocation per id).
+    scratch: Vec<u8>,
+}
+
+/// One entry of the table: where the id is, and 32 bits of its hash.
+#[derive(Clone, Copy)]
+struct Slot {
+    address: u32,
+    hash: u32,
+}
+
+/// The table's hash of an id whose 32 hash bits are `bits`: spread over 64
+/// bits, so that both the bucket (low bits) and the tag (high bits) vary.
+fn table_hash(bits: u32) -> u64 {
+    u64::from(bits).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// One arena and its table.
@@ -62,7 +79,7 @@ struct Generation {
     pages: Vec<Vec<u8>>,
     /// Entries larger than a page, each on its own.
     big: Vec<Box<[u8]>>,
-    table: HashTable<u32>,
+    table: HashTable<Slot>,
 }
 
 impl std::fmt::Debug for IdSet {
@@ -111,13 +128,15 @@ impl Generation {
         (&entry[at..at + len], at + len)
     }
 
-    fn find(&self, hash: u64, key: &[u8]) -> Option<&[u8]> {
+    fn find(&self, bits: u32, key: &[u8]) -> Option<&[u8]> {
         let (pages, big) = (&self.pages, &self.big);
-        self.table.find(hash, |&a| Self::id(Self::entry(pages, big, a)).0 == key).map(|&a| Self::entry(pages, big, a))
+        self.table
+            .find(table_hash(bits), |s| s.hash == bits && Self::id(Self::entry(pages, big, s.address)).0 == key)
+            .map(|s| Self::entry(pages, big, s.address))
     }
 
     /// Stores `entry`; `None` when this generation's addresses are used up.
-    fn insert(&mut self, hash: u64, entry: &[u8], hasher: &DefaultHashBuilder) -> Option<()> {
+    fn insert(&mut self, bits: u32, entry: &[u8]) -> Option<()> {
         let address = if entry.len() > PAGE {
             let index = u32::try_from(self.big.len()).ok().filter(|i| i & BIG == 0)?;
             self.big.push(entry.into());
@@ -134,8 +153,7 @@ impl Generation {
             page.extend_from_slice(entry);
             address
         };
-        let (pages, big) = (&self.pages, &self.big);
-        self.table.insert_unique(hash, address, |&a| hasher.hash_one(Self::id(Self::entry(pages, big, a)).0));
+        self.table.insert_unique(table_hash(bits), Slot { address, hash: bits }, |s| table_hash(s.hash));
         Some(())
     }
 }
@@ -144,7 +162,8 @@ impl IdSet {
     /// Records `id` seen on `line`; returns where it was first seen if it is a repeat.
     pub(crate) fn insert(&mut self, id: &IdFact, line: u64) -> Option<Related> {
         let hash = self.hasher.hash_one(&id.key);
-        if let Some(entry) = self.generations.iter().find_map(|g| g.find(hash, &id.key)) {
+        let bits = (hash >> 32) as u32 ^ hash as u32;
+        if let Some(entry) = self.generations.iter().find_map(|g| g.find(bits, &id.key)) {
             let (_, mut at) = Generation::id(entry);
             let first_line = get_varint(entry, &mut at);
             let start = get_varint(entry, &mut at);
@@ -157,7 +176,8 @@ impl IdSet {
                 message: "first used here".to_owned(),
             });
         }
-        let mut entry = Vec::with_capacity(id.key.len() + 24);
+        let mut entry = std::mem::take(&mut self.scratch);
+        entry.clear();
         put_varint(&mut entry, id.key.len() as u64);
         entry.extend_from_slice(&id.key);
         put_varint(&mut entry, line);
@@ -168,10 +188,13 @@ impl IdSet {
             self.generations.push(Generation::default());
         }
         let last = self.generations.len() - 1;
-        if self.generations[last].insert(hash, &entry, &self.hasher).is_none() {
+        if self.generations[last].insert(bits, &entry).is_none() {
             let mut fresh = Generation::default();
-            fresh.insert(hash, &entry, &self.hasher);
+            fresh.insert(bits, &entry);
             self.generations.push(fresh);
+        }
+        if entry.capacity() <= 1 << 16 {
+            self.scratch = entry;
         }
         None
     }
