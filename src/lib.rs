@@ -51,6 +51,7 @@ mod rules;
 mod schema;
 pub mod split;
 mod suggest;
+mod tape;
 mod validate;
 
 pub use batch::thousands;

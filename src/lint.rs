@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::batch::{IdFact, IdSet, Totals, limit_diagnostics, thousands};
+use crate::batch::{IdFact, IdKey, IdSet, Totals, limit_diagnostics, thousands};
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, LineRef, Severity, Span, snippet};
 use crate::error::Error;
@@ -16,6 +16,7 @@ use crate::locate::{duplicate_keys, value_span, value_span_unique};
 use crate::parse::parse_line;
 use crate::profile::Profile;
 use crate::reader::{BOM, Block, LineReader, RawLine};
+use crate::tape::Tape;
 use crate::validate::validate_record;
 
 /// Bytes read per block: the unit of parallel work.
@@ -116,6 +117,9 @@ pub struct Linter {
     /// Whether the sync fast path applies: the profile allows it and its ids
     /// are the `request_id`s the fast path reads.
     fast: bool,
+    /// Whether clean records are recognised on a [`Tape`]: the profile
+    /// allows fast paths, has a schema and no cross-field rules.
+    tape: bool,
 }
 
 /// What the per-line stages found on one line.
@@ -145,7 +149,8 @@ impl Linter {
         let fast = profile.fast_path
             && profile.rules == crate::rules::RuleSet::Sync
             && profile.id_pointer.as_deref().is_none_or(|p| p == "/request_id");
-        Linter { profile, fast, statistics: false }
+        let tape = profile.fast_path && profile.rules == crate::rules::RuleSet::None && profile.schema.is_some();
+        Linter { profile, fast, tape, statistics: false }
     }
 
     /// Also counts the values of the profile's key fields (see
@@ -323,12 +328,14 @@ impl Linter {
         if self.fast
             && let Some(id) = crate::fastpath::clean_sync_record(line.text)
         {
-            let mut key = Vec::with_capacity(id.len() + 1);
-            key.push(b's');
-            key.extend_from_slice(id.as_bytes());
-            let id = self.id_fact(key, &line, false);
+            let id = self.id_fact(id_key(b's', id.as_bytes()), &line, false);
             let stats = self.stat_values(&line, false);
             return Examined { diagnostics, id, stats, ..Examined::default() };
+        }
+        if self.tape
+            && let Some(clean) = self.clean_on_tape(&line)
+        {
+            return clean;
         }
         let parsed = match parse_line(&line) {
             Ok(p) => p,
@@ -374,24 +381,46 @@ impl Linter {
         Examined { diagnostics, blank: false, id, uniform, stats }
     }
 
-    fn id_of(&self, value: &Value, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {
-        let id = value.pointer(self.profile.id_pointer.as_deref()?)?;
-        let mut key = Vec::new();
-        match id {
-            Value::String(s) => {
-                key.push(b's');
-                key.extend_from_slice(s.as_bytes());
-            }
-            other => {
-                key.push(b'j');
-                key.extend_from_slice(other.to_string().as_bytes());
-            }
+    /// What the full path finds on a clean record, found on a borrowed parse
+    /// of the line validated by the schema's tape validator; `None` when the
+    /// record is not clean (or not JSON, or has a repeated key): the full
+    /// path then reports.
+    fn clean_on_tape(&self, line: &LineRef<'_>) -> Option<Examined> {
+        let tape = Tape::parse(std::str::from_utf8(line.text).ok()?)?;
+        let validator = self.profile.schema.as_ref()?.tape_validator()?;
+        if !tape.root().is_object() || tape.has_duplicate_keys() || !validator.is_valid(tape.root()) {
+            return None;
         }
+        let id = self.profile.id_pointer.as_deref().and_then(|p| tape.pointer(p)).and_then(|id| {
+            let key = match id.string() {
+                Some(s) => id_key(b's', s.as_bytes()),
+                None => id_key(b'j', id.value().to_string().as_bytes()),
+            };
+            self.id_fact(key, line, false)
+        });
+        let uniform = self
+            .profile
+            .uniform
+            .iter()
+            .map(|pointer| {
+                let json = tape.pointer(pointer)?.value().to_string();
+                Some(UniformValue { json, range: value_span(line.text, pointer).unwrap_or(0..line.text.len()) })
+            })
+            .collect();
+        let stats = self.stat_values(line, false);
+        Some(Examined { diagnostics: Vec::new(), blank: false, id, uniform, stats })
+    }
+
+    fn id_of(&self, value: &Value, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {
+        let key = match value.pointer(self.profile.id_pointer.as_deref()?)? {
+            Value::String(s) => id_key(b's', s.as_bytes()),
+            other => id_key(b'j', other.to_string().as_bytes()),
+        };
         self.id_fact(key, line, duplicate_keys)
     }
 
     /// The id `key` of a record, with where its value is on the line.
-    fn id_fact(&self, key: Vec<u8>, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {
+    fn id_fact(&self, key: IdKey, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {
         let pointer = self.profile.id_pointer.as_deref()?;
         let span = if duplicate_keys { value_span(line.text, pointer) } else { value_span_unique(line.text, pointer) };
         let range = span.unwrap_or(0..0);
@@ -654,6 +683,15 @@ fn bom_diagnostic(block: &Block) -> Diagnostic {
         related: None,
         snippet: Some(s),
     }
+}
+
+/// An id as the id set keeps it: tagged so that `"1"` (`s1`) and `1` (`j1`)
+/// differ.
+fn id_key(tag: u8, bytes: &[u8]) -> IdKey {
+    let mut key = IdKey::with_capacity(bytes.len() + 1);
+    key.push(tag);
+    key.extend_from_slice(bytes);
+    key
 }
 
 fn not_an_object(line: &LineRef<'_>, value: &Value) -> Diagnostic {

@@ -24,11 +24,19 @@ pub(crate) struct DuplicateKey {
 
 /// Splits a JSON Pointer into unescaped reference tokens.
 pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
-    if pointer.is_empty() {
-        return Vec::new();
-    }
-    let unescape = |t: &str| if t.contains('~') { t.replace("~1", "/").replace("~0", "~") } else { t.to_owned() };
-    pointer.strip_prefix('/').unwrap_or(pointer).split('/').map(unescape).collect()
+    tokens(pointer).map(std::borrow::Cow::into_owned).collect()
+}
+
+/// The unescaped reference tokens of a JSON Pointer, borrowed where they
+/// hold no escape.
+pub(crate) fn tokens(pointer: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+    let body = if pointer.is_empty() { None } else { Some(pointer.strip_prefix('/').unwrap_or(pointer)) };
+    body.into_iter().flat_map(|b| b.split('/')).map(unescape_token)
+}
+
+/// One reference token with `~1` and `~0` unescaped.
+fn unescape_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') { token.replace("~1", "/").replace("~0", "~").into() } else { token.into() }
 }
 
 /// Escapes one token for a JSON Pointer.
@@ -190,8 +198,14 @@ impl Scanner<'_> {
     /// `last_wins`, duplicate keys resolve to the last occurrence, as the
     /// parsed value does; without, the first match is taken (faster, and the
     /// same when the document has no duplicate keys).
-    fn descend(&self, mut i: usize, tokens: &[String], last_wins: bool) -> Option<usize> {
+    fn descend<'p>(
+        &self,
+        mut i: usize,
+        tokens: impl Iterator<Item = std::borrow::Cow<'p, str>>,
+        last_wins: bool,
+    ) -> Option<usize> {
         for token in tokens {
+            let token = token.as_ref();
             i = match self.text.get(i)? {
                 b'{' => {
                     let mut found = None;
@@ -254,7 +268,7 @@ impl Scanner<'_> {
 /// Span of the value at `pointer` in the JSON `text`.
 pub(crate) fn value_span(text: &[u8], pointer: &str) -> Option<Range<usize>> {
     let s = Scanner { text };
-    let start = s.descend(s.ws(0), &pointer_tokens(pointer), true)?;
+    let start = s.descend(s.ws(0), tokens(pointer), true)?;
     Some(start..s.value_end(start))
 }
 
@@ -262,7 +276,7 @@ pub(crate) fn value_span(text: &[u8], pointer: &str) -> Option<Range<usize>> {
 /// the first match instead of scanning the rest of each object.
 pub(crate) fn value_span_unique(text: &[u8], pointer: &str) -> Option<Range<usize>> {
     let s = Scanner { text };
-    let start = s.descend(s.ws(0), &pointer_tokens(pointer), false)?;
+    let start = s.descend(s.ws(0), tokens(pointer), false)?;
     Some(start..s.value_end(start))
 }
 

@@ -55,10 +55,11 @@ pub struct Profile {
     pub uniform: Vec<String>,
     /// JSON Pointers of the key fields `check --statistics` counts values of.
     pub statistics: Vec<String>,
-    /// Whether clean records may be recognised by the profile's fast path
-    /// (typed parsing instead of a full JSON value and schema run). Only
-    /// built-in profiles with their own schema have one; [`Profile::with_schema`]
-    /// turns it off. Diagnostics are the same either way.
+    /// Whether clean records may be recognised without building a full JSON
+    /// value: by typed parsing with the sync rules, by validating a borrowed
+    /// parse of the line with a schema and no cross-field rules. A record a
+    /// fast path does not find clean goes through the full path, so the
+    /// diagnostics are the same either way.
     pub fast_path: bool,
     /// Per-code severities that replace the codes' defaults; `None` turns a
     /// code off (its diagnostics are dropped and not counted).
@@ -85,8 +86,6 @@ pub struct BuiltinProfile {
     pub uniform: &'static [&'static str],
     /// JSON Pointers of the key fields `check --statistics` counts values of.
     pub statistics: &'static [&'static str],
-    /// Whether the profile has a fast path for clean records.
-    pub fast_path: bool,
     /// What is unconfirmed or chosen on the safe side, for the documentation.
     pub notes: &'static str,
     /// Where the rules come from.
@@ -112,7 +111,6 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: Some("/request_id"),
         uniform: &[],
         statistics: &["/endpoint", "/payload/model"],
-        fast_path: true,
         notes: "\"5 MB\" is read as 5,000,000 bytes, safe under either meaning; older docs allowed 1,000 records, \
                 current ones 500.",
         sources: &[
@@ -134,7 +132,6 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: Some("/custom_id"),
         uniform: &["/url", "/body/model"],
         statistics: &["/url", "/body/model"],
-        fast_path: false,
         notes: "\"200 MB\" is read as 200,000,000 bytes; the one-model-per-file rule is from the batch guide.",
         sources: &["https://developers.openai.com/api/docs/guides/batch"],
     },
@@ -152,7 +149,6 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: Some("/custom_id"),
         uniform: &["/url", "/body/model"],
         statistics: &["/url", "/body/model"],
-        fast_path: false,
         notes: "body.model is the batch deployment's name, the same on every line. \"200 MB\" is read as 200,000,000 \
                 bytes, safe under either meaning. url may be written with or without /v1 (/chat/completions, \
                 /v1/chat/completions; likewise /responses and /embeddings); which endpoints a deployment takes \
@@ -178,7 +174,6 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: Some("/custom_id"),
         uniform: &[],
         statistics: &["/params/model"],
-        fast_path: false,
         notes: "The API takes a JSON body ({\"requests\": [...]}), not a JSONL file: this profile lints the JSONL you \
                 build that body from, one request per line. \"256 MB\" is read as 256,000,000 bytes, safe under \
                 either meaning; it applies to the JSON body, which is 14 bytes larger than the JSONL file (plus \
@@ -203,7 +198,6 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: Some("/custom_id"),
         uniform: &[],
         statistics: &["/body/model"],
-        fast_path: false,
         notes: "Sources disagree on the record limit: the batch guide says up to 1,000,000 requests, the known \
                 limitations page 100,000 per batch; 100,000 is used, the safe value. \"512 MB\" is read as \
                 512,000,000 bytes. body.model is optional (the job may name the model); the endpoint is named on \
@@ -228,7 +222,6 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: Some("/custom_id"),
         uniform: &[],
         statistics: &["/body/model"],
-        fast_path: false,
         notes: "\"100 MB\" is read as 100,000,000 bytes, safe under either meaning. Lines are chat completions \
                 requests (/v1/chat/completions): body needs model and messages. Whether one file may mix models is \
                 not documented, so it is not checked; the per-model enqueued-token limit is beyond one file.",
@@ -248,7 +241,6 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: Some("/custom_id"),
         uniform: &["/url", "/body/model"],
         statistics: &["/url", "/body/model"],
-        fast_path: false,
         notes: "The limits were not captured from Groq's documentation: 50,000 lines is a recollection, and the \
                 file cap is recalled as 200 MB while a third-party page says 100 MB; 100,000,000 bytes is used, the \
                 safe value. url is /v1/chat/completions, the only one the batch guide shows; \
@@ -266,7 +258,6 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: None,
         uniform: &[],
         statistics: &[],
-        fast_path: false,
         notes: "Each line is {key, request}; the documentation does not say that key must be unique, so ids are \
                 not checked (--id-pointer /key checks them). No record limit is documented. The file cap is the \
                 File API's 2 GB, not re-checked, read as 2,000,000,000 bytes. Inline requests (under 20 MB in \
@@ -287,7 +278,6 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: None,
         uniform: &[],
         statistics: &[],
-        fast_path: false,
         notes: "Each line is {request}; lines have no id. The limits are unconfirmed: 200,000 requests and 1 GB \
                 (read as 1,000,000,000 bytes) are recalled for Gemini batch jobs, not captured from the \
                 documentation (the embeddings batch documents 1,000,000 rows and 1 GB). BigQuery input is not a \
@@ -306,7 +296,6 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: None,
         uniform: &[],
         statistics: &[],
-        fast_path: false,
         notes: "No schema and no limits; set them with --schema, --max-records, --max-bytes, --id-pointer.",
         sources: &[],
     },
@@ -354,7 +343,7 @@ impl Profile {
             uniform: builtin.uniform.iter().map(|p| (*p).to_owned()).collect(),
             statistics: builtin.statistics.iter().map(|p| (*p).to_owned()).collect(),
             unknown_key_severity: Severity::Warning,
-            fast_path: builtin.fast_path,
+            fast_path: true,
             severities: BTreeMap::new(),
         }
     }
@@ -367,7 +356,6 @@ impl Profile {
         self.schema = Some(schema);
         self.rules = RuleSet::None;
         self.unknown_key_severity = Severity::Error;
-        self.fast_path = false;
         self
     }
 
@@ -403,7 +391,6 @@ mod tests {
             }
             assert_eq!(p.name, b.name);
             assert!(!b.title.is_empty() && !b.notes.is_empty(), "{}", b.name);
-            assert!(b.fast_path == (b.rules == RuleSet::Sync), "{}: only sync has a fast path", b.name);
         }
         let err = Profile::by_name("opnai").unwrap_err().to_string();
         assert!(err.contains("did you mean `openai`"), "{err}");

@@ -7,10 +7,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use jsonschema::{Retrieve, Uri, Validator};
+use jsonschema::json::{Json, SerdeJson};
+use jsonschema::{Retrieve, Uri, ValidationOptions, Validator};
 use serde_json::Value;
 
 use crate::error::Error;
+use crate::tape::TapeJson;
 
 /// A compiled line schema, with the document it came from (kept to look up
 /// the keys an object may have, for "did you mean" hints).
@@ -27,6 +29,21 @@ pub struct LineSchema {
     /// checking), on first use for a built-in one (a small clean file, which
     /// the fast path decides alone, never pays for it).
     validator: Arc<OnceLock<Validator>>,
+    /// The same schema compiled for [`TapeJson`] instances, on first use.
+    tape_validator: Arc<OnceLock<Validator<TapeJson>>>,
+    /// The schema file (absolute), whose folder `$ref`s may reach.
+    base: Option<PathBuf>,
+}
+
+/// The options every line schema is compiled with: formats asserted, `$ref`s
+/// only to files in the folder of `base` (the schema file), never remote.
+fn options_for<'i, F: Json>(base: Option<&Path>) -> ValidationOptions<'i, Arc<dyn Retrieve>, F> {
+    let root = base.and_then(|p| p.parent()).map(Path::to_path_buf);
+    let options = jsonschema::options_for::<F>().should_validate_formats(true).with_retriever(LocalRetriever { root });
+    match base {
+        Some(path) => options.with_base_uri(file_uri(path)),
+        None => options,
+    }
 }
 
 impl LineSchema {
@@ -48,13 +65,7 @@ impl LineSchema {
                 Some("check the schema against its draft's meta-schema"),
             ));
         }
-        let root = base.and_then(|p| p.parent()).map(Path::to_path_buf);
-        let mut options =
-            jsonschema::options().should_validate_formats(true).with_retriever(LocalRetriever { root: root.clone() });
-        if let Some(path) = base {
-            options = options.with_base_uri(file_uri(path));
-        }
-        let validator = options.build(&document).map_err(|e| {
+        let validator = options_for::<SerdeJson>(base).build(&document).map_err(|e| {
             let text = e.to_string();
             let help = if text.contains("http") {
                 Some("batchlint never fetches schemas over the network: download the referenced schema next to yours and `$ref` it by relative path")
@@ -68,6 +79,8 @@ impl LineSchema {
             document: Arc::new(OnceLock::from(document)),
             text: None,
             validator: Arc::new(OnceLock::from(validator)),
+            tape_validator: Arc::new(OnceLock::new()),
+            base: base.map(Path::to_path_buf),
         })
     }
 
@@ -79,6 +92,8 @@ impl LineSchema {
             document: Arc::new(OnceLock::new()),
             text: Some(text),
             validator: Arc::new(OnceLock::new()),
+            tape_validator: Arc::new(OnceLock::new()),
+            base: None,
         }
     }
 
@@ -86,12 +101,22 @@ impl LineSchema {
     pub(crate) fn validator(&self) -> &Validator {
         self.validator.get_or_init(|| {
             #[allow(clippy::expect_used)]
-            jsonschema::options()
-                .should_validate_formats(true)
-                .with_retriever(LocalRetriever { root: None })
+            options_for::<SerdeJson>(None)
                 .build(self.document())
                 .expect("built-in schemas compile (tested in profile::tests)")
         })
+    }
+
+    /// The validator for records parsed onto a [`Tape`](crate::tape::Tape).
+    /// It compiles what [`LineSchema::validator`] compiled (a user's schema
+    /// already compiled once, so this cannot fail but for a file that
+    /// changed since: then `None`, and the full path is used).
+    pub(crate) fn tape_validator(&self) -> Option<&Validator<TapeJson>> {
+        if let Some(v) = self.tape_validator.get() {
+            return Some(v);
+        }
+        let built = options_for::<TapeJson>(self.base.as_deref()).build(self.document()).ok()?;
+        Some(self.tape_validator.get_or_init(|| built))
     }
 
     /// Reads and compiles a schema file.

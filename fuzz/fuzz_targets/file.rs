@@ -1,14 +1,16 @@
-//! A whole file, checked with the sync profile's fast path on and off: the
-//! diagnostics (codes, positions, messages, snippets) and the summary must be
-//! identical. This is the fast path's differential fuzz target.
+//! A whole file, checked with the fast paths on and off: the diagnostics
+//! (codes, positions, messages, snippets) and the summary must be identical.
+//! This is the fast paths' differential fuzz target: the sync profile's typed
+//! one, and the tape one of a profile with a user schema.
 //!
 //! Input: byte 0 picks options (bit 0: no record minimum; bit 1: at most 3
-//! records; bit 2: no id check; bit 3: a 600-byte file limit); the rest is the file.
+//! records; bit 2: no id check; bit 3: a 600-byte file limit; bit 4: the sync
+//! schema as a user schema, so the tape path); the rest is the file.
 #![no_main]
 
 use std::sync::OnceLock;
 
-use batchlint::{Linter, Profile};
+use batchlint::{LineSchema, Linter, Profile};
 use libfuzzer_sys::fuzz_target;
 
 fn sync() -> &'static Profile {
@@ -16,9 +18,21 @@ fn sync() -> &'static Profile {
     SYNC.get_or_init(|| Profile::sync().expect("the sync profile compiles"))
 }
 
+/// The sync profile with its own schema given as a user's schema: no
+/// cross-field rules, unknown keys are errors, the tape fast path applies.
+fn user_schema() -> &'static Profile {
+    static USER: OnceLock<Profile> = OnceLock::new();
+    USER.get_or_init(|| {
+        let text = Profile::builtin_schema_text("sync").expect("a built-in schema");
+        let document = serde_json::from_str(text).expect("valid JSON");
+        let schema = LineSchema::compile("sync", document, None).expect("the sync schema compiles");
+        sync().clone().with_schema(schema)
+    })
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&options, input)) = data.split_first() else { return };
-    let mut profile = sync().clone();
+    let mut profile = if options & 16 != 0 { user_schema().clone() } else { sync().clone() };
     if options & 1 != 0 {
         profile.limits.min_records = None;
     }

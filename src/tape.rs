@@ -1,0 +1,649 @@
+//! A record parsed into a flat tape that borrows its strings from the line,
+//! for the line schema to validate without building a `serde_json::Value`.
+//!
+//! Building a `Value` (a map node and a `String` per key and string) is most
+//! of the cost of checking a clean record against a schema. The tape is one
+//! vector: each value in document order, each container followed by its
+//! contents. It is parsed by serde_json itself (the same syntax, numbers and
+//! nesting limit as the full path) and handed to jsonschema through its
+//! [`Json`] trait for custom representations. A record the tape validator
+//! accepts is clean; any other goes through the full path, which reports.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use jsonschema::JsonType;
+use jsonschema::json::{Array, Json, Node, NodeIdentity, Object};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+/// One parsed JSON document.
+#[derive(Debug, Default)]
+pub(crate) struct Tape<'a> {
+    entries: Vec<Entry<'a>>,
+    duplicate_keys: bool,
+}
+
+#[derive(Debug)]
+struct Entry<'a> {
+    kind: Kind<'a>,
+    /// Index just past this entry and everything it contains.
+    end: usize,
+}
+
+#[derive(Debug)]
+enum Kind<'a> {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Cow<'a, str>),
+    /// An array of this many elements, which follow.
+    Array(usize),
+    /// An object of this many members, which follow, each a [`Kind::Key`]
+    /// and then its value.
+    Object(usize),
+    Key(Cow<'a, str>),
+}
+
+impl<'a> Tape<'a> {
+    /// Parses one JSON document; `None` when `text` is not one (the full
+    /// parser then says why).
+    pub(crate) fn parse(text: &'a str) -> Option<Self> {
+        let mut tape = Tape { entries: Vec::with_capacity(text.len() / 12 + 4), duplicate_keys: false };
+        let mut de = serde_json::Deserializer::from_str(text);
+        ValueSeed { tape: &mut tape }.deserialize(&mut de).ok()?;
+        de.end().ok()?;
+        Some(tape)
+    }
+
+    /// Whether some object has the same key twice.
+    pub(crate) fn has_duplicate_keys(&self) -> bool {
+        self.duplicate_keys
+    }
+
+    /// The document's root value.
+    pub(crate) fn root(&self) -> TapeNode<'_> {
+        TapeNode::At(self, 0)
+    }
+
+    /// The value at JSON Pointer `pointer`, as `Value::pointer` finds it.
+    pub(crate) fn pointer(&self, pointer: &str) -> Option<TapeNode<'_>> {
+        if !pointer.is_empty() && !pointer.starts_with('/') {
+            return None;
+        }
+        let mut at = 0;
+        for token in crate::locate::tokens(pointer) {
+            at = match self.entries[at].kind {
+                Kind::Object(_) => self.members(at).filter(|&(key, _)| self.key(key) == token).last()?.1,
+                Kind::Array(_) => self.elements(at).nth(array_index(&token)?)?,
+                _ => return None,
+            };
+        }
+        Some(TapeNode::At(self, at))
+    }
+
+    fn key(&self, at: usize) -> &str {
+        match &self.entries[at].kind {
+            Kind::Key(key) => key,
+            _ => "",
+        }
+    }
+
+    /// `(key index, value index)` of each member of the object at `at`.
+    fn members(&self, at: usize) -> Members<'_, 'a> {
+        Members { tape: self, next: at + 1, end: self.entries[at].end }
+    }
+
+    /// Index of each element of the array at `at`.
+    fn elements(&self, at: usize) -> Elements<'_, 'a> {
+        Elements { tape: self, next: at + 1, end: self.entries[at].end }
+    }
+
+    fn leaf(&mut self, kind: Kind<'a>) {
+        let end = self.entries.len() + 1;
+        self.entries.push(Entry { kind, end });
+    }
+
+    fn open(&mut self, kind: Kind<'a>) -> usize {
+        self.entries.push(Entry { kind, end: 0 });
+        self.entries.len() - 1
+    }
+
+    fn close(&mut self, at: usize, kind: Kind<'a>) {
+        self.entries[at] = Entry { kind, end: self.entries.len() };
+    }
+
+    /// Whether the object at `at` has a key twice.
+    fn repeats_a_key(&self, at: usize) -> bool {
+        let keys = || self.members(at).map(|(key, _)| self.key(key));
+        if matches!(self.entries[at].kind, Kind::Object(len) if len <= 16) {
+            return keys().enumerate().any(|(i, key)| keys().take(i).any(|earlier| earlier == key));
+        }
+        let mut seen = std::collections::HashSet::new();
+        !keys().all(|key| seen.insert(key))
+    }
+
+    /// The value at `at` as a `serde_json::Value` (for error paths).
+    fn to_value(&self, at: usize) -> Value {
+        match &self.entries[at].kind {
+            Kind::Null => Value::Null,
+            Kind::Bool(b) => Value::Bool(*b),
+            Kind::Number(n) => Value::Number(n.clone()),
+            Kind::String(s) | Kind::Key(s) => Value::String(s.to_string()),
+            Kind::Array(_) => Value::Array(self.elements(at).map(|e| self.to_value(e)).collect()),
+            Kind::Object(_) => Value::Object(
+                self.members(at)
+                    .map(|(key, value)| (self.key(key).to_owned(), self.to_value(value)))
+                    .collect::<Map<_, _>>(),
+            ),
+        }
+    }
+}
+
+/// The members of an object of a [`Tape`]: `(key index, value index)`.
+#[derive(Clone, Debug)]
+pub(crate) struct Members<'t, 'a> {
+    tape: &'t Tape<'a>,
+    next: usize,
+    end: usize,
+}
+
+impl Iterator for Members<'_, '_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        (self.next < self.end).then(|| {
+            let member = (self.next, self.next + 1);
+            self.next = self.tape.entries[self.next + 1].end;
+            member
+        })
+    }
+}
+
+/// The elements of an array of a [`Tape`]: their indexes.
+#[derive(Clone, Debug)]
+pub(crate) struct Elements<'t, 'a> {
+    tape: &'t Tape<'a>,
+    next: usize,
+    end: usize,
+}
+
+impl Iterator for Elements<'_, '_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        (self.next < self.end).then(|| {
+            let element = self.next;
+            self.next = self.tape.entries[self.next].end;
+            element
+        })
+    }
+}
+
+/// An array index token as `Value::pointer` reads it: digits, no sign, no
+/// leading zero.
+fn array_index(token: &str) -> Option<usize> {
+    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+        return None;
+    }
+    token.parse().ok()
+}
+
+/// Parses one value onto the tape.
+struct ValueSeed<'t, 'a> {
+    tape: &'t mut Tape<'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.tape.leaf(Kind::Null);
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<(), E> {
+        self.tape.leaf(Kind::Bool(v));
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<(), E> {
+        self.tape.leaf(Kind::Number(v.into()));
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<(), E> {
+        self.tape.leaf(Kind::Number(v.into()));
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        let n = Number::from_f64(v).ok_or_else(|| E::custom("not a finite number"))?;
+        self.tape.leaf(Kind::Number(n));
+        Ok(())
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<(), E> {
+        self.tape.leaf(Kind::String(Cow::Borrowed(v)));
+        Ok(())
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.tape.leaf(Kind::String(Cow::Owned(v.to_owned())));
+        Ok(())
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<(), E> {
+        self.tape.leaf(Kind::String(Cow::Owned(v)));
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let at = self.tape.open(Kind::Array(0));
+        let mut len = 0;
+        while seq.next_element_seed(ValueSeed { tape: &mut *self.tape })?.is_some() {
+            len += 1;
+        }
+        self.tape.close(at, Kind::Array(len));
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let at = self.tape.open(Kind::Object(0));
+        let mut len = 0;
+        while map.next_key_seed(KeySeed { tape: &mut *self.tape })?.is_some() {
+            map.next_value_seed(ValueSeed { tape: &mut *self.tape })?;
+            len += 1;
+        }
+        self.tape.close(at, Kind::Object(len));
+        if !self.tape.duplicate_keys && self.tape.repeats_a_key(at) {
+            self.tape.duplicate_keys = true;
+        }
+        Ok(())
+    }
+}
+
+/// Parses one object key onto the tape.
+struct KeySeed<'t, 'a> {
+    tape: &'t mut Tape<'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<(), E> {
+        self.tape.leaf(Kind::Key(Cow::Borrowed(v)));
+        Ok(())
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.tape.leaf(Kind::Key(Cow::Owned(v.to_owned())));
+        Ok(())
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<(), E> {
+        self.tape.leaf(Kind::Key(Cow::Owned(v)));
+        Ok(())
+    }
+}
+
+/// The tape as a JSON representation jsonschema validates.
+#[derive(Debug)]
+pub(crate) struct TapeJson;
+
+impl Json for TapeJson {
+    type Node<'a> = TapeNode<'a>;
+    type PreparedKey = String;
+    type StringBuffer = ();
+
+    const ACYCLIC: bool = true;
+
+    fn prepare_key(key: &str) -> String {
+        key.to_owned()
+    }
+
+    fn with_string_node<T>((): &mut (), string: &str, f: impl FnOnce(TapeNode<'_>) -> T) -> T {
+        f(TapeNode::Name(string))
+    }
+}
+
+/// A value of a [`Tape`], or a lone string (a property name jsonschema
+/// validates as a value).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum TapeNode<'a> {
+    At(&'a Tape<'a>, usize),
+    Name(&'a str),
+}
+
+impl<'a> TapeNode<'a> {
+    /// Whether this is an object.
+    pub(crate) fn is_object(&self) -> bool {
+        matches!(self.kind(), Some(Kind::Object(_)))
+    }
+
+    /// The value as a `serde_json::Value`.
+    pub(crate) fn value(&self) -> Value {
+        Node::to_value(self).into_owned()
+    }
+
+    fn kind(&self) -> Option<&'a Kind<'a>> {
+        match *self {
+            TapeNode::At(tape, at) => Some(&tape.entries[at].kind),
+            TapeNode::Name(_) => None,
+        }
+    }
+
+    /// The string, if this is one.
+    pub(crate) fn string(&self) -> Option<&'a str> {
+        match *self {
+            TapeNode::At(tape, at) => match &tape.entries[at].kind {
+                Kind::String(s) => Some(s),
+                _ => None,
+            },
+            TapeNode::Name(s) => Some(s),
+        }
+    }
+}
+
+impl<'a> Node<'a, TapeJson> for TapeNode<'a> {
+    type Object = TapeObject<'a>;
+    type Array = TapeArray<'a>;
+    type Number = &'a Number;
+
+    fn as_object(&self) -> Option<TapeObject<'a>> {
+        match *self {
+            TapeNode::At(tape, at) if matches!(tape.entries[at].kind, Kind::Object(_)) => Some(TapeObject { tape, at }),
+            _ => None,
+        }
+    }
+
+    fn as_array(&self) -> Option<TapeArray<'a>> {
+        match *self {
+            TapeNode::At(tape, at) if matches!(tape.entries[at].kind, Kind::Array(_)) => Some(TapeArray { tape, at }),
+            _ => None,
+        }
+    }
+
+    fn as_string(&self) -> Option<Cow<'a, str>> {
+        self.string().map(Cow::Borrowed)
+    }
+
+    fn as_number(&self) -> Option<&'a Number> {
+        match self.kind() {
+            Some(Kind::Number(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn as_boolean(&self) -> Option<bool> {
+        match self.kind() {
+            Some(Kind::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        matches!(self.kind(), Some(Kind::Null))
+    }
+
+    fn json_type(&self) -> JsonType {
+        match self.kind() {
+            Some(Kind::Null) => JsonType::Null,
+            Some(Kind::Bool(_)) => JsonType::Boolean,
+            Some(Kind::Number(_)) => JsonType::Number,
+            Some(Kind::Array(_)) => JsonType::Array,
+            Some(Kind::Object(_)) => JsonType::Object,
+            Some(Kind::String(_) | Kind::Key(_)) | None => JsonType::String,
+        }
+    }
+
+    fn string_length_within(&self, min: u64, max: u64) -> Option<bool> {
+        let s = self.string()?;
+        // A character takes one to four bytes: the byte length often decides.
+        let bytes = s.len() as u64;
+        if bytes < min || bytes.div_ceil(4) > max {
+            return Some(false);
+        }
+        if min <= bytes.div_ceil(4) && bytes <= max {
+            return Some(true);
+        }
+        Some((min..=max).contains(&(s.chars().count() as u64)))
+    }
+
+    fn equals_value(&self, expected: &Value) -> bool {
+        match (self.kind(), expected) {
+            (_, Value::String(e)) => self.string() == Some(e.as_str()),
+            (None | Some(Kind::String(_)), _) => false,
+            (Some(Kind::Null), e) => e.is_null(),
+            (Some(Kind::Bool(b)), e) => e.as_bool() == Some(*b),
+            _ => jsonschema::json::cmp::equal(&self.to_value(), expected),
+        }
+    }
+
+    fn to_value(&self) -> Cow<'a, Value> {
+        Cow::Owned(match *self {
+            TapeNode::At(tape, at) => tape.to_value(at),
+            TapeNode::Name(s) => Value::String(s.to_owned()),
+        })
+    }
+
+    fn identity(&self) -> Option<NodeIdentity> {
+        match *self {
+            TapeNode::At(tape, at) => Some(NodeIdentity::tagged(std::ptr::from_ref(tape) as usize, at as u32)),
+            TapeNode::Name(_) => None,
+        }
+    }
+}
+
+/// An object of a [`Tape`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TapeObject<'a> {
+    tape: &'a Tape<'a>,
+    at: usize,
+}
+
+impl<'a> Object<'a, TapeJson> for TapeObject<'a> {
+    type Node = TapeNode<'a>;
+    type MemberName = &'a str;
+    type MembersIter = MemberNodes<'a>;
+
+    fn len(&self) -> usize {
+        match self.tape.entries[self.at].kind {
+            Kind::Object(len) => len,
+            _ => 0,
+        }
+    }
+
+    fn get(&self, key: &String) -> Option<TapeNode<'a>> {
+        let tape = self.tape;
+        tape.members(self.at).filter(|&(k, _)| tape.key(k) == key).last().map(|(_, value)| TapeNode::At(tape, value))
+    }
+
+    fn members(&self) -> MemberNodes<'a> {
+        MemberNodes(self.tape.members(self.at))
+    }
+}
+
+/// The members of a [`TapeObject`], as names and nodes.
+#[derive(Clone, Debug)]
+pub(crate) struct MemberNodes<'a>(Members<'a, 'a>);
+
+impl<'a> Iterator for MemberNodes<'a> {
+    type Item = (&'a str, TapeNode<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let tape = self.0.tape;
+        self.0.next().map(|(key, value)| (tape.key(key), TapeNode::At(tape, value)))
+    }
+}
+
+/// An array of a [`Tape`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TapeArray<'a> {
+    tape: &'a Tape<'a>,
+    at: usize,
+}
+
+impl<'a> Array<'a, TapeJson> for TapeArray<'a> {
+    type Node = TapeNode<'a>;
+    type ElementsIter = ElementNodes<'a>;
+
+    fn len(&self) -> usize {
+        match self.tape.entries[self.at].kind {
+            Kind::Array(len) => len,
+            _ => 0,
+        }
+    }
+
+    fn elements(&self) -> ElementNodes<'a> {
+        ElementNodes(self.tape.elements(self.at))
+    }
+}
+
+/// The elements of a [`TapeArray`], as nodes.
+#[derive(Clone, Debug)]
+pub(crate) struct ElementNodes<'a>(Elements<'a, 'a>);
+
+impl<'a> Iterator for ElementNodes<'a> {
+    type Item = TapeNode<'a>;
+
+    fn next(&mut self) -> Option<TapeNode<'a>> {
+        let tape = self.0.tape;
+        self.0.next().map(|at| TapeNode::At(tape, at))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = r#"{"a": [1, -2, 2.5, "x\u0041", true, null, {}], "b": {"c~/d": "é"}, "": 0}"#;
+
+    #[test]
+    fn the_tape_turns_back_into_the_same_value() {
+        let tape = Tape::parse(DOC).unwrap();
+        let value: Value = serde_json::from_str(DOC).unwrap();
+        assert_eq!(tape.to_value(0), value);
+        for pointer in ["", "/a", "/a/0", "/a/3", "/a/6", "/a/7", "/a/01", "/a/+1", "/b/c~0~1d", "/", "/z", "a", "/a/x"]
+        {
+            assert_eq!(
+                tape.pointer(pointer).map(|n| n.to_value().into_owned()),
+                value.pointer(pointer).cloned(),
+                "{pointer}"
+            );
+        }
+        assert!(!tape.has_duplicate_keys());
+    }
+
+    #[test]
+    fn repeated_keys_are_flagged_and_the_last_wins() {
+        let tape = Tape::parse(r#"{"a": {"x": 1, "y": 2, "x": 3}}"#).unwrap();
+        assert!(tape.has_duplicate_keys());
+        assert_eq!(tape.pointer("/a/x").map(|n| n.to_value().into_owned()), Some(Value::from(3)));
+        let many: Vec<String> = (0..40).map(|i| format!("\"k{}\": {i}", i % 39)).collect();
+        assert!(Tape::parse(&format!("{{{}}}", many.join(","))).unwrap().has_duplicate_keys());
+    }
+
+    /// A linter with the sync schema as a user schema (no cross-field
+    /// rules: the tape path applies), the fast path on or off.
+    fn linter(fast: bool) -> &'static crate::lint::Linter {
+        use std::sync::OnceLock;
+        static LINTERS: OnceLock<[crate::lint::Linter; 2]> = OnceLock::new();
+        let make = |fast| {
+            let text = crate::profile::Profile::builtin_schema_text("sync").unwrap();
+            let schema = crate::schema::LineSchema::compile("sync", serde_json::from_str(text).unwrap(), None).unwrap();
+            let mut profile = crate::profile::Profile::sync().unwrap().with_schema(schema);
+            profile.limits.min_records = None;
+            profile.uniform = vec!["/payload/model".to_owned()];
+            profile.fast_path = fast;
+            crate::lint::Linter::new(profile)
+        };
+        &LINTERS.get_or_init(|| [make(false), make(true)])[usize::from(fast)]
+    }
+
+    fn check(fast: bool, input: &str) -> (Vec<crate::Diagnostic>, crate::Summary) {
+        let mut found = Vec::new();
+        let summary = linter(fast).check_reader(input.as_bytes(), |d| found.push(d)).unwrap();
+        (found, summary)
+    }
+
+    const VALID: &str = r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://v.example/a.mp4"},{"type":"audio","url":"https://a.example/a.wav"}],"options":{"sync_mode":"loop","temperature":0.4},"outputFileName":"a_1"}}"#;
+
+    /// Pieces that turn a valid record into nearly valid ones.
+    const PIECES: [&str; 16] = [
+        "\"", ",", "null", "1", "-1", "0.5", "2", "true", "{}", "[]", "\"\"", "\"x\"", "\\u0041", " ", "\"r1\",", "1e2",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Lines near a valid record, two per file (ids may repeat): the
+        /// diagnostics and the summary are the same with the tape path on
+        /// and off.
+        #[test]
+        fn the_tape_path_never_changes_what_is_reported(
+            edits in proptest::collection::vec((0..VALID.len(), 0..4usize, 0..PIECES.len()), 0..4)
+        ) {
+            let mut line = VALID.to_owned();
+            for (at, len, piece) in edits {
+                let at = at.min(line.len());
+                let end = (at + len).min(line.len());
+                if line.is_char_boundary(at) && line.is_char_boundary(end) {
+                    line.replace_range(at..end, PIECES[piece]);
+                }
+            }
+            let input = format!("{line}\n{VALID}\n");
+            proptest::prop_assert_eq!(check(true, &input), check(false, &input), "{}", input);
+        }
+    }
+
+    #[test]
+    fn clean_records_are_decided_on_the_tape() {
+        let model = VALID.replace("lipsync-2", "sync-3");
+        let input = format!("{VALID}\n{}\n{model}\n{VALID}\n", VALID.replace("\"r1\"", "\"r\\u0032\""));
+        let (found, summary) = check(true, &input);
+        assert_eq!(found, check(false, &input).0);
+        // Line 3 repeats line 1's id and changes its model; line 4 repeats the id.
+        let codes: Vec<_> = found.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [crate::Code::DuplicateId, crate::Code::MixedValues, crate::Code::DuplicateId]);
+        assert_eq!(summary.records, 4);
+    }
+
+    #[test]
+    fn the_tape_meets_the_contract_jsonschema_relies_on() {
+        let text = jsonschema::json::conformance::document().to_string();
+        let tape = Tape::parse(&text).unwrap();
+        jsonschema::json::conformance::assert_conformance::<TapeJson>(&tape.root());
+    }
+
+    #[test]
+    fn what_serde_json_refuses_the_tape_refuses() {
+        for bad in ["", "{", "[1,]", "{\"a\" 1}", "1e400", "\"\\ud800x\"", "[1] x", &"[".repeat(200)] {
+            assert_eq!(Tape::parse(bad).is_some(), serde_json::from_str::<Value>(bad).is_ok(), "{bad}");
+        }
+    }
+}
