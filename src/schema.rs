@@ -4,10 +4,11 @@
 //! disk; its `$ref`s may point only to files in its own folder (or below).
 //! Nothing is ever fetched over the network.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use jsonschema::json::{Json, SerdeJson};
+use jsonschema::json::Json;
 use jsonschema::{Retrieve, Uri, ValidationOptions, Validator};
 use serde_json::Value;
 
@@ -25,21 +26,30 @@ pub struct LineSchema {
     document: Arc<OnceLock<Value>>,
     /// A built-in schema's text.
     text: Option<&'static str>,
-    /// Compiled at once for a user's schema (so errors show before any
-    /// checking), on first use for a built-in one (a small clean file, which
-    /// the fast path decides alone, never pays for it).
-    validator: Arc<OnceLock<Validator>>,
-    /// The same schema compiled for [`TapeJson`] instances, on first use.
+    /// For records parsed onto a [`Tape`](crate::tape::Tape), which is how
+    /// clean records are recognised: compiled at once for a user's schema
+    /// (so that its errors show before any checking), on first use for a
+    /// built-in one (a small clean sync file never needs it).
     tape_validator: Arc<OnceLock<Validator<TapeJson>>>,
+    /// For `serde_json` values, which is how problems are reported: compiled
+    /// on first use (a clean file never needs it).
+    validator: Arc<OnceLock<Validator>>,
     /// The schema file (absolute), whose folder `$ref`s may reach.
     base: Option<PathBuf>,
+    /// The documents `$ref`s brought in, kept so that both compilations see
+    /// the same ones.
+    retrieved: Retrieved,
 }
+
+/// Documents read for `$ref`s, by URI.
+type Retrieved = Arc<Mutex<HashMap<String, Value>>>;
 
 /// The options every line schema is compiled with: formats asserted, `$ref`s
 /// only to files in the folder of `base` (the schema file), never remote.
-fn options_for<'i, F: Json>(base: Option<&Path>) -> ValidationOptions<'i, Arc<dyn Retrieve>, F> {
+fn options_for<'i, F: Json>(base: Option<&Path>, retrieved: &Retrieved) -> ValidationOptions<'i, Arc<dyn Retrieve>, F> {
     let root = base.and_then(|p| p.parent()).map(Path::to_path_buf);
-    let options = jsonschema::options_for::<F>().should_validate_formats(true).with_retriever(LocalRetriever { root });
+    let retriever = LocalRetriever { root, retrieved: Arc::clone(retrieved) };
+    let options = jsonschema::options_for::<F>().should_validate_formats(true).with_retriever(retriever);
     match base {
         Some(path) => options.with_base_uri(file_uri(path)),
         None => options,
@@ -65,7 +75,8 @@ impl LineSchema {
                 Some("check the schema against its draft's meta-schema"),
             ));
         }
-        let validator = options_for::<SerdeJson>(base).build(&document).map_err(|e| {
+        let retrieved = Retrieved::default();
+        let tape_validator = options_for::<TapeJson>(base, &retrieved).build(&document).map_err(|e| {
             let text = e.to_string();
             let help = if text.contains("http") {
                 Some("batchlint never fetches schemas over the network: download the referenced schema next to yours and `$ref` it by relative path")
@@ -78,9 +89,10 @@ impl LineSchema {
             origin: origin.to_owned(),
             document: Arc::new(OnceLock::from(document)),
             text: None,
-            validator: Arc::new(OnceLock::from(validator)),
-            tape_validator: Arc::new(OnceLock::new()),
+            tape_validator: Arc::new(OnceLock::from(tape_validator)),
+            validator: Arc::new(OnceLock::new()),
             base: base.map(Path::to_path_buf),
+            retrieved,
         })
     }
 
@@ -91,32 +103,32 @@ impl LineSchema {
             origin: origin.to_owned(),
             document: Arc::new(OnceLock::new()),
             text: Some(text),
-            validator: Arc::new(OnceLock::new()),
             tape_validator: Arc::new(OnceLock::new()),
+            validator: Arc::new(OnceLock::new()),
             base: None,
+            retrieved: Retrieved::default(),
         }
     }
 
-    /// The compiled validator.
+    /// The validator for `serde_json` values.
     pub(crate) fn validator(&self) -> &Validator {
-        self.validator.get_or_init(|| {
-            #[allow(clippy::expect_used)]
-            options_for::<SerdeJson>(None)
-                .build(self.document())
-                .expect("built-in schemas compile (tested in profile::tests)")
-        })
+        self.validator.get_or_init(|| self.build())
     }
 
     /// The validator for records parsed onto a [`Tape`](crate::tape::Tape).
-    /// It compiles what [`LineSchema::validator`] compiled (a user's schema
-    /// already compiled once, so this cannot fail but for a file that
-    /// changed since: then `None`, and the full path is used).
-    pub(crate) fn tape_validator(&self) -> Option<&Validator<TapeJson>> {
-        if let Some(v) = self.tape_validator.get() {
-            return Some(v);
-        }
-        let built = options_for::<TapeJson>(self.base.as_deref()).build(self.document()).ok()?;
-        Some(self.tape_validator.get_or_init(|| built))
+    pub(crate) fn tape_validator(&self) -> &Validator<TapeJson> {
+        self.tape_validator.get_or_init(|| self.build())
+    }
+
+    /// Compiles the schema for instances of `F`. A built-in schema is valid
+    /// and refers to no file (`profile::tests` compiles each); a user's
+    /// schema compiled once already, in [`LineSchema::compile`], from the
+    /// very documents kept in `retrieved`, so compiling it again succeeds.
+    fn build<F: Json>(&self) -> Validator<F> {
+        #[allow(clippy::expect_used)]
+        options_for::<F>(self.base.as_deref(), &self.retrieved)
+            .build(self.document())
+            .expect("a schema that compiled once compiles again")
     }
 
     /// Reads and compiles a schema file.
@@ -186,12 +198,29 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// Serves `$ref`s to files inside the schema's own folder; refuses the rest.
+/// Each file is read once per schema: a later compilation gets the same
+/// document from `retrieved`.
 struct LocalRetriever {
     root: Option<PathBuf>,
+    retrieved: Retrieved,
 }
 
 impl Retrieve for LocalRetriever {
     fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let key = uri.as_str().to_owned();
+        if let Some(document) = self.retrieved.lock().ok().and_then(|kept| kept.get(&key).cloned()) {
+            return Ok(document);
+        }
+        let document = self.read(uri)?;
+        if let Ok(mut kept) = self.retrieved.lock() {
+            kept.insert(key, document.clone());
+        }
+        Ok(document)
+    }
+}
+
+impl LocalRetriever {
+    fn read(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let scheme = uri.scheme().as_str();
         if scheme != "file" {
             return Err(format!("refusing to fetch remote reference {uri}: batchlint works offline").into());
