@@ -228,6 +228,9 @@ BLQ="$(Q "$BL")"
 CHECK_SCHEMA="$BLQ check --format concise --max-diagnostics 0 --schema $(Q "$SCHEMA") '{}'"
 CHECK_BUILTIN="$BLQ check --format concise --max-diagnostics 0 '{}'"
 ONE="env RAYON_NUM_THREADS=1"
+# One core: the rayon worker and the ordered stage (reading, ids), which runs beside it on the main
+# thread, share a single CPU. `RAYON_NUM_THREADS=1` alone still lets those two use two cores.
+CORE="taskset -c 0 env RAYON_NUM_THREADS=1"
 printf 'key\ttool\tmode\tinput\tbytes\trecords\truns\twall_s_median\tMB_s\trec_s\tpeak_rss_MiB\texit\n' > "$RAW"
 
 # row KEY TOOL MODE CORPUS ONLY_REGEX EXPECTED_EXIT_REGEX [VAR=VALUE ...]
@@ -271,6 +274,10 @@ row bl_schema batchlint "check --schema" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_C
 row bl_builtin batchlint "check (built-in sync profile)" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_BUILTIN"
 row bl_schema_1t batchlint "check --schema, 1 thread" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$ONE $CHECK_SCHEMA"
 row bl_builtin_1t batchlint "check (built-in), 1 thread" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$ONE $CHECK_BUILTIN"
+if command -v taskset > /dev/null; then
+  row bl_schema_1c batchlint "check --schema, 1 core" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CORE $CHECK_SCHEMA"
+  row bl_builtin_1c batchlint "check (built-in), 1 core" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CORE $CHECK_BUILTIN"
+fi
 
 # linearity: the same checks on a 100 MB slice (and, with --linearity, on the ~2 GB corpus)
 row lin_schema_slice batchlint "check --schema" "$SLICE" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_SCHEMA"
