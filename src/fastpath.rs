@@ -390,14 +390,7 @@ mod tests {
         fn the_fast_path_never_contradicts_the_full_pipeline(
             edits in proptest::collection::vec((0..VALID.len(), 0..4usize, 0..PIECES.len()), 1..4)
         ) {
-            let mut line = VALID.to_owned();
-            for (at, len, piece) in edits {
-                let at = at.min(line.len());
-                let end = (at + len).min(line.len());
-                if line.is_char_boundary(at) && line.is_char_boundary(end) {
-                    line.replace_range(at..end, PIECES[piece]);
-                }
-            }
+            let line = crate::testing::apply_edits(VALID, &PIECES, &edits);
             agree(&line);
         }
     }

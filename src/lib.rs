@@ -52,6 +52,8 @@ mod schema;
 pub mod split;
 mod suggest;
 mod tape;
+#[cfg(test)]
+mod testing;
 mod validate;
 
 pub use batch::thousands;

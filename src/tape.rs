@@ -608,14 +608,7 @@ mod tests {
         fn the_tape_path_never_changes_what_is_reported(
             edits in proptest::collection::vec((0..VALID.len(), 0..4usize, 0..PIECES.len()), 0..4)
         ) {
-            let mut line = VALID.to_owned();
-            for (at, len, piece) in edits {
-                let at = at.min(line.len());
-                let end = (at + len).min(line.len());
-                if line.is_char_boundary(at) && line.is_char_boundary(end) {
-                    line.replace_range(at..end, PIECES[piece]);
-                }
-            }
+            let line = crate::testing::apply_edits(VALID, &PIECES, &edits);
             let input = format!("{line}\n{VALID}\n");
             proptest::prop_assert_eq!(check(true, &input), check(false, &input), "{}", input);
         }
