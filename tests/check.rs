@@ -8,10 +8,13 @@
 //! Larger or derived inputs (CRLF copies, megabyte lines, thousands of
 //! records) are generated in temporary folders.
 
+mod common;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
 use assert_cmd::Command;
+use common::{Run, batchlint_in, run};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -22,25 +25,7 @@ const EXAMPLE: &str = "testdata/examples/requests.jsonl";
 /// `batchlint` with the crate root as working directory, so that paths in
 /// the output are the relative paths given.
 fn batchlint() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_batchlint"));
-    cmd.current_dir(ROOT).env_remove("NO_COLOR").env_remove("RAYON_NUM_THREADS");
-    cmd
-}
-
-/// What one run printed and how it ended.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("batchlint runs");
-    Run {
-        code: out.status.code().expect("batchlint exits with a code"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
+    batchlint_in(ROOT)
 }
 
 fn check(args: &[&str]) -> Run {

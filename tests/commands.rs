@@ -1,32 +1,21 @@
 //! Tests of the helper commands, run against the real binary: `rule`,
 //! `schema`, `completions` and `man`.
 
+mod common;
+
 use assert_cmd::Command;
 use batchlint::Code;
+use common::{Run, batchlint_in};
 use serde_json::Value;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn batchlint() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_batchlint"));
-    cmd.current_dir(ROOT).env_remove("NO_COLOR");
-    cmd
-}
-
-/// What one run printed and how it ended.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+    batchlint_in(ROOT)
 }
 
 fn run(args: &[&str]) -> Run {
-    let out = batchlint().args(args).output().expect("batchlint runs");
-    Run {
-        code: out.status.code().expect("batchlint exits with a code"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
+    common::run(batchlint().args(args))
 }
 
 fn ok(args: &[&str]) -> String {

@@ -6,10 +6,13 @@
 //! too large to reach in a test, so the limit tests lower them with flags and
 //! check the real values in the `batchlint profiles` table instead.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
 use assert_cmd::Command;
+use common::{Run, batchlint_in, run};
 use serde_json::Value;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -17,27 +20,9 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// Every built-in profile that has fixtures (all but `sync` and `generic`).
 const PROFILES: [&str; 8] = ["openai", "azure-openai", "anthropic", "mistral", "together", "groq", "gemini", "vertex"];
 
-/// `batchlint` in the crate root, ignoring any batchlint.toml.
+/// `batchlint` in the crate root.
 fn batchlint() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_batchlint"));
-    cmd.current_dir(ROOT).env_remove("RAYON_NUM_THREADS");
-    cmd
-}
-
-/// What one run printed and how it ended.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("batchlint runs");
-    Run {
-        code: out.status.code().expect("batchlint exits with a code"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
+    batchlint_in(ROOT)
 }
 
 /// `batchlint check --no-config --format concise ARGS`.

@@ -7,6 +7,8 @@
 //! input's records byte for byte and in order, the manifest describes both
 //! (hashes recomputed here), and every chunk passes `batchlint check`.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,6 +16,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant, SystemTime};
 
 use assert_cmd::Command;
+use common::{Run, batchlint_in, run};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
@@ -74,28 +77,9 @@ fn sha256(bytes: &[u8]) -> String {
 // Running the binary
 // ---------------------------------------------------------------------------
 
-/// What one run printed and how it ended.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// `batchlint` run in `cwd`, so that paths in its output are the relative paths given.
 fn batchlint(cwd: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.current_dir(cwd).env_remove("NO_COLOR").env_remove("RAYON_NUM_THREADS");
-    cmd
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("batchlint runs");
-    Run {
-        code: out.status.code().expect("batchlint exits with a code"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
+    batchlint_in(cwd)
 }
 
 /// `batchlint split ARGS` in `cwd`.
