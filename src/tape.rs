@@ -320,8 +320,6 @@ impl Json for TapeJson {
     type PreparedKey = String;
     type StringBuffer = ();
 
-    const ACYCLIC: bool = true;
-
     fn prepare_key(key: &str) -> String {
         key.to_owned()
     }
@@ -419,19 +417,6 @@ impl<'a> Node<'a, TapeJson> for TapeNode<'a> {
             Some(Kind::Object(_)) => JsonType::Object,
             Some(Kind::String(_) | Kind::Key(_)) | None => JsonType::String,
         }
-    }
-
-    fn string_length_within(&self, min: u64, max: u64) -> Option<bool> {
-        let s = self.string()?;
-        // A character takes one to four bytes: the byte length often decides.
-        let bytes = s.len() as u64;
-        if bytes < min || bytes.div_ceil(4) > max {
-            return Some(false);
-        }
-        if min <= bytes.div_ceil(4) && bytes <= max {
-            return Some(true);
-        }
-        Some((min..=max).contains(&(s.chars().count() as u64)))
     }
 
     fn equals_value(&self, expected: &Value) -> bool {
