@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use batchlint::Profile;
-use batchlint::split::plan::{ChunkLimits, plan};
+use batchlint::split::plan::ChunkLimits;
 use batchlint::split::scan;
 use batchlint::split::write::{WriteOptions, write};
 
@@ -33,13 +33,14 @@ fn main() -> ExitCode {
             eprintln!("{errors} errors: fix them first");
             return Ok(ExitCode::from(1));
         }
-        // The planner is a pure function of the record sizes.
+        // The planner is a pure function of the record sizes (`plan::plan`
+        // takes a slice of them; the scan hands over its own).
         let limits = ChunkLimits {
             min_records: profile.limits.min_records.unwrap_or(0),
             max_records: profile.limits.max_records,
             max_bytes: profile.limits.max_bytes,
         };
-        let planned = plan(&scanned.written_sizes(), &limits)?;
+        let planned = scanned.plan(&limits)?;
         // Pass 2: copy byte ranges into chunk files, atomically, plus a manifest.
         let options = WriteOptions {
             out_dir,

@@ -21,7 +21,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use batchlint::Profile;
-use batchlint::split::plan::{ChunkLimits, plan};
+use batchlint::split::plan::ChunkLimits;
 use batchlint::split::write::{Fs, RealFs, WriteOptions, chunk_names, write_with};
 use batchlint::split::{Scan, scan};
 
@@ -175,7 +175,7 @@ impl Setup {
     }
 
     fn write(&self, max_records: u64, force: bool, fs: &dyn Fs) -> Result<(), batchlint::Error> {
-        let plan = plan(&self.scan.written_sizes(), &limits(max_records)).unwrap();
+        let plan = self.scan.plan(&limits(max_records)).unwrap();
         write_with(&self.scan, &plan, &self.options(max_records, force), &mut |_| {}, fs).map(|_| ())
     }
 
@@ -339,7 +339,7 @@ fn without_sync_the_same_files_are_published_and_nothing_is_synced() {
     setup.reset();
     let counting = Faulty::new(None, false);
     let options = WriteOptions { sync: false, ..setup.options(5, false) };
-    let plan = plan(&setup.scan.written_sizes(), &limits(5)).unwrap();
+    let plan = setup.scan.plan(&limits(5)).unwrap();
     write_with(&setup.scan, &plan, &options, &mut |_| {}, &counting).unwrap();
     let log = counting.log.into_inner();
     assert!(!log.iter().any(|(op, _)| op.starts_with("sync")), "{log:?}");

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use batchlint::split::manifest::Manifest;
-use batchlint::split::plan::{ChunkLimits, Infeasible, Plan, plan};
+use batchlint::split::plan::{ChunkLimits, Infeasible, Plan};
 use batchlint::split::write::{WriteOptions, check_prefix, chunk_names, write};
 use batchlint::split::{Scan, scan};
 use batchlint::{Diagnostic, thousands};
@@ -144,7 +144,7 @@ pub(crate) fn run(args: &SplitArgs) -> ExitCode {
         max_records: profile.limits.max_records,
         max_bytes: profile.limits.max_bytes,
     };
-    let planned = match plan(&scanned.written_sizes(), &limits) {
+    let planned = match scanned.plan(&limits) {
         Ok(p) => p,
         Err(why) => {
             eprintln!("batchlint: no compliant split of {label} exists: {why}");
@@ -181,7 +181,7 @@ pub(crate) fn run(args: &SplitArgs) -> ExitCode {
 /// Record numbers in a planner message count the records that go into
 /// chunks; this says which input lines they are.
 fn record_lines(why: &Infeasible, scan: &Scan) -> Option<String> {
-    let line = |i: usize| scan.records.get(i).map_or(0, |r| r.line);
+    let line = |i: usize| if i < scan.records.len() { scan.line_of(i) } else { 0 };
     match *why {
         Infeasible::RecordTooLarge { index, .. } => Some(format!("record {} is line {}", index + 1, line(index))),
         Infeasible::MinRecordsTooLarge { record, lightest_start, lightest_end, .. } => Some(format!(
@@ -266,8 +266,8 @@ fn print_plan(args: &SplitArgs, prefix: &str, scan: &Scan, planned: &Plan) -> io
             file: name.clone(),
             records: c.records() as u64,
             bytes: c.bytes,
-            first_line: scan.records[c.start].line,
-            last_line: scan.records[c.end - 1].line,
+            first_line: scan.line_of(c.start),
+            last_line: scan.line_of(c.end - 1),
         })
         .collect();
     let mut out = io::stdout().lock();

@@ -21,15 +21,15 @@ pub mod manifest;
 pub mod plan;
 pub mod write;
 
-/// A record that goes into a chunk: where its bytes are in the input.
+/// A record that goes into a chunk: where its bytes are in the input (16
+/// bytes, a million of them per 16 MB; its line number is
+/// [`Scan::line_of`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RecordSpan {
     /// Absolute offset of the record's first byte.
     pub start: u64,
     /// Length without the line terminator.
     pub len: u64,
-    /// 1-based line number in the input.
-    pub line: u64,
 }
 
 /// A line left out of the chunks because it has errors.
@@ -154,7 +154,7 @@ pub fn scan(profile: &Profile, path: &Path, sink: &mut dyn FnMut(Diagnostic)) ->
                         codes: std::mem::take(codes),
                     });
                 } else {
-                    scan.records.push(RecordSpan { start: line.start, len: line.len, line: line.number });
+                    scan.records.push(RecordSpan { start: line.start, len: line.len });
                 }
                 codes.clear();
             })
@@ -167,13 +167,100 @@ pub fn scan(profile: &Profile, path: &Path, sink: &mut dyn FnMut(Diagnostic)) ->
     scan.sha256 = hex(&reader.hasher.finalize());
     scan.bytes = reader.bytes;
     scan.lines = summary.lines;
+    // What `Scan::line_of` relies on.
+    debug_assert!(
+        scan.fatal.is_some()
+            || (scan.records.len() + scan.rejected.len() + scan.blank_lines.len()) as u64 == scan.lines,
+        "every line is a record, rejected or blank"
+    );
     Ok(scan)
 }
 
 impl Scan {
-    /// The sizes of the valid records as written into a chunk (with `\n`).
+    /// Plans the chunks of the valid records (each written with a `\n`),
+    /// reading their sizes from the scan: see [`plan::plan`].
+    ///
+    /// # Errors
+    /// [`Infeasible`](plan::Infeasible) when no partition meets `limits`.
+    pub fn plan(&self, limits: &plan::ChunkLimits) -> Result<plan::Plan, plan::Infeasible> {
+        plan::plan_sizes(self.records.len(), |i| self.records[i].len + 1, limits)
+    }
+
+    /// The 1-based input line of the valid record `records[index]`: every
+    /// line is a valid record, a rejected line or a blank line, so it is the
+    /// first line with `index + 1` valid records up to it (found by binary
+    /// search over the other two lists).
+    ///
+    /// # Panics
+    /// When `index` is out of bounds.
     #[must_use]
-    pub fn written_sizes(&self) -> Vec<u64> {
-        self.records.iter().map(|r| r.len + 1).collect()
+    pub fn line_of(&self, index: usize) -> u64 {
+        assert!(index < self.records.len(), "record {index} of {}", self.records.len());
+        let valid_up_to = |line: u64| {
+            let rejected = self.rejected.partition_point(|r| r.line <= line);
+            let blank = self.blank_lines.partition_point(|&b| b <= line);
+            line - (rejected + blank) as u64
+        };
+        let wanted = index as u64 + 1;
+        let (mut lo, mut hi) = (wanted, wanted + (self.rejected.len() + self.blank_lines.len()) as u64);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if valid_up_to(mid) < wanted {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scan whose lines are valid records (`v`), rejected (`r`) or blank (`b`).
+    fn scan_of(kinds: &str) -> Scan {
+        let mut scan = Scan {
+            path: PathBuf::new(),
+            sha256: String::new(),
+            bytes: 0,
+            lines: kinds.len() as u64,
+            records: Vec::new(),
+            rejected: Vec::new(),
+            blank_lines: Vec::new(),
+            fatal: None,
+            errors: 0,
+            warnings: 0,
+        };
+        for (i, kind) in kinds.bytes().enumerate() {
+            let line = i as u64 + 1;
+            match kind {
+                b'v' => scan.records.push(RecordSpan { start: line * 10, len: 5 }),
+                b'r' => scan.rejected.push(RejectedLine { line, start: line * 10, len: 5, codes: Vec::new() }),
+                _ => scan.blank_lines.push(line),
+            }
+        }
+        scan
+    }
+
+    #[test]
+    fn line_of_counts_past_rejected_and_blank_lines() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for round in 0..300 {
+            let kinds: String = (0..1 + round % 40)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    ['v', 'v', 'r', 'b'][(x % 4) as usize]
+                })
+                .collect();
+            let scan = scan_of(&kinds);
+            let expected: Vec<u64> = kinds.bytes().zip(1..).filter(|&(k, _)| k == b'v').map(|(_, line)| line).collect();
+            let got: Vec<u64> = (0..scan.records.len()).map(|i| scan.line_of(i)).collect();
+            assert_eq!(got, expected, "{kinds}");
+        }
+        assert_eq!(scan_of("bbrvrbv").line_of(1), 7);
     }
 }

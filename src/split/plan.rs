@@ -253,14 +253,49 @@ impl fmt::Display for Chunk {
     }
 }
 
-/// Marks a position no sequence of valid chunks reaches.
-const UNREACHABLE: usize = usize::MAX;
+/// A position (`0..=n`) or a chunk count in the planner's tables: `u32` when
+/// the records allow, which halves the tables (4 MB each per million
+/// records), else `usize`.
+trait Entry: Copy + Ord {
+    /// Marks a position that no sequence of valid chunks reaches.
+    const UNREACHABLE: Self;
+    /// `n` as an entry; `n` is at most the number of records, which fits.
+    fn new(n: usize) -> Self;
+    /// The entry as a `usize`.
+    fn get(self) -> usize;
+}
+
+impl Entry for u32 {
+    const UNREACHABLE: u32 = u32::MAX;
+
+    fn new(n: usize) -> u32 {
+        debug_assert!(n < u32::MAX as usize, "the planner uses u32 entries only below u32::MAX records");
+        n as u32
+    }
+
+    fn get(self) -> usize {
+        self as usize
+    }
+}
+
+impl Entry for usize {
+    const UNREACHABLE: usize = usize::MAX;
+
+    fn new(n: usize) -> usize {
+        n
+    }
+
+    fn get(self) -> usize {
+        self
+    }
+}
 
 /// Plans the split of records of the given sizes (bytes as written, newline
 /// included) into the fewest chunks that each meet `limits`, balanced so the
 /// largest chunk is as small as possible, front-loaded on ties.
 ///
-/// Runs in O(n log n) time and O(n) memory for n records.
+/// Runs in O(n log n) time for n records; besides the plan it holds two
+/// tables of n + 1 entries (4 bytes each below 2³² records).
 ///
 /// # Errors
 ///
@@ -294,7 +329,44 @@ const UNREACHABLE: usize = usize::MAX;
 /// # Ok::<(), Infeasible>(())
 /// ```
 pub fn plan(sizes: &[u64], limits: &ChunkLimits) -> Result<Plan, Infeasible> {
-    let n = sizes.len();
+    plan_sizes(sizes.len(), |i| sizes[i], limits)
+}
+
+/// [`plan`] for `records` records whose sizes `size(i)` gives (for `i` in
+/// `0..records`), so that a caller that keeps its records in another shape
+/// need not build a slice of sizes beside them.
+///
+/// # Errors
+///
+/// As [`plan`].
+///
+/// # Examples
+///
+/// ```
+/// use batchlint::split::plan::{ChunkLimits, plan_sizes};
+///
+/// let lines = ["{\"a\":1}", "{\"b\":22}", "{\"c\":333}"];
+/// let limits = ChunkLimits { min_records: 1, max_records: None, max_bytes: Some(20) };
+/// // Each line is written with its newline.
+/// let split = plan_sizes(lines.len(), |i| lines[i].len() as u64 + 1, &limits)?;
+/// assert_eq!(split.chunks.len(), 2);
+/// # Ok::<(), batchlint::split::plan::Infeasible>(())
+/// ```
+pub fn plan_sizes(
+    records: usize,
+    size: impl Fn(usize) -> u64 + Copy,
+    limits: &ChunkLimits,
+) -> Result<Plan, Infeasible> {
+    if records < u32::MAX as usize {
+        plan_with::<u32>(records, size, limits)
+    } else {
+        plan_with::<usize>(records, size, limits)
+    }
+}
+
+/// [`plan_sizes`] with tables of `E`, which must hold every position `0..=n`
+/// and [`Entry::UNREACHABLE`] apart from them.
+fn plan_with<E: Entry>(n: usize, size: impl Fn(usize) -> u64 + Copy, limits: &ChunkLimits) -> Result<Plan, Infeasible> {
     if n == 0 {
         return Err(Infeasible::NoRecords);
     }
@@ -308,9 +380,9 @@ pub fn plan(sizes: &[u64], limits: &ChunkLimits) -> Result<Plan, Infeasible> {
         return Err(Infeasible::TooFewRecords { records: n, min_records: limits.min_records });
     }
     if let Some(max_bytes) = limits.max_bytes
-        && let Some((index, &bytes)) = sizes.iter().enumerate().find(|&(_, &s)| s > max_bytes)
+        && let Some(index) = (0..n).find(|&i| size(i) > max_bytes)
     {
-        return Err(Infeasible::RecordTooLarge { index, bytes, max_bytes });
+        return Err(Infeasible::RecordTooLarge { index, bytes: size(index), max_bytes });
     }
     // Both fit in usize now: min ≤ n, and the cap is clamped to n.
     let min = min as usize;
@@ -321,47 +393,46 @@ pub fn plan(sizes: &[u64], limits: &ChunkLimits) -> Result<Plan, Infeasible> {
     }
     if let Some(max_bytes) = limits.max_bytes
         && min > 1
-        && let Some(err) = unplaceable_record(sizes, min, max_bytes)
+        && let Some(err) = unplaceable_record(n, size, min, max_bytes)
     {
         return Err(err);
     }
 
-    // far[p]: the furthest end e ≥ p with sizes[p..e] within the byte limit.
-    let far = furthest_ends(sizes, limits.max_bytes);
-    // The suffix problem, mirrored so it reads as a prefix problem: a chunk
-    // ending at mirrored position m = n - p may start no earlier than reach[m].
-    let reach: Vec<usize> = (0..=n).map(|m| n - far[n - m]).collect();
-    let mut fewest = Vec::with_capacity(n + 1);
+    // The suffix problem, mirrored so it reads as a prefix problem: mirrored
+    // position m is position n - m, and mirrored record i is record n - 1 - i.
+    let mirrored = move |i: usize| size(n - 1 - i);
+    let mut fewest: Vec<E> = Vec::with_capacity(n + 1);
     let mut window = VecDeque::new();
+    let mut count = |cap: usize, fewest: &mut Vec<E>| {
+        let mut earliest = EarliestStart::new(mirrored, limits.max_bytes);
+        fewest_chunks(n, |p| earliest.to(p), min, cap, fewest, &mut window);
+        fewest[n].get()
+    };
 
-    fewest_chunks(&reach, min, cap, &mut fewest, &mut window);
-    let k = fewest[n];
-    if k == UNREACHABLE {
-        return Err(no_partition(sizes, limits, min, cap));
+    let k = count(cap, &mut fewest);
+    if k == E::UNREACHABLE.get() {
+        return Err(no_partition::<E>(n, size, limits, min, cap));
     }
 
     // The smallest cap that still allows k chunks.
     let (mut lo, mut hi) = (n.div_ceil(k).max(min), cap);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        fewest_chunks(&reach, min, mid, &mut fewest, &mut window);
-        if fewest[n] <= k {
+        if count(mid, &mut fewest) <= k {
             hi = mid;
         } else {
             lo = mid + 1;
         }
     }
     let cap = lo;
-    fewest_chunks(&reach, min, cap, &mut fewest, &mut window);
-    drop(window);
-    drop(reach);
+    count(cap, &mut fewest);
 
     // Group the positions by how many chunks cover the rest from there:
     // ends[offsets[v]..offsets[v + 1]] lists, in increasing order, the
     // positions e with fewest(e) = v, for each v < k.
     let mut offsets = vec![0usize; k + 1];
     for e in 0..=n {
-        let v = fewest[n - e];
+        let v = fewest[n - e].get();
         if v < k {
             offsets[v + 1] += 1;
         }
@@ -369,29 +440,31 @@ pub fn plan(sizes: &[u64], limits: &ChunkLimits) -> Result<Plan, Infeasible> {
     for v in 0..k {
         offsets[v + 1] += offsets[v];
     }
-    let mut ends = vec![0usize; offsets[k]];
+    let mut ends = vec![E::new(0); offsets[k]];
     let mut next = offsets.clone();
     for e in 0..=n {
-        let v = fewest[n - e];
+        let v = fewest[n - e].get();
         if v < k {
-            ends[next[v]] = e;
+            ends[next[v]] = E::new(e);
             next[v] += 1;
         }
     }
+    drop(fewest);
 
+    let mut furthest = FurthestEnd::new(size, n, limits.max_bytes);
     let mut chunks = Vec::with_capacity(k);
     let mut start = 0;
     for left in (0..k).rev() {
         // From `start`, k - chunks.len() chunks cover the rest; the next chunk
         // must end where exactly `left` chunks cover the rest.
         let candidates = &ends[offsets[left]..offsets[left + 1]];
-        let last = (start + cap).min(far[start]);
-        let at = candidates.partition_point(|&e| e <= last);
+        let last = (start + cap).min(furthest.from(start));
+        let at = candidates.partition_point(|&e| e.get() <= last);
         let end =
-            at.checked_sub(1).map(|i| candidates[i]).filter(|&e| e >= start + min).expect(
+            at.checked_sub(1).map(|i| candidates[i].get()).filter(|&e| e >= start + min).expect(
                 "a position from which `r` chunks cover the rest has a valid chunk to a position where `r - 1` do",
             );
-        let bytes: u128 = sizes[start..end].iter().map(|&s| u128::from(s)).sum();
+        let bytes: u128 = (start..end).map(|i| u128::from(size(i))).sum();
         chunks.push(Chunk { start, end, bytes: u64::try_from(bytes).unwrap_or(u64::MAX) });
         start = end;
     }
@@ -399,97 +472,127 @@ pub fn plan(sizes: &[u64], limits: &ChunkLimits) -> Result<Plan, Infeasible> {
     Ok(Plan { chunks })
 }
 
-/// For each `p` in `0..=n`, the largest `e ≥ p` with `sizes[p..e]` within `max_bytes`.
-/// Every single record must fit (checked before).
-fn furthest_ends(sizes: &[u64], max_bytes: Option<u64>) -> Vec<usize> {
-    let n = sizes.len();
-    let Some(max_bytes) = max_bytes else {
-        return vec![n; n + 1];
-    };
-    let max_bytes = u128::from(max_bytes);
-    let mut far = Vec::with_capacity(n + 1);
-    let (mut end, mut sum) = (0usize, 0u128);
-    for p in 0..n {
-        if end < p {
-            end = p;
-            sum = 0;
-        }
-        while end < n && sum + u128::from(sizes[end]) <= max_bytes {
-            sum += u128::from(sizes[end]);
-            end += 1;
-        }
-        far.push(end);
-        if end > p {
-            sum -= u128::from(sizes[p]);
-        }
-    }
-    far.push(n);
-    far
+/// For starts `p` visited in increasing order, the largest `e ≥ p` with
+/// records `p..e` within the byte limit, in O(1) amortised per step. Every
+/// single record must fit (checked before).
+struct FurthestEnd<S> {
+    size: S,
+    records: usize,
+    max_bytes: Option<u128>,
+    start: usize,
+    end: usize,
+    /// The bytes of records `start..end`.
+    bytes: u128,
 }
 
-/// For each `p` in `0..=n`, the smallest `q ≤ p` with `sizes[q..p]` within `max_bytes`.
-fn earliest_starts(sizes: &[u64], max_bytes: Option<u64>) -> Vec<usize> {
-    let n = sizes.len();
-    let Some(max_bytes) = max_bytes else {
-        return vec![0; n + 1];
-    };
-    let max_bytes = u128::from(max_bytes);
-    let mut reach = Vec::with_capacity(n + 1);
-    reach.push(0);
-    let (mut start, mut sum) = (0usize, 0u128);
-    for p in 1..=n {
-        sum += u128::from(sizes[p - 1]);
-        while sum > max_bytes {
-            sum -= u128::from(sizes[start]);
-            start += 1;
-        }
-        reach.push(start);
+impl<S: Fn(usize) -> u64> FurthestEnd<S> {
+    fn new(size: S, records: usize, max_bytes: Option<u64>) -> Self {
+        FurthestEnd { size, records, max_bytes: max_bytes.map(u128::from), start: 0, end: 0, bytes: 0 }
     }
-    reach
+
+    /// The furthest end from `start`, which must not be below the last one asked.
+    fn from(&mut self, start: usize) -> usize {
+        let Some(max_bytes) = self.max_bytes else {
+            return self.records;
+        };
+        while self.start < start {
+            if self.end == self.start {
+                self.end += 1;
+            } else {
+                self.bytes -= u128::from((self.size)(self.start));
+            }
+            self.start += 1;
+        }
+        while self.end < self.records && self.bytes + u128::from((self.size)(self.end)) <= max_bytes {
+            self.bytes += u128::from((self.size)(self.end));
+            self.end += 1;
+        }
+        self.end
+    }
 }
 
-/// `out[p]` = the fewest chunks that split the first `p` items, where a chunk
-/// `q..p` is valid when `min ≤ p - q ≤ cap` and `q ≥ reach[p]` (`reach` must be
-/// nondecreasing); [`UNREACHABLE`] when there is no such split.
+/// For ends `p` visited in increasing order, the smallest `q ≤ p` with
+/// records `q..p` within the byte limit, in O(1) amortised per step.
+struct EarliestStart<S> {
+    size: S,
+    max_bytes: Option<u128>,
+    start: usize,
+    end: usize,
+    /// The bytes of records `start..end`.
+    bytes: u128,
+}
+
+impl<S: Fn(usize) -> u64> EarliestStart<S> {
+    fn new(size: S, max_bytes: Option<u64>) -> Self {
+        EarliestStart { size, max_bytes: max_bytes.map(u128::from), start: 0, end: 0, bytes: 0 }
+    }
+
+    /// The earliest start for `end`, which must not be below the last one asked.
+    fn to(&mut self, end: usize) -> usize {
+        let Some(max_bytes) = self.max_bytes else {
+            return 0;
+        };
+        while self.end < end {
+            self.bytes += u128::from((self.size)(self.end));
+            self.end += 1;
+            while self.bytes > max_bytes {
+                self.bytes -= u128::from((self.size)(self.start));
+                self.start += 1;
+            }
+        }
+        self.start
+    }
+}
+
+/// `out[p]` = the fewest chunks that split the first `p` of `n` items, where
+/// a chunk `q..p` is valid when `min ≤ p - q ≤ cap` and `q ≥ reach(p)`
+/// (`reach` is nondecreasing and asked for increasing `p`);
+/// [`Entry::UNREACHABLE`] when there is no such split.
 ///
-/// The valid starts for `p` form the window `max(reach[p], p - cap) ..= p - min`,
+/// The valid starts for `p` form the window `max(reach(p), p - cap) ..= p - min`,
 /// whose ends never move backwards, so a deque of candidate starts with
 /// increasing counts gives each minimum in amortised O(1).
-fn fewest_chunks(reach: &[usize], min: usize, cap: usize, out: &mut Vec<usize>, window: &mut VecDeque<usize>) {
-    let n = reach.len() - 1;
+fn fewest_chunks<E: Entry>(
+    n: usize,
+    mut reach: impl FnMut(usize) -> usize,
+    min: usize,
+    cap: usize,
+    out: &mut Vec<E>,
+    window: &mut VecDeque<E>,
+) {
     out.clear();
-    out.resize(n + 1, UNREACHABLE);
-    out[0] = 0;
+    out.resize(n + 1, E::UNREACHABLE);
+    out[0] = E::new(0);
     window.clear();
     for p in min..=n {
         let q = p - min;
-        if out[q] != UNREACHABLE {
-            while window.back().is_some_and(|&b| out[b] >= out[q]) {
+        if out[q] != E::UNREACHABLE {
+            while window.back().is_some_and(|&b| out[b.get()] >= out[q]) {
                 window.pop_back();
             }
-            window.push_back(q);
+            window.push_back(E::new(q));
         }
-        let lo = reach[p].max(p.saturating_sub(cap));
-        while window.front().is_some_and(|&f| f < lo) {
+        let lo = reach(p).max(p.saturating_sub(cap));
+        while window.front().is_some_and(|&f| f.get() < lo) {
             window.pop_front();
         }
         if let Some(&f) = window.front() {
-            out[p] = out[f] + 1;
+            out[p] = E::new(out[f.get()].get() + 1);
         }
     }
 }
 
 /// Finds the first record that no run of `min` consecutive records within
 /// `max_bytes` includes (such a record fits in no chunk). Needs `min ≤ n`.
-fn unplaceable_record(sizes: &[u64], min: usize, max_bytes: u64) -> Option<Infeasible> {
-    let n = sizes.len();
+fn unplaceable_record(n: usize, size: impl Fn(usize) -> u64, min: usize, max_bytes: u64) -> Option<Infeasible> {
     let limit = u128::from(max_bytes);
+    let size = |i: usize| u128::from(size(i));
     // fits[q]: the run q..q+min is within the limit.
     let mut fits = Vec::with_capacity(n - min + 1);
-    let mut sum: u128 = sizes[..min].iter().map(|&s| u128::from(s)).sum();
+    let mut sum: u128 = (0..min).map(size).sum();
     fits.push(sum <= limit);
     for q in 1..=n - min {
-        sum = sum + u128::from(sizes[q + min - 1]) - u128::from(sizes[q - 1]);
+        sum = sum + size(q + min - 1) - size(q - 1);
         fits.push(sum <= limit);
     }
     // Record i is in the runs starting at i+1-min ..= i (within 0..=n-min).
@@ -504,10 +607,10 @@ fn unplaceable_record(sizes: &[u64], min: usize, max_bytes: u64) -> Option<Infea
     // The lightest run of `min` records that includes it.
     let first = (record + 1).saturating_sub(min);
     let last = record.min(n - min);
-    let mut sum: u128 = sizes[first..first + min].iter().map(|&s| u128::from(s)).sum();
+    let mut sum: u128 = (first..first + min).map(size).sum();
     let (mut lightest_start, mut lightest) = (first, sum);
     for q in first + 1..=last {
-        sum = sum + u128::from(sizes[q + min - 1]) - u128::from(sizes[q - 1]);
+        sum = sum + size(q + min - 1) - size(q - 1);
         if sum < lightest {
             (lightest_start, lightest) = (q, sum);
         }
@@ -522,15 +625,15 @@ fn unplaceable_record(sizes: &[u64], min: usize, max_bytes: u64) -> Option<Infea
             end = q;
             sum = 0;
         }
-        while end < bound && sum + u128::from(sizes[end]) <= limit {
-            sum += u128::from(sizes[end]);
+        while end < bound && sum + size(end) <= limit {
+            sum += size(end);
             end += 1;
         }
         if end > record {
             fit = fit.max(end - q);
         }
         if end > q {
-            sum -= u128::from(sizes[q]);
+            sum -= size(q);
         }
     }
 
@@ -546,14 +649,20 @@ fn unplaceable_record(sizes: &[u64], min: usize, max_bytes: u64) -> Option<Infea
 }
 
 /// The general infeasibility, with the longest prefix that can be split.
-fn no_partition(sizes: &[u64], limits: &ChunkLimits, min: usize, cap: usize) -> Infeasible {
-    let reach = earliest_starts(sizes, limits.max_bytes);
-    let mut fewest = Vec::new();
-    fewest_chunks(&reach, min, cap, &mut fewest, &mut VecDeque::new());
-    let splittable = fewest.iter().rposition(|&k| k != UNREACHABLE).unwrap_or(0);
-    let bytes: u128 = sizes.iter().map(|&s| u128::from(s)).sum();
+fn no_partition<E: Entry>(
+    n: usize,
+    size: impl Fn(usize) -> u64 + Copy,
+    limits: &ChunkLimits,
+    min: usize,
+    cap: usize,
+) -> Infeasible {
+    let mut earliest = EarliestStart::new(size, limits.max_bytes);
+    let mut fewest: Vec<E> = Vec::new();
+    fewest_chunks(n, |p| earliest.to(p), min, cap, &mut fewest, &mut VecDeque::new());
+    let splittable = fewest.iter().rposition(|&k| k != E::UNREACHABLE).unwrap_or(0);
+    let bytes: u128 = (0..n).map(|i| u128::from(size(i))).sum();
     Infeasible::NoPartition {
-        records: sizes.len(),
+        records: n,
         bytes: u64::try_from(bytes).unwrap_or(u64::MAX),
         min_records: min as u64,
         max_records: limits.max_records,
@@ -759,6 +868,56 @@ mod tests {
             "no split of the 3 records (15 bytes) into chunks of at least 2 records and at most 10 bytes exists; the \
              longest run from the start that splits into valid chunks is records 1 to 2"
         );
+    }
+
+    /// Pseudo-random numbers for the table tests (xorshift).
+    fn numbers(seed: u64) -> impl FnMut() -> u64 {
+        let mut x = seed;
+        move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        }
+    }
+
+    #[test]
+    fn narrow_and_wide_tables_plan_alike() {
+        let mut next = numbers(0x9e37_79b9_7f4a_7c15);
+        for round in 0..400u64 {
+            let n = 1 + (round % 50) as usize;
+            let sizes: Vec<u64> = (0..n).map(|_| 1 + next() % 12).collect();
+            let limits = ChunkLimits {
+                min_records: next() % 5,
+                max_records: Some(1 + next() % 9).filter(|_| round % 4 != 0),
+                max_bytes: Some(12 + next() % 30).filter(|_| round % 3 != 0),
+            };
+            let narrow = plan_with::<u32>(n, |i| sizes[i], &limits);
+            let wide = plan_with::<usize>(n, |i| sizes[i], &limits);
+            assert_eq!(narrow, wide, "sizes {sizes:?}, {limits:?}");
+        }
+    }
+
+    #[test]
+    fn sweeps_match_brute_force() {
+        let mut next = numbers(0x2545_f491_4f6c_dd1d);
+        for _ in 0..200 {
+            let n = 1 + (next() % 40) as usize;
+            let sizes: Vec<u64> = (0..n).map(|_| 1 + next() % 10).collect();
+            let max_bytes = 10 + next() % 25;
+            let within = |q: usize, e: usize| sizes[q..e].iter().sum::<u64>() <= max_bytes;
+            let mut furthest = FurthestEnd::new(|i| sizes[i], n, Some(max_bytes));
+            let mut earliest = EarliestStart::new(|i| sizes[i], Some(max_bytes));
+            // Ask for increasing positions, skipping some, as the planner does.
+            let mut p = 0;
+            while p <= n {
+                let far = (p..=n).rev().find(|&e| within(p, e)).unwrap();
+                assert_eq!(furthest.from(p), far, "from {p} in {sizes:?}, {max_bytes}");
+                let early = (0..=p).find(|&q| within(q, p)).unwrap();
+                assert_eq!(earliest.to(p), early, "to {p} in {sizes:?}, {max_bytes}");
+                p += 1 + (next() % 3) as usize;
+            }
+        }
     }
 
     #[test]

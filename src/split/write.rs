@@ -423,7 +423,7 @@ fn contiguous_runs(records: &[RecordSpan]) -> impl Iterator<Item = RecordSpan> +
             taken += 1;
         }
         rest = &rest[taken..];
-        Some(RecordSpan { start: first.start, len: end - first.start, line: first.line })
+        Some(RecordSpan { start: first.start, len: end - first.start })
     })
 }
 
@@ -541,8 +541,8 @@ fn write_into(
             records: records.len() as u64,
             bytes,
             sha256,
-            first_line: first.line,
-            last_line: last.line,
+            first_line: scan.line_of(chunk.start),
+            last_line: scan.line_of(chunk.end - 1),
             first_id,
             last_id,
         });
@@ -554,7 +554,7 @@ fn write_into(
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             let (temp, sha256, _) = write_temp(fs, dir, &path, options.sync, &mut |out| {
                 for r in &scan.rejected {
-                    reader.copy(&RecordSpan { start: r.start, len: r.len, line: r.line }, out)?;
+                    reader.copy(&RecordSpan { start: r.start, len: r.len }, out)?;
                     out.write_all(b"\n").map_err(CopyError::Write)?;
                 }
                 Ok(())
@@ -636,12 +636,12 @@ mod tests {
 
     #[test]
     fn records_one_byte_apart_are_copied_as_one_run() {
-        let span = |start, len, line| RecordSpan { start, len, line };
+        let span = |start, len| RecordSpan { start, len };
         // Lines 1 and 2 are adjacent (LF), line 3 follows a CRLF, line 5 a
         // skipped line.
-        let records = [span(0, 4, 1), span(5, 3, 2), span(10, 2, 3), span(20, 1, 5), span(22, 0, 6)];
+        let records = [span(0, 4), span(5, 3), span(10, 2), span(20, 1), span(22, 0)];
         let runs: Vec<RecordSpan> = contiguous_runs(&records).collect();
-        assert_eq!(runs, vec![span(0, 8, 1), span(10, 2, 3), span(20, 2, 5)]);
+        assert_eq!(runs, vec![span(0, 8), span(10, 2), span(20, 2)]);
         assert_eq!(contiguous_runs(&[]).count(), 0);
     }
 
