@@ -53,10 +53,10 @@ const BIG: u32 = 1 << 31;
 /// span length, column` (lengths and numbers as LEB128 varints); hash
 /// tables ([`SHARDS`] of them) hold a [`Slot`] per entry: a 4-byte address
 /// and 32 bits of the id's hash, so that growing a table never reads the
-/// arena and a lookup reads it only for a likely match. A million 36-byte ids take about 63 MB,
-/// where a `HashMap<String, _>` takes twice that. When the addresses of one
-/// generation run out (8 GiB of ids), a new generation starts; lookups
-/// search all of them.
+/// arena and a lookup reads it only for a likely match. A million 36-byte
+/// ids take about 63 MB, where a `HashMap<String, _>` takes twice that.
+/// When the addresses of one generation run out (8 GiB of ids), a new
+/// generation starts; lookups search all of them.
 #[derive(Default)]
 pub(crate) struct IdSet {
     generations: Vec<Generation>,
