@@ -48,7 +48,7 @@ pub struct RejectedLine {
 }
 
 /// What the first pass learnt about an input.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Scan {
     /// The input file.
     pub path: PathBuf,
@@ -111,18 +111,7 @@ pub fn scan(profile: &Profile, path: &Path, sink: &mut dyn FnMut(Diagnostic)) ->
     let linter = Linter::new(input_profile);
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut reader = Hashing { inner: file, hasher: Sha256::new(), bytes: 0 };
-    let scan = Scan {
-        path: path.to_path_buf(),
-        sha256: String::new(),
-        bytes: 0,
-        lines: 0,
-        records: Vec::new(),
-        rejected: Vec::new(),
-        blank_lines: Vec::new(),
-        fatal: None,
-        errors: 0,
-        warnings: 0,
-    };
+    let scan = Scan { path: path.to_path_buf(), ..Scan::default() };
     // Both callbacks update the scan; they never run at the same time.
     let state = std::cell::RefCell::new((scan, Vec::<Code>::new()));
     let summary = {
@@ -221,18 +210,7 @@ mod tests {
 
     /// A scan whose lines are valid records (`v`), rejected (`r`) or blank (`b`).
     fn scan_of(kinds: &str) -> Scan {
-        let mut scan = Scan {
-            path: PathBuf::new(),
-            sha256: String::new(),
-            bytes: 0,
-            lines: kinds.len() as u64,
-            records: Vec::new(),
-            rejected: Vec::new(),
-            blank_lines: Vec::new(),
-            fatal: None,
-            errors: 0,
-            warnings: 0,
-        };
+        let mut scan = Scan { lines: kinds.len() as u64, ..Scan::default() };
         for (i, kind) in kinds.bytes().enumerate() {
             let line = i as u64 + 1;
             match kind {
