@@ -28,7 +28,9 @@
 //! 3. Walk from the front: with `r` chunks left at position `p`, take the
 //!    largest end `e` of a valid chunk with `fewest(e) = r - 1`.
 //!
-//! Total time O(n log n), memory O(n).
+//! Total time O(n log n), memory O(n): two tables of n + 1 entries (`fewest`, then
+//! the positions grouped by it); `far(p)` is a window slid along as `p` moves, never
+//! a table.
 
 use std::collections::VecDeque;
 use std::fmt;
