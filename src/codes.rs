@@ -153,6 +153,34 @@ impl Serialize for Code {
     }
 }
 
+impl Code {
+    /// The code whose number or name is closest to `input`, if one is a likely typo.
+    pub fn closest(input: &str) -> Option<Code> {
+        let input = input.trim();
+        let upper = input.to_ascii_uppercase();
+        let lower = input.to_ascii_lowercase();
+        let mut best: Option<(usize, Code)> = None;
+        for &code in Code::ALL {
+            // A code is five characters: one wrong, missing or extra character,
+            // or two swapped, is a typo; a name may be off by about a third.
+            let by_code = strsim::damerau_levenshtein(&upper, code.as_str());
+            let by_name = strsim::damerau_levenshtein(&lower, code.name());
+            let name_limit = (code.name().len() / 3).max(1);
+            let distance = if by_code <= 1 {
+                by_code
+            } else if by_name <= name_limit {
+                by_name
+            } else {
+                continue;
+            };
+            if best.is_none_or(|(d, _)| distance < d) {
+                best = Some((distance, code));
+            }
+        }
+        best.map(|(_, code)| code)
+    }
+}
+
 impl std::str::FromStr for Code {
     type Err = String;
 
@@ -168,6 +196,16 @@ impl std::str::FromStr for Code {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggests_codes_and_names_that_are_close() {
+        assert_eq!(Code::closest("BL2O3"), Some(Code::InvalidValue));
+        assert_eq!(Code::closest("bl23"), Some(Code::InvalidValue));
+        assert_eq!(Code::closest("invalid-valu"), Some(Code::InvalidValue));
+        assert_eq!(Code::closest("duplicate_ids"), Some(Code::DuplicateId));
+        assert_eq!(Code::closest("BL999"), None);
+        assert_eq!(Code::closest("banana"), None);
+    }
 
     #[test]
     fn codes_are_unique_sorted_and_match_their_family() {

@@ -37,7 +37,11 @@
 #[path = "fuzz_api.rs"]
 pub mod __fuzz;
 mod batch;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod codes;
+#[cfg(feature = "config")]
+pub mod config;
 mod diagnostic;
 mod error;
 mod fastpath;

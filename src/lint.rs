@@ -122,6 +122,22 @@ pub struct Linter {
     tape: bool,
 }
 
+/// Opens an input file for reading, refusing a folder with a clear message.
+///
+/// # Errors
+/// [`Error::Io`] when it cannot be opened or is a folder.
+pub(crate) fn open_input(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), Error> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let metadata = file.metadata().map_err(|e| Error::io(path, e))?;
+    if metadata.is_dir() {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a directory, not a file"),
+        ));
+    }
+    Ok((file, metadata))
+}
+
 /// What the per-line stages found on one line.
 #[derive(Default)]
 struct Examined {
@@ -188,7 +204,7 @@ impl Linter {
     /// # Errors
     /// [`Error::Io`] when the file cannot be opened or read.
     pub fn check_path(&self, path: &Path) -> Result<FileReport, Error> {
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let (file, _) = open_input(path)?;
         let mut diagnostics = Vec::new();
         let summary = self.check_reader(file, |d| diagnostics.push(d)).map_err(|e| Error::io(path, e))?;
         Ok(FileReport { path: path.display().to_string(), summary, diagnostics })

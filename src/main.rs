@@ -1,7 +1,4 @@
-//! The `batchlint` command line: parses arguments, calls the library, renders.
-#![allow(clippy::print_stdout, clippy::print_stderr)]
-
-mod cli;
+//! The `batchlint` command line; [`batchlint::cli`] does everything.
 
 /// Parsing builds many small values; mimalloc serves them faster than the
 /// system allocator, especially from several threads.
@@ -9,5 +6,5 @@ mod cli;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    cli::main()
+    batchlint::cli::run(std::env::args_os()).into()
 }

@@ -1,22 +1,22 @@
 //! `batchlint check`: runs the linter over every path and drives a renderer.
 
+use super::Exit;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
-use std::process::ExitCode;
 
-use batchlint::{Diagnostic, Linter, Statistics, Summary};
+use crate::{Diagnostic, Linter, Statistics, Summary};
 
 use super::render::{self, Totals};
 use super::{CheckArgs, print_error};
 
 /// Checks every path; the exit code says whether errors were found (1) or a
 /// file could not be checked at all (2).
-pub(crate) fn run(args: &CheckArgs) -> ExitCode {
-    let (profile, excludes) = match args.rules.settings() {
-        Ok(settings) => settings,
+pub(crate) fn run(args: &CheckArgs) -> Exit {
+    let crate::config::Resolved { profile, excludes } = match args.rules.settings() {
+        Ok(resolved) => resolved,
         Err(e) => {
             print_error(e);
-            return ExitCode::from(2);
+            return Exit::from(2);
         }
     };
     let linter = Linter::new(profile).with_statistics(args.statistics);
@@ -83,17 +83,17 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     }
     if let Some(e) = write_error {
         if e.kind() == io::ErrorKind::BrokenPipe {
-            return ExitCode::SUCCESS;
+            return Exit::SUCCESS;
         }
         eprintln!("batchlint: cannot write the report: {e}");
-        return ExitCode::from(2);
+        return Exit::from(2);
     }
     if failed {
-        ExitCode::from(2)
+        Exit::from(2)
     } else if totals.errors > 0 {
-        ExitCode::from(1)
+        Exit::from(1)
     } else {
-        ExitCode::SUCCESS
+        Exit::SUCCESS
     }
 }
 
@@ -105,16 +105,12 @@ fn check_one(
     linter: &Linter,
     path: &Path,
     sink: &mut dyn FnMut(Diagnostic),
-) -> Result<(Summary, Statistics), batchlint::Error> {
-    let io_error = |e| batchlint::Error::Io { path: path.to_path_buf(), source: e };
+) -> Result<(Summary, Statistics), crate::Error> {
+    let io_error = |e| crate::Error::Io { path: path.to_path_buf(), source: e };
     if path.as_os_str() == "-" {
         return linter.check_reader_with_statistics(io::stdin(), sink).map_err(io_error);
     }
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    let metadata = file.metadata().map_err(io_error)?;
-    if metadata.is_dir() {
-        return Err(io_error(io::Error::new(io::ErrorKind::IsADirectory, "is a directory, not a file")));
-    }
+    let (file, metadata) = crate::lint::open_input(path)?;
     let bar = progress_bar(metadata.len(), path);
     let result =
         linter.check_reader_with_statistics(Progress { inner: file, bar: bar.clone() }, sink).map_err(io_error);

@@ -2,7 +2,7 @@
 //! completion scripts and man pages, generated from the clap definition of
 //! the command line so they never drift from it.
 
-use std::process::ExitCode;
+use super::Exit;
 
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
@@ -36,7 +36,7 @@ pub(crate) struct ManCommand {
 }
 
 /// Prints the completion script for the shell.
-pub(crate) fn run_completions(args: &CompletionsCommand) -> ExitCode {
+pub(crate) fn run_completions(args: &CompletionsCommand) -> Exit {
     let mut command = Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "batchlint", &mut script);
@@ -44,7 +44,7 @@ pub(crate) fn run_completions(args: &CompletionsCommand) -> ExitCode {
 }
 
 /// Prints a man page in roff; exit code 2 for an unknown subcommand.
-pub(crate) fn run_man(args: &ManCommand) -> ExitCode {
+pub(crate) fn run_man(args: &ManCommand) -> Exit {
     let mut root = Cli::command();
     root.build();
     let man = match &args.command {
@@ -54,7 +54,7 @@ pub(crate) fn run_man(args: &ManCommand) -> ExitCode {
                 let known: Vec<&str> =
                     root.get_subcommands().map(clap::Command::get_name).filter(|n| *n != "help").collect();
                 eprintln!("batchlint: error: unknown command `{name}` (known: {})", known.join(", "));
-                return ExitCode::from(2);
+                return Exit::from(2);
             };
             // Built, a subcommand is named `batchlint-check` in its title and
             // `batchlint check` in its synopsis.
@@ -65,7 +65,7 @@ pub(crate) fn run_man(args: &ManCommand) -> ExitCode {
     let mut roff = Vec::new();
     if let Err(e) = man.render(&mut roff) {
         eprintln!("batchlint: error: cannot render the man page: {e}");
-        return ExitCode::from(2);
+        return Exit::from(2);
     }
     write_stdout(&roff)
 }

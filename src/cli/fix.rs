@@ -1,10 +1,10 @@
 //! `batchlint fix`: safe repairs, in place, reported line by line.
 
+use super::Exit;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
-use batchlint::fix::{Change, Repair, fix_file};
-use batchlint::thousands;
+use crate::fix::{Change, Repair, fix_file};
+use crate::thousands;
 use clap::Args;
 
 use super::print_error;
@@ -28,7 +28,7 @@ fn lines(change: &Change) -> String {
     }
 }
 
-pub(crate) fn run(args: &FixArgs) -> ExitCode {
+pub(crate) fn run(args: &FixArgs) -> Exit {
     let (mut changed, mut failed) = (0u64, false);
     for path in &args.paths {
         match fix_file(path, args.diff) {
@@ -56,12 +56,12 @@ pub(crate) fn run(args: &FixArgs) -> ExitCode {
     let verb = if args.diff { "would change" } else { "changed" };
     println!("{verb} {} of {} file(s)", thousands(changed), thousands(args.paths.len() as u64));
     if failed {
-        ExitCode::from(2)
+        Exit::from(2)
     } else if changed > 0 {
         // The pre-commit convention for fixers: a change fails the hook, so
         // the user reviews and stages it.
-        ExitCode::from(1)
+        Exit::from(1)
     } else {
-        ExitCode::SUCCESS
+        Exit::SUCCESS
     }
 }

@@ -1,18 +1,19 @@
-//! Argument parsing and dispatch. The library does the work; this module only
-//! turns flags into a [`batchlint::Profile`] and a renderer, and results into
-//! an exit code.
+//! The `batchlint` command line: argument parsing and dispatch. The library
+//! does the work; this module only turns flags into [`Settings`] and a
+//! renderer, and results into an [`Exit`] status. The native binary and the
+//! Python package's `batchlint` command both run [`run`].
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use config::LimitValue;
+use crate::config::{ConfigChoice, LimitOverrides, LimitValue, Resolved, Settings};
 
 mod check;
 mod completions;
-mod config;
 mod fix;
 mod profiles;
 mod render;
@@ -125,6 +126,11 @@ fn parse_limit(s: &str) -> Result<LimitValue, String> {
     digits.parse::<u64>().map(|n| LimitValue(Some(n))).map_err(|_| format!("`{s}` is not a whole number or `none`"))
 }
 
+/// An id pointer flag: a JSON Pointer, or `none`.
+fn parse_id_pointer(s: &str) -> Result<String, String> {
+    crate::config::parse_pointer(s, "--id-pointer").map(|_| s.to_owned()).map_err(|e| e.to_string())
+}
+
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
     /// Files to check; `-` reads standard input.
@@ -199,7 +205,7 @@ pub(crate) struct RuleArgs {
     max_line_bytes: Option<LimitValue>,
 
     /// JSON Pointer of the id that must be unique in a file (`none` turns the check off).
-    #[arg(long, value_name = "POINTER", help_heading = "Rules")]
+    #[arg(long, value_name = "POINTER", value_parser = parse_id_pointer, help_heading = "Rules")]
     id_pointer: Option<String>,
 
     /// Read settings from this file instead of the nearest batchlint.toml or .batchlint.toml.
@@ -211,89 +217,28 @@ pub(crate) struct RuleArgs {
     no_config: bool,
 }
 
-/// Files `check` skips: globs relative to the config file's folder.
-pub(crate) struct Excludes {
-    globs: globset::GlobSet,
-    root: PathBuf,
-}
-
-impl Excludes {
-    /// Whether `path` is excluded.
-    pub(crate) fn matches(&self, path: &std::path::Path) -> bool {
-        if self.globs.is_empty() {
-            return false;
-        }
-        let (Ok(path), Ok(root)) = (std::path::absolute(path), std::path::absolute(&self.root)) else {
-            return false;
-        };
-        path.strip_prefix(&root).is_ok_and(|relative| self.globs.is_match(relative))
-    }
-}
-
 impl RuleArgs {
-    /// The config file in effect, if any.
-    fn config(&self) -> Result<Option<(config::Config, PathBuf)>, batchlint::Error> {
-        if self.no_config {
-            return Ok(None);
-        }
-        let path = match &self.config {
-            Some(p) => Some(p.clone()),
-            None => std::env::current_dir().ok().and_then(|d| config::Config::discover(&d)),
+    /// The settings the flags ask for (the config file is found from the
+    /// current folder unless named or turned off).
+    fn settings(&self) -> Result<Resolved, crate::Error> {
+        let config = match (&self.config, self.no_config) {
+            (_, true) => ConfigChoice::None,
+            (Some(path), false) => ConfigChoice::File(path.clone()),
+            (None, false) => std::env::current_dir().map_or(ConfigChoice::None, ConfigChoice::Discover),
         };
-        path.map(|p| config::Config::read(&p).map(|c| (c, p))).transpose()
-    }
-
-    /// The profile with the config file's settings and every flag applied,
-    /// and the files to exclude.
-    fn settings(&self) -> Result<(batchlint::Profile, Option<Excludes>), batchlint::Error> {
-        let config = self.config()?;
-        let file = config.as_ref().map(|(c, p)| (c, p.as_path()));
-        let name = self.profile.as_deref().or(file.and_then(|(c, _)| c.profile.as_deref())).unwrap_or("sync");
-        let mut profile = match file.and_then(|(c, path)| c.profiles.get(name).map(|p| (c, p, path))) {
-            Some((c, custom, path)) => custom.build(name, c, path)?,
-            None => batchlint::Profile::by_name(name)?,
-        };
-        let schema = match (&self.schema, file) {
-            (Some(path), _) => Some(path.clone()),
-            (None, Some((c, _))) => c.schema.as_ref().map(|s| c.root.join(s)),
-            (None, None) => None,
-        };
-        if let Some(path) = schema {
-            profile = profile.with_schema(batchlint::LineSchema::from_path(&path)?);
+        Settings {
+            profile: self.profile.clone(),
+            schema: self.schema.clone(),
+            config,
+            limits: LimitOverrides {
+                min_records: self.min_records,
+                max_records: self.max_records,
+                max_bytes: self.max_bytes,
+                max_line_bytes: self.max_line_bytes,
+            },
+            id_pointer: self.id_pointer.clone(),
         }
-        if let Some((c, _)) = file {
-            c.limits.apply(&mut profile.limits);
-        }
-        let flags = config::ConfigLimits {
-            min_records: self.min_records,
-            max_records: self.max_records,
-            max_bytes: self.max_bytes,
-            max_line_bytes: self.max_line_bytes,
-        };
-        flags.apply(&mut profile.limits);
-        let limits = &profile.limits;
-        if let (Some(min), Some(max)) = (limits.min_records, limits.max_records)
-            && min > max
-        {
-            return Err(batchlint::Error::Usage(format!(
-                "the minimum of {min} records is larger than the maximum of {max}"
-            )));
-        }
-        match (&self.id_pointer, file) {
-            (Some(p), _) => profile.id_pointer = config::parse_pointer(p, "--id-pointer")?,
-            (None, Some((c, path))) => {
-                if let Some(p) = &c.id_pointer {
-                    profile.id_pointer = config::parse_pointer(p, &format!("{}: id-pointer", path.display()))?;
-                }
-            }
-            (None, None) => {}
-        }
-        let mut excludes = None;
-        if let Some((c, path)) = file {
-            profile.severities = c.severities(path)?;
-            excludes = Some(Excludes { globs: c.excludes(path)?, root: c.root.clone() });
-        }
-        Ok((profile, excludes))
+        .resolve()
     }
 }
 
@@ -303,13 +248,47 @@ impl CheckArgs {
     }
 }
 
-/// Runs the command line and maps the outcome to an exit code.
-pub(crate) fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+/// How a command ended: the exit status of the process (0 clean, 1 problems
+/// found, 2 a usage or I/O error).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Exit(u8);
+
+impl Exit {
+    /// Nothing wrong was found.
+    pub const SUCCESS: Exit = Exit(0);
+
+    /// The status as a number.
+    pub fn code(self) -> u8 {
+        self.0
+    }
+}
+
+impl From<u8> for Exit {
+    fn from(code: u8) -> Self {
+        Exit(code)
+    }
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(exit: Exit) -> Self {
+        std::process::ExitCode::from(exit.0)
+    }
+}
+
+/// Runs the command line on `args` (the program name first, as
+/// [`std::env::args_os`] gives them): parses them, does the work, prints
+/// the report on standard output and errors on standard error, and returns
+/// the exit status. It never exits the process itself.
+pub fn run<I, T>(args: I) -> Exit
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return Exit::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
     match cli.command {
@@ -325,7 +304,7 @@ pub(crate) fn main() -> ExitCode {
 }
 
 /// Prints an operational error on stderr: what failed, and how to fix it.
-pub(crate) fn print_error(error: batchlint::Error) {
+pub(crate) fn print_error(error: crate::Error) {
     use miette::Diagnostic as _;
     eprintln!("batchlint: error: {error}");
     if let Some(help) = error.help() {

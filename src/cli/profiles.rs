@@ -1,9 +1,9 @@
 //! `batchlint profiles`: the built-in profiles with their limits and sources.
 
+use super::Exit;
 use std::io::{self, Write};
-use std::process::ExitCode;
 
-use batchlint::{BUILTINS, thousands};
+use crate::{BUILTINS, thousands};
 use clap::Args;
 
 #[derive(Debug, Args)]
@@ -17,7 +17,7 @@ fn limit(value: Option<u64>) -> String {
     value.map_or_else(|| "-".to_owned(), thousands)
 }
 
-pub(crate) fn run(args: &ProfilesCommand) -> ExitCode {
+pub(crate) fn run(args: &ProfilesCommand) -> Exit {
     let mut out = io::stdout().lock();
     let result = (|| -> io::Result<()> {
         writeln!(out, "{:<14} {:>9} {:>9} {:>13}  {:<12} title", "profile", "min", "max", "max bytes", "id")?;
@@ -45,11 +45,11 @@ pub(crate) fn run(args: &ProfilesCommand) -> ExitCode {
         writeln!(out, "\nUse one with `--profile NAME`; define your own under [profiles.NAME] in batchlint.toml.")
     })();
     match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Ok(()) => Exit::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Exit::SUCCESS,
         Err(e) => {
             eprintln!("batchlint: {e}");
-            ExitCode::from(2)
+            Exit::from(2)
         }
     }
 }

@@ -1,11 +1,11 @@
 //! `batchlint rule [CODE]`: explains one diagnostic code, or lists them all.
-//! Everything printed comes from the code table ([`batchlint::Code`] and
-//! [`batchlint::Code::docs`]).
+//! Everything printed comes from the code table ([`crate::Code`] and
+//! [`crate::Code::docs`]).
 
+use super::Exit;
 use std::fmt::Write as _;
-use std::process::ExitCode;
 
-use batchlint::Code;
+use crate::Code;
 use clap::Args;
 
 use super::schema::write_stdout;
@@ -21,7 +21,7 @@ pub(crate) struct RuleCommand {
 }
 
 /// Prints the explanation, or the list; exit code 2 for an unknown code.
-pub(crate) fn run(args: &RuleCommand) -> ExitCode {
+pub(crate) fn run(args: &RuleCommand) -> Exit {
     let Some(wanted) = &args.code else {
         return write_stdout(list().as_bytes());
     };
@@ -29,11 +29,11 @@ pub(crate) fn run(args: &RuleCommand) -> ExitCode {
         Ok(code) => write_stdout(explain(code).as_bytes()),
         Err(_) => {
             eprintln!("batchlint: error: unknown code `{wanted}`");
-            match closest(wanted) {
+            match Code::closest(wanted) {
                 Some(code) => eprintln!("  help: did you mean `{code}` ({})?", code.name()),
                 None => eprintln!("  help: `batchlint rule` lists every code"),
             }
-            ExitCode::from(2)
+            Exit::from(2)
         }
     }
 }
@@ -77,38 +77,12 @@ pub(crate) fn explain(code: Code) -> String {
 
 fn family(code: Code) -> &'static str {
     match code.family() {
-        batchlint::Family::Framing => "framing",
-        batchlint::Family::Syntax => "syntax",
-        batchlint::Family::Schema => "schema",
-        batchlint::Family::CrossField => "cross-field",
-        batchlint::Family::Batch => "batch",
+        crate::Family::Framing => "framing",
+        crate::Family::Syntax => "syntax",
+        crate::Family::Schema => "schema",
+        crate::Family::CrossField => "cross-field",
+        crate::Family::Batch => "batch",
     }
-}
-
-/// The code whose number or name is closest to `input`, if one is a likely typo.
-fn closest(input: &str) -> Option<Code> {
-    let input = input.trim();
-    let upper = input.to_ascii_uppercase();
-    let lower = input.to_ascii_lowercase();
-    let mut best: Option<(usize, Code)> = None;
-    for &code in Code::ALL {
-        // A code is five characters: one wrong, missing or extra character,
-        // or two swapped, is a typo; a name may be off by about a third.
-        let by_code = strsim::damerau_levenshtein(&upper, code.as_str());
-        let by_name = strsim::damerau_levenshtein(&lower, code.name());
-        let name_limit = (code.name().len() / 3).max(1);
-        let distance = if by_code <= 1 {
-            by_code
-        } else if by_name <= name_limit {
-            by_name
-        } else {
-            continue;
-        };
-        if best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, code));
-        }
-    }
-    best.map(|(_, code)| code)
 }
 
 /// Splits a paragraph into lines of at most `width` characters, at spaces.
@@ -133,16 +107,6 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn suggests_codes_and_names_that_are_close() {
-        assert_eq!(closest("BL2O3"), Some(Code::InvalidValue));
-        assert_eq!(closest("bl23"), Some(Code::InvalidValue));
-        assert_eq!(closest("invalid-valu"), Some(Code::InvalidValue));
-        assert_eq!(closest("duplicate_ids"), Some(Code::DuplicateId));
-        assert_eq!(closest("BL999"), None);
-        assert_eq!(closest("banana"), None);
-    }
 
     #[test]
     fn wraps_at_spaces() {

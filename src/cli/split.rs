@@ -1,14 +1,14 @@
 //! `batchlint split`: scan, plan, write, and a table of what was written.
 
+use super::Exit;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
-use batchlint::split::manifest::Manifest;
-use batchlint::split::plan::{ChunkLimits, Infeasible, Plan};
-use batchlint::split::write::{WriteOptions, check_prefix, chunk_names, write};
-use batchlint::split::{Scan, scan};
-use batchlint::{Diagnostic, thousands};
+use crate::split::manifest::Manifest;
+use crate::split::run::{Outcome, PlannedChunk, Request};
+use crate::split::write::check_prefix;
+use crate::split::{self};
+use crate::{Diagnostic, thousands};
 use clap::{Args, ValueEnum};
 
 use super::render;
@@ -76,124 +76,75 @@ fn spool_stdin(dir: &Path) -> io::Result<Spool> {
     Ok(Spool(temp.into_temp_path()))
 }
 
-fn fail(e: batchlint::Error) -> ExitCode {
+fn fail(e: crate::Error) -> Exit {
     print_error(e);
-    ExitCode::from(2)
+    Exit::from(2)
 }
 
-pub(crate) fn run(args: &SplitArgs) -> ExitCode {
+pub(crate) fn run(args: &SplitArgs) -> Exit {
     let profile = match args.rules.settings() {
-        Ok((p, _)) => p,
+        Ok(resolved) => resolved.profile,
         Err(e) => return fail(e),
     };
     let stdin = args.input.as_os_str() == "-";
-    let prefix = args.prefix.clone().unwrap_or_else(|| {
-        if stdin {
-            "stdin".to_owned()
-        } else {
-            args.input.file_stem().map_or("batch".into(), |s| s.to_string_lossy().into_owned())
-        }
-    });
+    let prefix = args
+        .prefix
+        .clone()
+        .unwrap_or_else(|| if stdin { "stdin".to_owned() } else { Request::default_prefix(&args.input) });
     if let Err(e) = check_prefix(&prefix) {
         return fail(e);
     }
     let spool = if stdin {
         match spool_stdin(&args.out_dir) {
             Ok(s) => Some(s),
-            Err(e) => return fail(batchlint::Error::Io { path: "-".into(), source: e }),
+            Err(e) => return fail(crate::Error::Io { path: "-".into(), source: e }),
         }
     } else {
         None
     };
-    let input: &Path = spool.as_ref().map_or(args.input.as_path(), |s| &s.0);
-
-    // Pass 1: check every record; diagnostics go to stderr as `check` shows them.
-    let stderr = io::stderr();
-    let is_terminal = stderr.is_terminal();
-    let mut err_out = io::BufWriter::new(stderr.lock());
-    let text_format = if is_terminal { Format::Human } else { Format::Concise };
-    let mut renderer = render::new(text_format, args.text.color(is_terminal), args.text.max_diagnostics, &profile);
-    let label = if stdin { "<stdin>".to_owned() } else { args.input.display().to_string() };
-    let scanned = {
-        let mut sink = |d: Diagnostic| {
-            let _ = renderer.diagnostic(&mut err_out, &label, &d);
-        };
-        scan(&profile, input, &mut sink)
-    };
-    let _ = err_out.flush();
-    drop(err_out);
-    let scanned = match scanned {
-        Ok(s) => s,
-        Err(e) => return fail(e),
-    };
-    if let Some(code) = scanned.fatal {
-        eprintln!("batchlint: cannot split {label}: {} ({code})", code.summary());
-        return ExitCode::from(1);
-    }
-    if !scanned.rejected.is_empty() && args.rejects.is_none() {
-        eprintln!(
-            "batchlint: {} of {} records have errors; nothing was written. Fix them, or pass --rejects FILE to set them aside and split the rest.",
-            thousands(scanned.rejected.len() as u64),
-            thousands((scanned.records.len() + scanned.rejected.len()) as u64)
-        );
-        return ExitCode::from(1);
-    }
-
-    let limits = ChunkLimits {
-        min_records: profile.limits.min_records.unwrap_or(0),
-        max_records: profile.limits.max_records,
-        max_bytes: profile.limits.max_bytes,
-    };
-    let planned = match scanned.plan(&limits) {
-        Ok(p) => p,
-        Err(why) => {
-            eprintln!("batchlint: no compliant split of {label} exists: {why}");
-            if let Some(note) = record_lines(&why, &scanned) {
-                eprintln!("  note: {note}");
-            }
-            return ExitCode::from(1);
-        }
-    };
-    if args.plan {
-        return report(print_plan(args, &prefix, &scanned, &planned));
-    }
-    let options = WriteOptions {
+    let request = Request {
+        input: spool.as_ref().map_or_else(|| args.input.clone(), |s| s.0.to_path_buf()),
+        input_label: if stdin { "-".to_owned() } else { args.input.display().to_string() },
         out_dir: args.out_dir.clone(),
         prefix,
         rejects: args.rejects.clone(),
         force: args.force,
-        input_label: if stdin { "-".to_owned() } else { args.input.display().to_string() },
-        profile: profile.name.clone(),
-        limits,
-        id_pointer: profile.id_pointer.clone(),
         sync: !args.no_sync,
+        plan_only: args.plan,
     };
-    let total: u64 = scanned.records.iter().map(|r| r.len + 1).sum();
-    let bar = progress_bar(total, is_terminal);
-    let written = write(&scanned, &planned, &options, &mut |n| bar.inc(n));
-    bar.finish_and_clear();
-    match written {
-        Ok(manifest) => report(print_manifest(args, &manifest)),
-        Err(e) => fail(e),
-    }
-}
 
-/// Record numbers in a planner message count the records that go into
-/// chunks; this says which input lines they are.
-fn record_lines(why: &Infeasible, scan: &Scan) -> Option<String> {
-    let line = |i: usize| if i < scan.records.len() { scan.line_of(i) } else { 0 };
-    match *why {
-        Infeasible::RecordTooLarge { index, .. } => Some(format!("record {} is line {}", index + 1, line(index))),
-        Infeasible::MinRecordsTooLarge { record, lightest_start, lightest_end, .. } => Some(format!(
-            "record {} is line {}; records {} to {} are lines {} to {}",
-            record + 1,
-            line(record),
-            lightest_start + 1,
-            lightest_end,
-            line(lightest_start),
-            line(lightest_end.saturating_sub(1))
-        )),
-        _ => None,
+    // The scan's diagnostics go to stderr as `check` shows them.
+    let stderr = io::stderr();
+    let is_terminal = stderr.is_terminal();
+    let err_out = std::cell::RefCell::new(io::BufWriter::new(stderr.lock()));
+    let text_format = if is_terminal { Format::Human } else { Format::Concise };
+    let mut renderer = render::new(text_format, args.text.color(is_terminal), args.text.max_diagnostics, &profile);
+    let label = if stdin { "<stdin>".to_owned() } else { args.input.display().to_string() };
+    let mut bar: Option<indicatif::ProgressBar> = None;
+    let outcome = {
+        let mut sink = |d: Diagnostic| {
+            let _ = renderer.diagnostic(&mut *err_out.borrow_mut(), &label, &d);
+        };
+        let mut progress = |n: u64, total: u64| {
+            let _ = err_out.borrow_mut().flush();
+            bar.get_or_insert_with(|| progress_bar(total, is_terminal)).inc(n);
+        };
+        split::run::run(&profile, &request, &mut sink, &mut progress)
+    };
+    let _ = err_out.into_inner().flush();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    match outcome {
+        Err(e) => fail(e),
+        Ok(Err(refusal)) => {
+            eprintln!("batchlint: {refusal}");
+            Exit::from(1)
+        }
+        Ok(Ok(Outcome::Planned { chunks, records, rejected, blank_lines })) => {
+            report(print_plan(args, &chunks, records, rejected, blank_lines))
+        }
+        Ok(Ok(Outcome::Written(manifest))) => report(print_manifest(args, &manifest)),
     }
 }
 
@@ -212,13 +163,13 @@ fn progress_bar(total: u64, is_terminal: bool) -> indicatif::ProgressBar {
     bar
 }
 
-fn report(result: io::Result<()>) -> ExitCode {
+fn report(result: io::Result<()>) -> Exit {
     match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Ok(()) => Exit::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Exit::SUCCESS,
         Err(e) => {
             eprintln!("batchlint: cannot write the report: {e}");
-            ExitCode::from(2)
+            Exit::from(2)
         }
     }
 }
@@ -248,26 +199,21 @@ fn print_table(out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
     Ok(())
 }
 
-fn tail(scan: &Scan) -> String {
-    format!(
-        "{} rejected, {} blank line(s) skipped",
-        thousands(scan.rejected.len() as u64),
-        thousands(scan.blank_lines.len() as u64)
-    )
-}
-
-fn print_plan(args: &SplitArgs, prefix: &str, scan: &Scan, planned: &Plan) -> io::Result<()> {
-    let names = chunk_names(prefix, planned.chunks.len());
-    let rows: Vec<Row> = planned
-        .chunks
+fn print_plan(
+    args: &SplitArgs,
+    chunks: &[PlannedChunk],
+    records: u64,
+    rejected: u64,
+    blank_lines: u64,
+) -> io::Result<()> {
+    let rows: Vec<Row> = chunks
         .iter()
-        .zip(&names)
-        .map(|(c, name)| Row {
-            file: name.clone(),
-            records: c.records() as u64,
+        .map(|c| Row {
+            file: c.file.clone(),
+            records: c.records,
             bytes: c.bytes,
-            first_line: scan.line_of(c.start),
-            last_line: scan.line_of(c.end - 1),
+            first_line: c.first_line,
+            last_line: c.last_line,
         })
         .collect();
     let mut out = io::stdout().lock();
@@ -287,11 +233,12 @@ fn print_plan(args: &SplitArgs, prefix: &str, scan: &Scan, planned: &Plan) -> io
             print_table(&mut out, &rows)?;
             writeln!(
                 out,
-                "Would write {} file(s) ({} records) to {}; {}. Nothing was written (--plan).",
+                "Would write {} file(s) ({} records) to {}; {} rejected, {} blank line(s) skipped. Nothing was written (--plan).",
                 thousands(rows.len() as u64),
-                thousands(scan.records.len() as u64),
+                thousands(records),
                 args.out_dir.display(),
-                tail(scan)
+                thousands(rejected),
+                thousands(blank_lines)
             )
         }
     }
@@ -324,7 +271,7 @@ fn print_manifest(args: &SplitArgs, manifest: &Manifest) -> io::Result<()> {
                 "Wrote {} file(s) ({} records) and {} to {}; {} rejected{}, {} blank line(s) skipped.",
                 thousands(manifest.chunks.len() as u64),
                 thousands(records),
-                batchlint::split::manifest::MANIFEST_NAME,
+                crate::split::manifest::MANIFEST_NAME,
                 args.out_dir.display(),
                 thousands(rejected),
                 manifest.rejects.as_ref().map_or(String::new(), |r| format!(" (to {})", r.file)),

@@ -19,6 +19,7 @@ use crate::profile::Profile;
 
 pub mod manifest;
 pub mod plan;
+pub mod run;
 pub mod write;
 
 /// A record that goes into a chunk: where its bytes are in the input (16

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use batchlint::Diagnostic;
+use crate::Diagnostic;
 
 use super::TextStyle;
 

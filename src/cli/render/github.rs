@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use batchlint::{Diagnostic, Severity, Summary};
+use crate::{Diagnostic, Severity, Summary};
 
 use super::{Render, Totals, end_column, found, plural};
 

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::io::{self, Write};
 
-use batchlint::{Code, Diagnostic, Severity};
+use crate::{Code, Diagnostic, Severity};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
     SpanContents,

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use batchlint::{Diagnostic, Profile, Statistics, Summary};
+use crate::{Diagnostic, Profile, Statistics, Summary};
 
 use super::wire::{WireDiagnostic, WireTotals, io_err};
 use super::{Render, Totals};

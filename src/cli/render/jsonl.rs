@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use batchlint::{Diagnostic, Summary};
+use crate::{Diagnostic, Summary};
 use serde::Serialize;
 
 use super::wire::{WireDiagnostic, WireTotals, io_err};

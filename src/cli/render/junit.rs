@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use batchlint::{Diagnostic, Severity, Summary};
+use crate::{Diagnostic, Severity, Summary};
 
 use super::{Render, Totals, plural};
 

@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use batchlint::{Diagnostic, Profile, Statistics, Summary, thousands};
+use crate::{Diagnostic, Profile, Statistics, Summary, thousands};
 
 use super::Format;
 
@@ -81,7 +81,7 @@ pub(crate) fn end_column(d: &Diagnostic) -> u64 {
     if len == 0 {
         return d.column;
     }
-    if d.code == batchlint::Code::Bom {
+    if d.code == crate::Code::Bom {
         // The byte order mark is one character, U+FEFF, before column 1's text.
         return d.column + 1;
     }
@@ -199,7 +199,7 @@ impl<S: TextStyle> Render for Text<S> {
 
 #[cfg(test)]
 mod tests {
-    use batchlint::{Code, Severity, Snippet, Span};
+    use crate::{Code, Severity, Snippet, Span};
 
     use super::*;
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use batchlint::{Code, Diagnostic, Severity, Summary};
+use crate::{Code, Diagnostic, Severity, Summary};
 use serde_sarif::sarif as s;
 
 use super::wire::io_err;

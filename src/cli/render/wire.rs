@@ -2,7 +2,7 @@
 //! `json` and `jsonl` formats (documented in `docs/json-format.md` and
 //! `docs/formats.md`).
 
-use batchlint::Diagnostic;
+use crate::Diagnostic;
 use serde::Serialize;
 
 use super::Totals;
@@ -25,7 +25,7 @@ pub(crate) struct WireDiagnostic<'a> {
     end_offset: u64,
     code: &'static str,
     name: &'static str,
-    severity: batchlint::Severity,
+    severity: crate::Severity,
     message: &'a str,
     label: Option<&'a str>,
     help: Option<&'a str>,

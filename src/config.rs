@@ -1,20 +1,25 @@
-//! `batchlint.toml`: project settings, found by walking up from the current
-//! folder (`batchlint.toml` or `.batchlint.toml`), or named with `--config`.
-//! Command-line flags override the file; the file overrides the profile.
+//! Settings: a profile, the project's `batchlint.toml`, and overrides,
+//! resolved into the [`Profile`] a run uses.
+//!
+//! The config file is found by walking up from a folder (`batchlint.toml` or
+//! `.batchlint.toml`), or named. Overrides (command-line flags, keyword
+//! arguments) win over the file; the file wins over the profile. Every front
+//! end resolves its settings here, so they all agree.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use batchlint::{Code, Error, Severity};
 use serde::Deserialize;
 
-/// The names a config file may have, in order of preference within a folder.
-pub(crate) const FILE_NAMES: [&str; 2] = ["batchlint.toml", ".batchlint.toml"];
+use crate::{Code, Error, LineSchema, Profile, Severity};
 
-/// The file's contents.
+/// The names a config file may have, in order of preference within a folder.
+pub const FILE_NAMES: [&str; 2] = ["batchlint.toml", ".batchlint.toml"];
+
+/// A config file's contents.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct Config {
+pub struct Config {
     /// The built-in profile.
     pub(crate) profile: Option<String>,
     /// A line schema, relative to the config file's folder.
@@ -27,7 +32,7 @@ pub(crate) struct Config {
     pub(crate) exclude: Vec<String>,
     /// File limits.
     #[serde(default)]
-    pub(crate) limits: ConfigLimits,
+    pub(crate) limits: LimitOverrides,
     /// Per-code severities, by code (`BL206`) or name (`unknown-key`).
     #[serde(default)]
     pub(crate) severity: BTreeMap<String, Level>,
@@ -54,22 +59,28 @@ pub(crate) struct CustomProfile {
     pub(crate) uniform: Option<Vec<String>>,
     /// Its limits.
     #[serde(default)]
-    pub(crate) limits: ConfigLimits,
+    pub(crate) limits: LimitOverrides,
 }
 
-/// The `[limits]` table.
-#[derive(Debug, Default, Deserialize)]
+/// Limits to set over a profile's (a config file's `[limits]` table, or
+/// overrides); `None` leaves the profile's limit as it is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct ConfigLimits {
-    pub(crate) min_records: Option<LimitValue>,
-    pub(crate) max_records: Option<LimitValue>,
-    pub(crate) max_bytes: Option<LimitValue>,
-    pub(crate) max_line_bytes: Option<LimitValue>,
+pub struct LimitOverrides {
+    /// Fewest records a file may hold.
+    pub min_records: Option<LimitValue>,
+    /// Most records a file may hold.
+    pub max_records: Option<LimitValue>,
+    /// Largest file size in bytes, newlines included.
+    pub max_bytes: Option<LimitValue>,
+    /// Longest line in bytes, without its newline (no limit at all when set
+    /// to `LimitValue(None)`, rather than one less than the file's).
+    pub max_line_bytes: Option<LimitValue>,
 }
 
-/// A limit: a whole number, or `"none"`.
+/// A limit: a whole number, or `None` for no limit (`"none"` in the file).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct LimitValue(pub(crate) Option<u64>);
+pub struct LimitValue(pub Option<u64>);
 
 impl<'de> Deserialize<'de> for LimitValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -99,10 +110,10 @@ pub(crate) enum Level {
     Error,
 }
 
-impl ConfigLimits {
-    /// Sets the limits the table names; `none` for the line limit means no
+impl LimitOverrides {
+    /// Sets the limits this names; `none` for the line limit means no
     /// limit rather than "one less than max-bytes".
-    pub(crate) fn apply(&self, limits: &mut batchlint::Limits) {
+    pub fn apply(&self, limits: &mut crate::Limits) {
         for (value, slot) in [
             (self.min_records, &mut limits.min_records),
             (self.max_records, &mut limits.max_records),
@@ -119,8 +130,12 @@ impl ConfigLimits {
     }
 }
 
-/// Reads an id pointer setting: `none` or a JSON Pointer.
-pub(crate) fn parse_pointer(pointer: &str, source: &str) -> Result<Option<String>, Error> {
+/// Reads an id pointer setting: `none` (or empty) for no id, or a JSON
+/// Pointer. `source` names the setting in the error message.
+///
+/// # Errors
+/// [`Error::Usage`] when it is neither.
+pub fn parse_pointer(pointer: &str, source: &str) -> Result<Option<String>, Error> {
     match pointer {
         "none" | "" => Ok(None),
         p if p.starts_with('/') => Ok(Some(p.to_owned())),
@@ -130,11 +145,11 @@ pub(crate) fn parse_pointer(pointer: &str, source: &str) -> Result<Option<String
 
 impl CustomProfile {
     /// The profile `name` as the table defines it.
-    pub(crate) fn build(&self, name: &str, config: &Config, path: &Path) -> Result<batchlint::Profile, Error> {
-        let mut profile = batchlint::Profile::by_name(self.extends.as_deref().unwrap_or("generic"))?;
+    pub(crate) fn build(&self, name: &str, config: &Config, path: &Path) -> Result<Profile, Error> {
+        let mut profile = Profile::by_name(self.extends.as_deref().unwrap_or("generic"))?;
         profile.name = name.to_owned();
         if let Some(schema) = &self.schema {
-            profile = profile.with_schema(batchlint::LineSchema::from_path(&config.root.join(schema))?);
+            profile = profile.with_schema(LineSchema::from_path(&config.root.join(schema))?);
         }
         if let Some(pointer) = &self.id_pointer {
             profile.id_pointer = parse_pointer(pointer, &format!("{}: [profiles.{name}] id-pointer", path.display()))?;
@@ -157,7 +172,11 @@ impl CustomProfile {
 
 impl Config {
     /// Reads and parses a config file.
-    pub(crate) fn read(path: &Path) -> Result<Config, Error> {
+    ///
+    /// # Errors
+    /// [`Error::Io`] when it cannot be read; [`Error::Usage`] naming the file
+    /// and the key when it is not a valid config.
+    pub fn read(path: &Path) -> Result<Config, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
         let mut config: Config = toml::from_str(&text)
             .map_err(|e| Error::Usage(format!("{}: {}", path.display(), e.to_string().trim_end())))?;
@@ -167,7 +186,7 @@ impl Config {
     }
 
     /// The nearest config file at or above `start`.
-    pub(crate) fn discover(start: &Path) -> Option<PathBuf> {
+    pub fn discover(start: &Path) -> Option<PathBuf> {
         start.ancestors().flat_map(|dir| FILE_NAMES.iter().map(move |name| dir.join(name))).find(|p| p.is_file())
     }
 
@@ -201,6 +220,129 @@ impl Config {
             set.add(glob);
         }
         set.build().map_err(|e| Error::Usage(format!("{}: {e}", path.display())))
+    }
+}
+
+/// Which config file a run reads.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ConfigChoice {
+    /// The nearest `batchlint.toml` or `.batchlint.toml` at or above this
+    /// folder, if there is one (what the command line does from the current
+    /// folder).
+    Discover(PathBuf),
+    /// This file.
+    File(PathBuf),
+    /// No config file.
+    #[default]
+    None,
+}
+
+/// What a run asks for, before it is resolved: a profile name, a schema, a
+/// config file and overrides. `None` means "as the config file says, else
+/// as the profile says".
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// A built-in profile, or a custom one of the config file [default: the
+    /// config's, else `sync`].
+    pub profile: Option<String>,
+    /// A line schema to use instead of the profile's.
+    pub schema: Option<PathBuf>,
+    /// The config file.
+    pub config: ConfigChoice,
+    /// Limits over the profile's and the config's.
+    pub limits: LimitOverrides,
+    /// JSON Pointer of the unique id, or `"none"`.
+    pub id_pointer: Option<String>,
+}
+
+/// Settings resolved: the profile to run and the files to skip.
+#[derive(Debug)]
+pub struct Resolved {
+    /// The profile with the config file's settings and every override applied.
+    pub profile: Profile,
+    /// The config file's `exclude` globs, when there is a config file.
+    pub excludes: Option<Excludes>,
+}
+
+/// Files a run skips: globs relative to the config file's folder.
+#[derive(Debug)]
+pub struct Excludes {
+    globs: globset::GlobSet,
+    root: PathBuf,
+}
+
+impl Excludes {
+    /// Whether `path` is excluded.
+    pub fn matches(&self, path: &Path) -> bool {
+        if self.globs.is_empty() {
+            return false;
+        }
+        let (Ok(path), Ok(root)) = (std::path::absolute(path), std::path::absolute(&self.root)) else {
+            return false;
+        };
+        path.strip_prefix(&root).is_ok_and(|relative| self.globs.is_match(relative))
+    }
+}
+
+impl Settings {
+    /// The config file in effect, if any, with its path.
+    fn config(&self) -> Result<Option<(Config, PathBuf)>, Error> {
+        let path = match &self.config {
+            ConfigChoice::None => None,
+            ConfigChoice::File(path) => Some(path.clone()),
+            ConfigChoice::Discover(start) => Config::discover(start),
+        };
+        path.map(|p| Config::read(&p).map(|c| (c, p))).transpose()
+    }
+
+    /// The profile with the config file's settings and every override
+    /// applied, and the files to exclude.
+    ///
+    /// # Errors
+    /// [`Error::Usage`] for an unknown profile, a bad pointer or limits that
+    /// contradict each other; [`Error::Io`] or [`Error::Schema`] when the
+    /// config or a schema cannot be read.
+    pub fn resolve(&self) -> Result<Resolved, Error> {
+        let config = self.config()?;
+        let file = config.as_ref().map(|(c, p)| (c, p.as_path()));
+        let name = self.profile.as_deref().or(file.and_then(|(c, _)| c.profile.as_deref())).unwrap_or("sync");
+        let mut profile = match file.and_then(|(c, path)| c.profiles.get(name).map(|p| (c, p, path))) {
+            Some((c, custom, path)) => custom.build(name, c, path)?,
+            None => Profile::by_name(name)?,
+        };
+        let schema = match (&self.schema, file) {
+            (Some(path), _) => Some(path.clone()),
+            (None, Some((c, _))) => c.schema.as_ref().map(|s| c.root.join(s)),
+            (None, None) => None,
+        };
+        if let Some(path) = schema {
+            profile = profile.with_schema(LineSchema::from_path(&path)?);
+        }
+        if let Some((c, _)) = file {
+            c.limits.apply(&mut profile.limits);
+        }
+        self.limits.apply(&mut profile.limits);
+        let limits = &profile.limits;
+        if let (Some(min), Some(max)) = (limits.min_records, limits.max_records)
+            && min > max
+        {
+            return Err(Error::Usage(format!("the minimum of {min} records is larger than the maximum of {max}")));
+        }
+        match (&self.id_pointer, file) {
+            (Some(p), _) => profile.id_pointer = parse_pointer(p, "the id pointer")?,
+            (None, Some((c, path))) => {
+                if let Some(p) = &c.id_pointer {
+                    profile.id_pointer = parse_pointer(p, &format!("{}: id-pointer", path.display()))?;
+                }
+            }
+            (None, None) => {}
+        }
+        let mut excludes = None;
+        if let Some((c, path)) = file {
+            profile.severities = c.severities(path)?;
+            excludes = Some(Excludes { globs: c.excludes(path)?, root: c.root.clone() });
+        }
+        Ok(Resolved { profile, excludes })
     }
 }
 

@@ -1,0 +1,224 @@
+//! A whole split in one call: scan, refuse what cannot be split, plan, and
+//! write (or only plan). The command line and the Python package both call
+//! [`run`], so they refuse and report the same way.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::manifest::Manifest;
+use super::plan::{ChunkLimits, Infeasible};
+use super::write::{WriteOptions, check_prefix, chunk_names, write};
+use super::{Scan, scan};
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::profile::Profile;
+use crate::thousands;
+
+/// A split to make.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The JSONL file to split.
+    pub input: PathBuf,
+    /// The input as the user named it, for messages and the manifest (`-`
+    /// for standard input).
+    pub input_label: String,
+    /// The folder the chunks and `manifest.json` are written to.
+    pub out_dir: PathBuf,
+    /// Chunk files are named `{prefix}-0001.jsonl`, …
+    pub prefix: String,
+    /// Where records with errors go; without it, any error refuses the split.
+    pub rejects: Option<PathBuf>,
+    /// Replace the files a previous split listed in the folder's manifest.
+    pub force: bool,
+    /// Sync the files to disk before the manifest is published.
+    pub sync: bool,
+    /// Only plan: write nothing.
+    pub plan_only: bool,
+}
+
+impl Request {
+    /// The chunk names' default prefix for `input`: its file stem.
+    #[must_use]
+    pub fn default_prefix(input: &Path) -> String {
+        input.file_stem().map_or("batch".into(), |s| s.to_string_lossy().into_owned())
+    }
+}
+
+/// One chunk as planned: what `--plan` reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedChunk {
+    /// File name inside the output folder.
+    pub file: String,
+    /// Records in it.
+    pub records: u64,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Input line of its first record.
+    pub first_line: u64,
+    /// Input line of its last record.
+    pub last_line: u64,
+}
+
+/// What a split did.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// Only planned ([`Request::plan_only`]): nothing was written.
+    Planned {
+        /// The chunks it would write.
+        chunks: Vec<PlannedChunk>,
+        /// Records that would go into chunks.
+        records: u64,
+        /// Records that would go to the rejects file.
+        rejected: u64,
+        /// Blank lines that would be skipped.
+        blank_lines: u64,
+    },
+    /// The chunks and the manifest were written.
+    Written(Box<Manifest>),
+}
+
+/// Why a readable input was not split: a finding about the input, not an
+/// operational failure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// The input cannot be split at all (e.g. it is not JSON Lines).
+    NotSplittable {
+        /// The input as named.
+        input: String,
+        /// The diagnostic code that says why.
+        code: Code,
+    },
+    /// Records have errors and no rejects file was asked for.
+    Rejected {
+        /// Records with errors.
+        rejected: u64,
+        /// All records.
+        records: u64,
+    },
+    /// No partition meets the limits.
+    Infeasible {
+        /// The input as named.
+        input: String,
+        /// Why.
+        why: Infeasible,
+        /// Which input lines the records the reason names are.
+        note: Option<String>,
+    },
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::NotSplittable { input, code } => write!(f, "cannot split {input}: {} ({code})", code.summary()),
+            Refusal::Rejected { rejected, records } => write!(
+                f,
+                "{} of {} records have errors; nothing was written. Fix them, or pass --rejects FILE to set them aside and split the rest.",
+                thousands(*rejected),
+                thousands(*records)
+            ),
+            Refusal::Infeasible { input, why, note } => {
+                write!(f, "no compliant split of {input} exists: {why}")?;
+                match note {
+                    Some(note) => write!(f, "\n  note: {note}"),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+/// Splits `request.input` into chunks that each meet `profile`'s limits.
+/// Every diagnostic of the scan goes to `sink` in file order; `progress` is
+/// told how many input bytes each written chunk consumed, and of how many.
+///
+/// # Errors
+/// The outer [`Error`] when a file cannot be read or written or an option
+/// cannot work (nothing is left under a final name); the inner [`Refusal`]
+/// when the input was read but cannot be split.
+pub fn run(
+    profile: &Profile,
+    request: &Request,
+    sink: &mut dyn FnMut(Diagnostic),
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Result<Outcome, Refusal>, Error> {
+    check_prefix(&request.prefix)?;
+    let shown = if request.input_label == "-" { "<stdin>" } else { request.input_label.as_str() };
+    let scanned = scan(profile, &request.input, sink)?;
+    if let Some(code) = scanned.fatal {
+        return Ok(Err(Refusal::NotSplittable { input: shown.to_owned(), code }));
+    }
+    if !scanned.rejected.is_empty() && request.rejects.is_none() {
+        return Ok(Err(Refusal::Rejected {
+            rejected: scanned.rejected.len() as u64,
+            records: (scanned.records.len() + scanned.rejected.len()) as u64,
+        }));
+    }
+    let limits = ChunkLimits {
+        min_records: profile.limits.min_records.unwrap_or(0),
+        max_records: profile.limits.max_records,
+        max_bytes: profile.limits.max_bytes,
+    };
+    let planned = match scanned.plan(&limits) {
+        Ok(p) => p,
+        Err(why) => {
+            let note = record_lines(&why, &scanned);
+            return Ok(Err(Refusal::Infeasible { input: shown.to_owned(), why, note }));
+        }
+    };
+    if request.plan_only {
+        let names = chunk_names(&request.prefix, planned.chunks.len());
+        let chunks = planned
+            .chunks
+            .iter()
+            .zip(names)
+            .map(|(c, file)| PlannedChunk {
+                file,
+                records: c.records() as u64,
+                bytes: c.bytes,
+                first_line: scanned.line_of(c.start),
+                last_line: scanned.line_of(c.end - 1),
+            })
+            .collect();
+        return Ok(Ok(Outcome::Planned {
+            chunks,
+            records: scanned.records.len() as u64,
+            rejected: scanned.rejected.len() as u64,
+            blank_lines: scanned.blank_lines.len() as u64,
+        }));
+    }
+    let options = WriteOptions {
+        out_dir: request.out_dir.clone(),
+        prefix: request.prefix.clone(),
+        rejects: request.rejects.clone(),
+        force: request.force,
+        input_label: request.input_label.clone(),
+        profile: profile.name.clone(),
+        limits,
+        id_pointer: profile.id_pointer.clone(),
+        sync: request.sync,
+    };
+    let total: u64 = scanned.records.iter().map(|r| r.len + 1).sum();
+    write(&scanned, &planned, &options, &mut |n| progress(n, total)).map(|m| Ok(Outcome::Written(Box::new(m))))
+}
+
+/// Record numbers in a planner message count the records that go into
+/// chunks; this says which input lines they are.
+fn record_lines(why: &Infeasible, scan: &Scan) -> Option<String> {
+    let line = |i: usize| if i < scan.records.len() { scan.line_of(i) } else { 0 };
+    match *why {
+        Infeasible::RecordTooLarge { index, .. } => Some(format!("record {} is line {}", index + 1, line(index))),
+        Infeasible::MinRecordsTooLarge { record, lightest_start, lightest_end, .. } => Some(format!(
+            "record {} is line {}; records {} to {} are lines {} to {}",
+            record + 1,
+            line(record),
+            lightest_start + 1,
+            lightest_end,
+            line(lightest_start),
+            line(lightest_end.saturating_sub(1))
+        )),
+        _ => None,
+    }
+}
