@@ -1,10 +1,15 @@
-//! The pre-commit hook (`.pre-commit-hooks.yaml`), run by the real
-//! `pre-commit` from PyPI in a throwaway git repository.
+//! The pre-commit hooks (`.pre-commit-hooks.yaml`), run by the real
+//! `pre-commit` from PyPI in a throwaway git repository:
 //!
-//! Slow (pre-commit builds batchlint with `cargo install`, minutes on two
-//! cores) and needs `python3` with `venv`, `git`, and PyPI and crates.io, so
-//! it is `#[ignore]`d; `.ci/run` runs it with
-//! `cargo test --test precommit -- --ignored`.
+//! - `batchlint` (`language: python`) installs the prebuilt wheel, with no
+//!   `cargo` or `rustc` on `PATH`. The wheel comes from the folder named by
+//!   `BATCHLINT_WHEELS` (built by `maturin build`), handed to pip through
+//!   `PIP_FIND_LINKS` with the index turned off: it stands in for PyPI.
+//! - `batchlint-src` (`language: rust`) builds batchlint with `cargo install`.
+//!
+//! Slow (minutes: pre-commit from PyPI, the wheel, `cargo install`) and needs
+//! `python3` with `venv`, `git`, PyPI and crates.io, so both are `#[ignore]`d;
+//! `.ci/run` runs them with `cargo test --test precommit -- --ignored`.
 //!
 //! pre-commit clones the hook repository at a commit, so the hook under test
 //! is this checkout's **HEAD commit**, not its working tree: uncommitted
@@ -13,8 +18,8 @@
 //! test from a clone that has them committed).
 //!
 //! pre-commit's cache (`PRE_COMMIT_HOME`, where it keeps the clone and the
-//! built hook) and cargo's build folder for the hook live under `target/tmp/`,
-//! so a second run at the same commit takes seconds.
+//! installed hooks) and cargo's build folder for the hook live under
+//! `target/tmp/`, so a second run at the same commit takes seconds.
 #![allow(clippy::print_stderr)]
 
 use std::ffi::OsString;
@@ -72,62 +77,15 @@ fn path_with(dirs: &[PathBuf]) -> OsString {
     std::env::join_paths(dirs.iter().cloned().chain(std::env::split_paths(&current))).unwrap()
 }
 
-#[test]
-#[ignore = "slow: installs pre-commit from PyPI and builds the hook with cargo install; run with --ignored"]
-fn the_pre_commit_hook_passes_good_files_and_fails_bad_ones() {
-    let rev = head_commit();
-    let tmp = tempfile::tempdir().unwrap();
-    let cache = Path::new(env!("CARGO_TARGET_TMPDIR"));
-
-    // pre-commit, in a virtual environment of its own.
-    let started = Instant::now();
-    let venv = tmp.path().join("venv");
-    run_ok(Command::new("python3").args(["-m", "venv"]).arg(&venv));
-    let bin = venv.join(if cfg!(windows) { "Scripts" } else { "bin" });
-    run_ok(Command::new(bin.join("python")).args([
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        PRE_COMMIT,
-    ]));
-    eprintln!("installed {PRE_COMMIT} in {:.0?}", started.elapsed());
-
-    // The `cargo` running this test builds the hook; pre-commit finds it on PATH
-    // and then uses the system toolchain instead of downloading one.
-    let cargo = PathBuf::from(option_env!("CARGO").map_or_else(|| std::env::var("CARGO").unwrap(), str::to_owned));
-    let cargo_dir = cargo.parent().expect("CARGO is a path").to_path_buf();
-    let path = path_with(&[bin.clone(), cargo_dir]);
-    let pre_commit = |dir: &Path, args: &[&str]| {
-        let mut cmd = Command::new(bin.join("pre-commit"));
-        cmd.current_dir(dir)
-            .args(args)
-            .env("PATH", &path)
-            .env("PRE_COMMIT_HOME", cache.join("pre-commit-home"))
-            .env("PRE_COMMIT_COLOR", "never")
-            // `cargo install` builds in a folder kept across runs, and without
-            // the release profile's fat LTO, which takes minutes longer and
-            // does not change what the hook does.
-            .env("CARGO_TARGET_DIR", cache.join("pre-commit-cargo-target"))
-            .env("CARGO_PROFILE_RELEASE_LTO", "false")
-            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
-        for var in GIT_VARS {
-            cmd.env_remove(var);
-        }
-        cmd.output().unwrap_or_else(|e| panic!("cannot run pre-commit: {e}"))
-    };
-
-    // The manifest is valid for this pre-commit.
-    let out = pre_commit(Path::new(ROOT), &["validate-manifest", ".pre-commit-hooks.yaml"]);
-    assert!(out.status.success(), "{}", text(&out));
-
-    // A throwaway repository using the hook at HEAD, with a good and a bad file.
-    let repo = tmp.path().join("repo");
+/// A throwaway git repository whose `.pre-commit-config.yaml` uses the hook
+/// `id` of this repository at `rev`, with a good and a bad batch file
+/// committed.
+fn repository_using(dir: &Path, id: &str, rev: &str) -> PathBuf {
+    let repo = dir.join(format!("repo-{id}"));
     std::fs::create_dir(&repo).unwrap();
     run_ok(git(&repo).args(["init", "--quiet", "--template="]));
     let config = format!(
-        "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: batchlint\n",
+        "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: {id}\n",
         serde_json::to_string(ROOT).unwrap() // a quoted YAML string, whatever the path holds
     );
     std::fs::write(repo.join(".pre-commit-config.yaml"), config).unwrap();
@@ -147,15 +105,57 @@ fn the_pre_commit_hook_passes_good_files_and_fails_bad_ones() {
         "-m",
         "good and bad batch files",
     ]));
+    repo
+}
 
-    // The first run clones the hook repository and builds batchlint.
+/// pre-commit in a virtual environment of its own, under `dir`; returns the
+/// environment's `bin` folder.
+fn install_pre_commit(dir: &Path) -> PathBuf {
     let started = Instant::now();
-    let good = pre_commit(&repo, &["run", "--files", "good.jsonl"]);
-    eprintln!("pre-commit run on good.jsonl (with the hook's install) took {:.0?}", started.elapsed());
+    let venv = dir.join("venv");
+    run_ok(Command::new("python3").args(["-m", "venv"]).arg(&venv));
+    let bin = venv.join(if cfg!(windows) { "Scripts" } else { "bin" });
+    run_ok(Command::new(bin.join("python")).args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        PRE_COMMIT,
+    ]));
+    eprintln!("installed {PRE_COMMIT} in {:.0?}", started.elapsed());
+    bin
+}
+
+/// `pre-commit` from `bin`, run in `dir` with `args`, the cache under
+/// `target/tmp/` and `path` as `PATH`.
+fn pre_commit(bin: &Path, path: &OsString, dir: &Path, args: &[&str]) -> Command {
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let mut cmd = Command::new(bin.join("pre-commit"));
+    cmd.current_dir(dir)
+        .args(args)
+        .env("PATH", path)
+        .env("PRE_COMMIT_HOME", cache.join("pre-commit-home"))
+        .env("PRE_COMMIT_COLOR", "never");
+    for var in GIT_VARS {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// Runs `cmd` and returns its output, whatever its status.
+fn output(cmd: &mut Command) -> Output {
+    cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+}
+
+/// The hook, already installed, passes the good file and fails the bad one
+/// with its diagnostics at their lines.
+fn passes_good_and_fails_bad(run: &mut dyn FnMut(&[&str]) -> Output) {
+    let good = run(&["run", "--files", "good.jsonl"]);
     assert!(good.status.success(), "the hook fails a clean file:\n{}", text(&good));
     assert!(text(&good).contains("batchlint"), "{}", text(&good));
 
-    let bad = pre_commit(&repo, &["run", "--files", "bad.jsonl"]);
+    let bad = run(&["run", "--files", "bad.jsonl"]);
     let output = text(&bad);
     assert_eq!(bad.status.code(), Some(1), "the hook passes a bad file:\n{output}");
     for expected in [
@@ -168,8 +168,106 @@ fn the_pre_commit_hook_passes_good_files_and_fails_bad_ones() {
     }
 
     // Both files at once (`--all-files`): the bad one fails the run.
-    let all = pre_commit(&repo, &["run", "--all-files"]);
+    let all = run(&["run", "--all-files"]);
     assert_eq!(all.status.code(), Some(1), "{}", text(&all));
     assert!(text(&all).contains("bad.jsonl:5:263: error[BL204]"), "{}", text(&all));
     assert!(!text(&all).contains("good.jsonl:"), "{}", text(&all));
+}
+
+/// Whether `dir` holds a program called `name`.
+fn holds(dir: &Path, name: &str) -> bool {
+    dir.join(name).is_file() || dir.join(format!("{name}.exe")).is_file()
+}
+
+#[test]
+#[ignore = "slow: installs pre-commit from PyPI and needs BATCHLINT_WHEELS, a folder with the built wheel; run with --ignored"]
+fn the_python_hook_installs_the_wheel_without_a_rust_toolchain() {
+    let wheels = std::env::var_os("BATCHLINT_WHEELS").map(PathBuf::from).expect(
+        "BATCHLINT_WHEELS names the folder of the built wheel \
+         (maturin build --release -m crates/batchlint-python/Cargo.toml --out FOLDER)",
+    );
+    let wheels = std::path::absolute(wheels).unwrap();
+    let rev = head_commit();
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = install_pre_commit(tmp.path());
+
+    // pip's stand-in for PyPI: the batchlint wheel, and what pip needs to
+    // build the placeholder of setup.py, with the index turned off.
+    let links = tmp.path().join("links");
+    std::fs::create_dir(&links).unwrap();
+    let built: Vec<PathBuf> = std::fs::read_dir(&wheels)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("batchlint-")))
+        .collect();
+    assert!(!built.is_empty(), "no batchlint wheel in {}", wheels.display());
+    for wheel in &built {
+        std::fs::copy(wheel, links.join(wheel.file_name().unwrap())).unwrap();
+    }
+    run_ok(
+        Command::new(bin.join("python"))
+            .args(["-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--dest"])
+            .arg(&links)
+            .args(["setuptools", "wheel"]),
+    );
+
+    // No cargo or rustc anywhere on PATH.
+    let current = std::env::var_os("PATH").unwrap_or_default();
+    let kept = std::env::split_paths(&current).filter(|d| !holds(d, "cargo") && !holds(d, "rustc"));
+    let path = std::env::join_paths(std::iter::once(bin.clone()).chain(kept)).unwrap();
+    for tool in ["cargo", "rustc"] {
+        let found = std::env::split_paths(&path).find(|d| holds(d, tool));
+        assert!(found.is_none(), "{tool} is still on PATH in {found:?}");
+    }
+
+    let out = output(&mut pre_commit(&bin, &path, Path::new(ROOT), &["validate-manifest", ".pre-commit-hooks.yaml"]));
+    assert!(out.status.success(), "{}", text(&out));
+
+    let repo = repository_using(tmp.path(), "batchlint", &rev);
+    let mut run = |args: &[&str]| {
+        output(
+            pre_commit(&bin, &path, &repo, args)
+                .env("PIP_NO_INDEX", "1")
+                .env("PIP_FIND_LINKS", &links)
+                .env("PIP_DISABLE_PIP_VERSION_CHECK", "1"),
+        )
+    };
+    // Installing the hook alone, timed: what a user waits for the first time.
+    let started = Instant::now();
+    let installed = run(&["install-hooks"]);
+    assert!(installed.status.success(), "the hook does not install without Rust:\n{}", text(&installed));
+    eprintln!("pre-commit installed the batchlint hook from the wheel in {:.1?}", started.elapsed());
+    passes_good_and_fails_bad(&mut run);
+}
+
+#[test]
+#[ignore = "slow: installs pre-commit from PyPI and builds the hook with cargo install; run with --ignored"]
+fn the_source_hook_builds_with_cargo() {
+    let rev = head_commit();
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = install_pre_commit(tmp.path());
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR"));
+
+    // The `cargo` running this test builds the hook; pre-commit finds it on PATH
+    // and then uses the system toolchain instead of downloading one.
+    let cargo = PathBuf::from(option_env!("CARGO").map_or_else(|| std::env::var("CARGO").unwrap(), str::to_owned));
+    let cargo_dir = cargo.parent().expect("CARGO is a path").to_path_buf();
+    let path = path_with(&[bin.clone(), cargo_dir]);
+    let repo = repository_using(tmp.path(), "batchlint-src", &rev);
+    let mut run = |args: &[&str]| {
+        output(
+            pre_commit(&bin, &path, &repo, args)
+                // `cargo install` builds in a folder kept across runs, and without
+                // the release profile's fat LTO, which takes minutes longer and
+                // does not change what the hook does.
+                .env("CARGO_TARGET_DIR", cache.join("pre-commit-cargo-target"))
+                .env("CARGO_PROFILE_RELEASE_LTO", "false")
+                .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"),
+        )
+    };
+    let started = Instant::now();
+    let installed = run(&["install-hooks"]);
+    assert!(installed.status.success(), "{}", text(&installed));
+    eprintln!("pre-commit built the batchlint-src hook in {:.0?}", started.elapsed());
+    passes_good_and_fails_bad(&mut run);
 }
