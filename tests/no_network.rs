@@ -23,14 +23,15 @@ fn no_http_client_is_linked() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let out = Command::new(cargo)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["tree", "-e", "normal", "--prefix", "none", "--offline", "--locked", "-p", "batchlint"])
+        // The Python extension too: it links everything the wheel ships.
+        .args(["tree", "-e", "normal", "--prefix", "none", "--offline", "--locked", "--workspace"])
         .output()
         .expect("cargo runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
     let crates: Vec<&str> = text.lines().filter_map(|l| l.split_whitespace().next()).collect();
-    // The tree was read: the schema validator and the CLI are in it.
-    assert!(crates.contains(&"jsonschema") && crates.contains(&"clap"), "{text}");
+    // The tree was read: the schema validator, the CLI and PyO3 are in it.
+    assert!(crates.contains(&"jsonschema") && crates.contains(&"clap") && crates.contains(&"pyo3"), "{text}");
     let linked: Vec<&&str> = NETWORK_CRATES.iter().filter(|c| crates.contains(c)).collect();
     assert!(linked.is_empty(), "network crates linked: {linked:?}\n{text}");
 }

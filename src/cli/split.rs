@@ -141,8 +141,8 @@ pub(crate) fn run(args: &SplitArgs) -> Exit {
             eprintln!("batchlint: {refusal}");
             Exit::from(1)
         }
-        Ok(Ok(Outcome::Planned { chunks, records, rejected, blank_lines })) => {
-            report(print_plan(args, &chunks, records, rejected, blank_lines))
+        Ok(Ok(Outcome::Planned { chunks, records, rejected_lines, blank_lines })) => {
+            report(print_plan(args, &chunks, records, rejected_lines.len() as u64, blank_lines))
         }
         Ok(Ok(Outcome::Written(manifest))) => report(print_manifest(args, &manifest)),
     }

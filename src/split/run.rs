@@ -70,8 +70,8 @@ pub enum Outcome {
         chunks: Vec<PlannedChunk>,
         /// Records that would go into chunks.
         records: u64,
-        /// Records that would go to the rejects file.
-        rejected: u64,
+        /// Input lines of the records that would go to the rejects file.
+        rejected_lines: Vec<u64>,
         /// Blank lines that would be skipped.
         blank_lines: u64,
     },
@@ -185,7 +185,7 @@ pub fn run(
         return Ok(Ok(Outcome::Planned {
             chunks,
             records: scanned.records.len() as u64,
-            rejected: scanned.rejected.len() as u64,
+            rejected_lines: scanned.rejected.iter().map(|r| r.line).collect(),
             blank_lines: scanned.blank_lines.len() as u64,
         }));
     }

@@ -169,7 +169,28 @@ impl Fs for RealFs {
 /// An error of operation `what` (e.g. "could not sync the temporary file
 /// x.tmp") made for `target`: `target: what: cause`.
 fn failed(target: &Path, what: String, e: &io::Error) -> Error {
-    Error::Io { path: target.to_path_buf(), source: io::Error::new(e.kind(), format!("{what}: {e}")) }
+    let cause = e.raw_os_error().map_or_else(|| io::Error::new(e.kind(), e.to_string()), io::Error::from_raw_os_error);
+    Error::Io { path: target.to_path_buf(), source: io::Error::new(e.kind(), Failed { what, cause }) }
+}
+
+/// A failed operation: what was being done, and the system's error (kept as
+/// the source, so that its OS error number stays readable).
+#[derive(Debug)]
+struct Failed {
+    what: String,
+    cause: io::Error,
+}
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.what, self.cause)
+    }
+}
+
+impl std::error::Error for Failed {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.cause)
+    }
 }
 
 /// A temporary file, removed on drop unless it was published.

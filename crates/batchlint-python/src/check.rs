@@ -80,8 +80,8 @@ impl Read for FileObject {
 }
 
 /// Records of an iterable, one JSON line each: dicts (and other JSON
-/// values) are serialised compactly by Python's `json`, strings and bytes
-/// are taken as the line itself.
+/// values) are serialised compactly by `batchlint._records.dumps`, strings
+/// and bytes are taken as the line itself.
 struct Records {
     iterator: Py<PyAny>,
     dumps: Py<PyAny>,
@@ -236,12 +236,7 @@ pub(crate) fn check_records(
 ) -> PyResult<Report> {
     let resolved = Options { profile, schema, config, limits }.resolve(py)?;
     let linter = Linter::new(resolved.profile);
-    let json = py.import("json")?;
-    let kwargs = PyDict::new(py);
-    kwargs.set_item("ensure_ascii", false)?;
-    kwargs.set_item("separators", (",", ":"))?;
-    let dumps = json.getattr("dumps")?;
-    let dumps = py.import("functools")?.getattr("partial")?.call((dumps,), Some(&kwargs))?;
+    let dumps = py.import("batchlint._records")?.getattr("dumps")?;
     let pending = Pending::default();
     let mut reader = Records {
         iterator: records.try_iter()?.into_any().unbind(),

@@ -42,9 +42,25 @@ pub(crate) fn to_py(py: Python<'_>, error: batchlint::Error) -> PyErr {
     let help = error.help().map(|h| h.to_string());
     match error {
         batchlint::Error::Io { path, source } => {
-            raise(py, &FILE_ERROR, "FileError", (message, source.raw_os_error(), path, help))
+            raise(py, &FILE_ERROR, "FileError", (message, os_error(&source), path.into_os_string(), help))
         }
         batchlint::Error::Schema { .. } => raise(py, &SCHEMA_ERROR, "SchemaError", (message, help)),
         _ => usage(py, message, help),
     }
+}
+
+/// The OS error number of `error`, or of the first error in its chain of
+/// sources that has one.
+fn os_error(error: &std::io::Error) -> Option<i32> {
+    if let Some(n) = error.raw_os_error() {
+        return Some(n);
+    }
+    let mut next = error.get_ref().and_then(|inner| inner.source());
+    while let Some(cause) = next {
+        if let Some(n) = cause.downcast_ref::<std::io::Error>().and_then(std::io::Error::raw_os_error) {
+            return Some(n);
+        }
+        next = cause.source();
+    }
+    None
 }

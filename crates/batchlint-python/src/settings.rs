@@ -32,10 +32,10 @@ fn limit(py: Python<'_>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<Limit
     if value.is_instance_of::<PyBool>() {
         return Err(usage(py, format!("{name} is a whole number or None, not a bool"), None));
     }
-    value
-        .extract::<u64>()
-        .map(|n| LimitValue(Some(n)))
-        .map_err(|_| usage(py, format!("{name} is a whole number of at least 0 or None, not {value}"), None))
+    value.extract::<u64>().map(|n| LimitValue(Some(n))).map_err(|_| {
+        let shown = value.repr().map_or_else(|_| "that".to_owned(), |r| r.to_string());
+        usage(py, format!("{name} is a whole number of at least 0 or None, not {shown}"), None)
+    })
 }
 
 impl Options<'_, '_> {

@@ -65,7 +65,7 @@ pub(crate) fn split(
             }
             Err(split_error(py, message))
         }
-        Ok(Outcome::Planned { chunks, records, rejected: _, blank_lines }) => Ok(Manifest {
+        Ok(Outcome::Planned { chunks, records, rejected_lines, blank_lines }) => Ok(Manifest {
             chunks: chunks
                 .into_iter()
                 .map(|c| Chunk {
@@ -81,7 +81,7 @@ pub(crate) fn split(
             out_dir: out,
             written: false,
             records,
-            rejected_lines: Vec::new(),
+            rejected_lines,
             blank_lines,
             json: None,
         }),

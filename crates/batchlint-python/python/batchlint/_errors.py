@@ -1,9 +1,10 @@
 """The exceptions batchlint raises: one hierarchy rooted at BatchlintError."""
 
+# No `typing` at run time: importing it would cost the `batchlint` command
+# several milliseconds of start-up.
 from __future__ import annotations
 
 import os
-from typing import Optional
 
 
 class BatchlintError(Exception):
@@ -12,10 +13,10 @@ class BatchlintError(Exception):
 
     message: str
     """What went wrong."""
-    help: Optional[str]
+    help: str | None
     """How to fix it, when batchlint knows."""
 
-    def __init__(self, message: str, help: Optional[str] = None) -> None:
+    def __init__(self, message: str, help: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.help = help
@@ -31,9 +32,9 @@ class FileError(BatchlintError, OSError):
     def __init__(
         self,
         message: str,
-        errno: Optional[int] = None,
-        filename: Optional[str] = None,
-        help: Optional[str] = None,
+        errno: int | None = None,
+        filename: str | None = None,
+        help: str | None = None,
     ) -> None:
         if errno is None:
             OSError.__init__(self, message)
