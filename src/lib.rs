@@ -26,9 +26,13 @@
 //! ```
 //!
 //! The other stages are public too: [`split`] (scan, a pure planner over
-//! record sizes, an atomic writer), [`fix`] (safe repairs), and the
-//! [`Profile`]s of the batch APIs ([`BUILTINS`]). With `default-features =
-//! false` the crate builds without its command-line stack.
+//! record sizes, an atomic writer, and [`split::run`] for a whole split),
+//! [`fix`] (safe repairs), and the [`Profile`]s of the batch APIs
+//! ([`BUILTINS`]). Front ends share two more: `config` (feature `config`)
+//! resolves a profile, a `batchlint.toml` and overrides into the profile a run
+//! uses, and `cli` (feature `cli`, on by default) is the whole command line,
+//! run by the binary and by the Python package's command. With
+//! `default-features = false` the crate builds without them.
 #![deny(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
