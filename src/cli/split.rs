@@ -4,10 +4,10 @@ use super::Exit;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use crate::split;
 use crate::split::manifest::Manifest;
 use crate::split::run::{Outcome, PlannedChunk, Request};
 use crate::split::write::check_prefix;
-use crate::split::{self};
 use crate::{Diagnostic, thousands};
 use clap::{Args, ValueEnum};
 
