@@ -1,10 +1,11 @@
 """Start-up of the wheel's `batchlint` command against the native binary.
 
-The wheel's command runs the same Rust command line inside the Python
-process, so it pays the interpreter's start-up on top. This times both on the
+The wheel installs the native binary as its `batchlint` command; `python -m
+batchlint` runs the same Rust command line inside the Python process and so
+pays the interpreter's start-up on top. This times the three on the
 20-record sync example (`check`, exit code 0) in alternation, with Python's
 own bare start-up (`python -S -c pass` and `python -c pass`) for reference, and
-prints the medians and the difference.
+prints the medians and the differences.
 
     python benches/python_startup.py --native target/release/batchlint \
         --wheel VENV/bin/batchlint [--runs 200]
@@ -44,6 +45,7 @@ def main() -> None:
     rows = {
         "native binary: batchlint check": [args.native, "check", str(SAMPLE)],
         "wheel: batchlint check": [args.wheel, "check", str(SAMPLE)],
+        "wheel: python -m batchlint check": [sys.executable, "-m", "batchlint", "check", str(SAMPLE)],
         "python -S -c pass": [sys.executable, "-S", "-c", "pass"],
         "python -c pass": [sys.executable, "-c", "pass"],
     }
@@ -58,8 +60,10 @@ def main() -> None:
     for name, samples in times.items():
         p90 = statistics.quantiles(samples, n=10)[-1]
         print(f"| {name} | {statistics.median(samples):.1f} | {p90:.1f} |")
-    extra = statistics.median(times["wheel: batchlint check"]) - statistics.median(times["native binary: batchlint check"])
-    print(f"\nThe wheel's command costs {extra:.1f} ms more than the native binary (median).")
+    native = statistics.median(times["native binary: batchlint check"])
+    for name in ("wheel: batchlint check", "wheel: python -m batchlint check"):
+        print(f"\n{name}: {statistics.median(times[name]) - native:+.1f} ms against the native binary (median).", end="")
+    print()
 
 
 if __name__ == "__main__":

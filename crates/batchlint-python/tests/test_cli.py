@@ -1,4 +1,6 @@
-"""The ``batchlint`` command of the wheel: the same command line as the native binary."""
+"""The ``batchlint`` command of the wheel (the native binary itself) and
+``python -m batchlint`` (the same command line, in the Python process): the
+same output and exit codes as the native binary ``cargo build`` gives."""
 
 from __future__ import annotations
 
@@ -21,10 +23,27 @@ def run(*argv: object, input: str | None = None) -> subprocess.CompletedProcess[
     )
 
 
+#: Executable file formats: ELF, Mach-O (32/64-bit, both byte orders, fat), PE.
+NATIVE_MAGIC = (b"\x7fELF", b"\xfe\xed\xfa", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"MZ")
+
+
+def test_the_command_is_the_native_binary(cli: Path) -> None:
+    """pre-commit starts the command once per commit: the wheel installs the
+    binary itself, not a Python script that would start an interpreter."""
+    head = cli.read_bytes()[:4]
+    assert head.startswith(NATIVE_MAGIC), f"{cli} starts with {head!r}, not a native executable"
+
+
+@pytest.fixture(params=["command", "python -m batchlint"])
+def command(request: pytest.FixtureRequest, cli: Path) -> list[object]:
+    """Both ways the wheel runs the command line."""
+    return [cli] if request.param == "command" else [sys.executable, "-m", "batchlint"]
+
+
 @pytest.mark.parametrize("fmt", ["concise", "json"])
-def test_same_output_as_the_native_binary(fmt: str, cli: Path, native: Path, example: Path) -> None:
+def test_same_output_as_the_native_binary(fmt: str, command: list[object], native: Path, example: Path) -> None:
     args = ["check", "--no-config", "--format", fmt, example]
-    ours, theirs = run(cli, *args), run(native, *args)
+    ours, theirs = run(*command, *args), run(native, *args)
     assert (ours.returncode, ours.stdout, ours.stderr) == (theirs.returncode, theirs.stdout, theirs.stderr)
     assert ours.returncode == 1
 
@@ -41,8 +60,8 @@ def test_same_output_as_the_native_binary(fmt: str, cli: Path, native: Path, exa
     ],
     ids=lambda a: " ".join(a),
 )
-def test_other_commands_as_the_native_binary(args: list[str], cli: Path, native: Path) -> None:
-    ours, theirs = run(cli, *args), run(native, *args)
+def test_other_commands_as_the_native_binary(args: list[str], command: list[object], native: Path) -> None:
+    ours, theirs = run(*command, *args), run(native, *args)
     assert (ours.returncode, ours.stdout, ours.stderr) == (theirs.returncode, theirs.stdout, theirs.stderr)
 
 
@@ -107,10 +126,10 @@ def many_errors(tmp_path_factory: pytest.TempPathFactory, valid_lines: list[str]
 
 
 @pytest.mark.parametrize("fmt", ["concise", "json"])
-@pytest.mark.parametrize("how", ["script", "python -m"])
+@pytest.mark.parametrize("how", ["command", "python -m"])
 def test_closed_pipe_prints_no_traceback(how: str, fmt: str, cli: Path, many_errors: Path) -> None:
     """As in `batchlint check big.jsonl | head -c 1`: the reader goes away mid-report."""
-    command = [str(cli)] if how == "script" else [sys.executable, "-m", "batchlint"]
+    command = [str(cli)] if how == "command" else [sys.executable, "-m", "batchlint"]
     process = subprocess.Popen(
         [*command, "check", "--no-config", "--format", fmt, str(many_errors)],
         stdout=subprocess.PIPE,

@@ -1,4 +1,5 @@
-"""The ``batchlint`` command: the same command line as the native binary."""
+"""``python -m batchlint``: the native binary's command line, run inside the
+Python process (the wheel's ``batchlint`` command is the binary itself)."""
 
 from __future__ import annotations
 
