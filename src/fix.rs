@@ -10,7 +10,7 @@
 
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use serde::de::{Deserializer as _, SeqAccess, Visitor};
@@ -281,35 +281,269 @@ impl<R: Read> Read for CountingReader<R> {
     }
 }
 
-/// Repairs `path` in place, atomically; with `dry_run`, only reports.
-/// Returns the changes (empty when the file needed none, and then the file
-/// is not rewritten at all).
+/// How [`fix_file`] treats a file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FixOptions {
+    /// Report what would change; write nothing.
+    pub dry_run: bool,
+    /// Fix a file that has other names (hard links) too; only the name given
+    /// gets the fixed content, the others keep the old one.
+    pub force: bool,
+}
+
+impl FixOptions {
+    /// With `dry_run` set as given.
+    #[must_use]
+    pub fn dry_run(mut self, dry_run: bool) -> Self {
+        self.dry_run = dry_run;
+        self
+    }
+
+    /// With `force` set as given.
+    #[must_use]
+    pub fn force(mut self, force: bool) -> Self {
+        self.force = force;
+        self
+    }
+}
+
+/// What [`fix_file`] did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Fixed {
+    /// The repairs, in file order (empty when the file needed none; then
+    /// nothing was written, not even a temporary file).
+    pub changes: Vec<Change>,
+    /// What the rewritten file could not keep of the original.
+    pub not_kept: Vec<NotKept>,
+}
+
+/// Something of the original file its rewrite could not keep. A rewrite
+/// always keeps the permission bits; extended attributes and ACLs are not
+/// copied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NotKept {
+    /// The owner (this user id): the file now belongs to whoever ran `fix`.
+    Owner(u32),
+    /// The group (this group id): the file now has the user's group.
+    Group(u32),
+    /// The set-user-ID or set-group-ID bit, dropped because the owner or
+    /// group it vouched for could not be kept.
+    SetId,
+}
+
+impl fmt::Display for NotKept {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotKept::Owner(uid) => write!(f, "its owner (user id {uid}) could not be kept"),
+            NotKept::Group(gid) => write!(f, "its group (group id {gid}) could not be kept"),
+            NotKept::SetId => f.write_str("its set-user-ID/set-group-ID bits were dropped"),
+        }
+    }
+}
+
+/// Repairs `path` in place, atomically; with [`FixOptions::dry_run`], only
+/// reports.
+///
+/// A symbolic link is followed: the file it points to is fixed and the link
+/// stays. Anything but a regular file (a folder, FIFO, device or socket) is
+/// refused before it is opened, and so is a file with other names (hard
+/// links) unless [`FixOptions::force`]. The fixed content goes to a
+/// temporary file beside the original, which keeps the original's
+/// permission bits and, where the process may set them, its owner and group
+/// (else [`Fixed::not_kept`] says so, and set-user-ID/set-group-ID bits are
+/// dropped: a rewrite never grants what the original did not); it then
+/// replaces the original by a rename, unless the original changed meanwhile.
 ///
 /// # Errors
-/// As [`repair`], plus [`Error::Io`] when the file cannot be replaced.
-pub fn fix_file(path: &Path, dry_run: bool) -> Result<Vec<Change>, Error> {
+/// As [`repair`]; [`Error::Usage`] for a file refused as above or one that
+/// changed while it was being fixed (its size, modification or status-change
+/// time); [`Error::Io`] when the file cannot be read or replaced.
+pub fn fix_file(path: &Path, options: FixOptions) -> Result<Fixed, Error> {
+    fix_file_with(path, options, || {})
+}
+
+/// [`fix_file`], calling `before_replace` just before the check that the
+/// original is unchanged (tests change the file there).
+pub(crate) fn fix_file_with(path: &Path, options: FixOptions, before_replace: impl FnOnce()) -> Result<Fixed, Error> {
     let io = |e| Error::io(path, e);
-    let input = File::open(path).map_err(io)?;
-    let metadata = input.metadata().map_err(io)?;
-    if !metadata.is_file() {
-        return Err(Error::Usage(format!("{}: not a regular file", path.display())));
+    // The file a link points to: it is what gets replaced.
+    let real = std::fs::canonicalize(path).map_err(io)?;
+    let before = std::fs::metadata(&real).map_err(io)?;
+    if !before.is_file() {
+        return Err(refuse(path, format!("it is {}, not a regular file", kind(&before))));
     }
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if dry_run {
-        return repair(path, input, &mut io::sink());
+    let mut input = open_unblocking(&real).map_err(io)?;
+    let opened = input.metadata().map_err(io)?;
+    if Stamp::of(&opened) != Stamp::of(&before) {
+        return Err(refuse(path, "it changed while batchlint opened it"));
     }
+    if let Some(names) = other_names(&opened)
+        && !options.force
+    {
+        return Err(refuse(
+            path,
+            format!(
+                "it has {names} other name(s) (hard links), which would keep the old content; \
+                 --force fixes this name only"
+            ),
+        ));
+    }
+    // A first pass only finds out whether anything needs fixing, so that a
+    // clean file costs no temporary file.
+    let changes = repair(path, &mut input, &mut io::sink())?;
+    if options.dry_run || changes.is_empty() {
+        return Ok(Fixed { changes, not_kept: Vec::new() });
+    }
+    input.seek(SeekFrom::Start(0)).map_err(io)?;
+    let dir = real.parent().unwrap_or(Path::new("."));
     let temp = tempfile::Builder::new().prefix(".batchlint-fix-").suffix(".tmp").tempfile_in(dir).map_err(io)?;
     let (file, temp_path) = temp.into_parts();
     let mut out = BufWriter::with_capacity(1 << 20, file);
     let changes = repair(path, input, &mut out)?;
-    if changes.is_empty() {
-        return Ok(changes);
-    }
     let file = out.into_inner().map_err(|e| io(e.into_error()))?;
-    file.set_permissions(metadata.permissions()).map_err(io)?;
+    let not_kept = keep_attributes(&file, &opened).map_err(io)?;
     file.sync_all().map_err(io)?;
-    temp_path.persist(path).map_err(|e| io(e.error))?;
-    Ok(changes)
+    before_replace();
+    let now = std::fs::metadata(&real).map_err(io)?;
+    if Stamp::of(&now) != Stamp::of(&opened) {
+        return Err(refuse(path, "it changed while batchlint worked on it; run fix again"));
+    }
+    temp_path.persist(&real).map_err(|e| io(e.error))?;
+    Ok(Fixed { changes, not_kept })
+}
+
+/// What identifies a file and its content's version: a rename over it, a
+/// write to it or a change of its size shows as a different stamp (the
+/// status-change time moves on every write, even one that restores the
+/// modification time).
+#[derive(PartialEq, Eq)]
+struct Stamp {
+    id: (u64, u64),
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    changed: (i64, i64),
+}
+
+impl Stamp {
+    #[cfg(unix)]
+    fn of(m: &std::fs::Metadata) -> Self {
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            id: (m.dev(), m.ino()),
+            len: m.len(),
+            modified: m.modified().ok(),
+            changed: (m.ctime(), m.ctime_nsec()),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn of(m: &std::fs::Metadata) -> Self {
+        Stamp { id: (0, 0), len: m.len(), modified: m.modified().ok(), changed: (0, 0) }
+    }
+}
+
+/// What a file that is not a regular one is, for the refusal.
+fn kind(m: &std::fs::Metadata) -> &'static str {
+    let t = m.file_type();
+    if t.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a file"
+}
+
+/// Opens for reading without blocking on a FIFO that took the checked
+/// file's place in between.
+fn open_unblocking(path: &Path) -> io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// How many other names (hard links) the file has, if any.
+fn other_names(m: &std::fs::Metadata) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (m.nlink() > 1).then(|| m.nlink() - 1)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = m;
+        None
+    }
+}
+
+/// Gives the rewritten `file` the original's owner and group where the
+/// process may, then its permission bits, less set-user-ID/set-group-ID
+/// where the owner/group they vouch for could not be kept.
+#[cfg(unix)]
+fn keep_attributes(file: &File, original: &std::fs::Metadata) -> io::Result<Vec<NotKept>> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt, fchown};
+    let (uid, gid) = (original.uid(), original.gid());
+    let created = file.metadata()?;
+    if (created.uid(), created.gid()) != (uid, gid) && fchown(file, Some(uid), Some(gid)).is_err() {
+        // Not allowed to give the file away: the group alone may be one
+        // the user belongs to.
+        let _ = fchown(file, None, Some(gid));
+    }
+    let now = file.metadata()?;
+    let (owner_kept, group_kept) = (now.uid() == uid, now.gid() == gid);
+    let mut not_kept = Vec::new();
+    if !owner_kept {
+        not_kept.push(NotKept::Owner(uid));
+    }
+    if !group_kept {
+        not_kept.push(NotKept::Group(gid));
+    }
+    let (mode, dropped) = kept_mode(original.mode(), owner_kept, group_kept);
+    not_kept.extend(dropped);
+    file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+    Ok(not_kept)
+}
+
+/// Keeps the original's permissions (Windows has only the read-only flag).
+#[cfg(not(unix))]
+fn keep_attributes(file: &File, original: &std::fs::Metadata) -> io::Result<Vec<NotKept>> {
+    file.set_permissions(original.permissions())?;
+    Ok(Vec::new())
+}
+
+/// The permission bits the rewrite gets from the original's `mode`: all of
+/// them, but set-user-ID only with the owner kept and set-group-ID only with
+/// the group kept; and [`NotKept::SetId`] when a bit was dropped.
+#[cfg(unix)]
+fn kept_mode(mode: u32, owner_kept: bool, group_kept: bool) -> (u32, Option<NotKept>) {
+    const SET_UID: u32 = 0o4000;
+    const SET_GID: u32 = 0o2000;
+    let mut kept = mode & 0o7777;
+    if !owner_kept {
+        kept &= !SET_UID;
+    }
+    if !group_kept {
+        kept &= !SET_GID;
+    }
+    (kept, (kept != mode & 0o7777).then_some(NotKept::SetId))
 }
 
 #[cfg(test)]
@@ -376,12 +610,134 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.jsonl");
         std::fs::write(&path, "{\"a\":1}\r\n").unwrap();
-        assert_eq!(fix_file(&path, true).unwrap().len(), 1);
+        let dry = FixOptions::default().dry_run(true);
+        assert_eq!(fix_file(&path, dry).unwrap().changes.len(), 1);
         assert_eq!(std::fs::read(&path).unwrap(), b"{\"a\":1}\r\n", "a dry run writes nothing");
-        assert_eq!(fix_file(&path, false).unwrap().len(), 1);
+        assert_eq!(fix_file(&path, FixOptions::default()).unwrap().changes.len(), 1);
         assert_eq!(std::fs::read(&path).unwrap(), b"{\"a\":1}\n");
-        assert!(fix_file(&path, false).unwrap().is_empty());
+        assert!(fix_file(&path, FixOptions::default()).unwrap().changes.is_empty());
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporaries left");
+    }
+
+    /// Whether a file this process creates is root's: the owner tests need
+    /// to give files away.
+    #[cfg(unix)]
+    fn running_as_root(dir: &Path) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let probe = dir.join("probe");
+        std::fs::write(&probe, "").unwrap();
+        let root = std::fs::metadata(&probe).unwrap().uid() == 0;
+        std::fs::remove_file(probe).unwrap();
+        root
+    }
+
+    #[cfg(unix)]
+    fn modified_ns(path: &Path) -> (i64, i64) {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).unwrap();
+        (m.mtime(), m.mtime_nsec())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_clean_file_costs_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.jsonl");
+        std::fs::write(&path, "{\"a\":1}\n").unwrap();
+        let before = modified_ns(dir.path());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert!(fix_file(&path, FixOptions::default()).unwrap().changes.is_empty());
+        assert_eq!(modified_ns(dir.path()), before, "the folder was written to");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_s_target_is_fixed_and_the_link_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("data")).unwrap();
+        let target = dir.path().join("data/real.jsonl");
+        std::fs::write(&target, "{\"a\":1}\r\n").unwrap();
+        let link = dir.path().join("link.jsonl");
+        std::os::unix::fs::symlink("data/real.jsonl", &link).unwrap();
+        assert_eq!(fix_file(&link, FixOptions::default()).unwrap().changes.len(), 1);
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(&target).unwrap(), b"{\"a\":1}\n");
+        assert_eq!(std::fs::read_dir(dir.path().join("data")).unwrap().count(), 1, "no temporaries left");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_refused_before_opening() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo.jsonl");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        // Opening a FIFO for reading with no writer would block forever.
+        let err = fix_file(&fifo, FixOptions::default()).unwrap_err().to_string();
+        assert!(err.ends_with("not fixed: it is a FIFO, not a regular file"), "{err}");
+        let err = fix_file(dir.path(), FixOptions::default()).unwrap_err().to_string();
+        assert!(err.ends_with("not fixed: it is a folder, not a regular file"), "{err}");
+        let err = fix_file(Path::new("/dev/null"), FixOptions::default()).unwrap_err().to_string();
+        assert!(err.ends_with("not fixed: it is a device, not a regular file"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_hard_linked_file_needs_force_and_then_only_its_name_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+        std::fs::write(&a, "{\"a\":1}\r\n").unwrap();
+        std::fs::hard_link(&a, &b).unwrap();
+        let err = fix_file(&a, FixOptions::default()).unwrap_err().to_string();
+        assert!(err.contains("it has 1 other name(s) (hard links)"), "{err}");
+        assert_eq!(std::fs::read(&a).unwrap(), b"{\"a\":1}\r\n");
+        // A dry run refuses too: it says what the real run would do.
+        assert!(fix_file(&a, FixOptions::default().dry_run(true)).is_err());
+        assert_eq!(fix_file(&a, FixOptions::default().force(true)).unwrap().changes.len(), 1);
+        assert_eq!(std::fs::read(&a).unwrap(), b"{\"a\":1}\n");
+        assert_eq!(std::fs::read(&b).unwrap(), b"{\"a\":1}\r\n", "the other name keeps the old content");
+    }
+
+    #[test]
+    fn a_file_changed_meanwhile_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.jsonl");
+        std::fs::write(&path, "{\"a\":1}\r\n").unwrap();
+        // The same size, other bytes: caught by the status-change time.
+        let edit = || std::fs::write(&path, "{\"b\":2}\r\n").unwrap();
+        let err = fix_file_with(&path, FixOptions::default(), edit).unwrap_err().to_string();
+        assert!(err.ends_with("not fixed: it changed while batchlint worked on it; run fix again"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"{\"b\":2}\r\n", "the edit survives");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporaries left");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn set_id_bits_go_only_with_the_owner_and_group_they_vouch_for() {
+        assert_eq!(kept_mode(0o104_755, true, true), (0o4755, None));
+        assert_eq!(kept_mode(0o100_644, false, false), (0o644, None));
+        assert_eq!(kept_mode(0o106_755, false, true), (0o2755, Some(NotKept::SetId)));
+        assert_eq!(kept_mode(0o106_755, true, false), (0o4755, Some(NotKept::SetId)));
+        assert_eq!(kept_mode(0o106_755, false, false), (0o755, Some(NotKept::SetId)));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    #[allow(clippy::print_stderr, reason = "says why the test is skipped")]
+    fn the_owner_group_and_mode_are_kept_when_root_fixes_a_user_s_file() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt, chown};
+        let dir = tempfile::tempdir().unwrap();
+        if !running_as_root(dir.path()) {
+            eprintln!("skipped: giving a file to another user needs root");
+            return;
+        }
+        let path = dir.path().join("a.jsonl");
+        std::fs::write(&path, "{\"a\":1}\r\n").unwrap();
+        chown(&path, Some(65534), Some(65534)).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o6750)).unwrap();
+        let fixed = fix_file(&path, FixOptions::default()).unwrap();
+        assert_eq!((fixed.changes.len(), fixed.not_kept.as_slice()), (1, &[][..]));
+        let m = std::fs::metadata(&path).unwrap();
+        assert_eq!((m.uid(), m.gid(), m.mode() & 0o7777), (65534, 65534, 0o6750));
     }
 }

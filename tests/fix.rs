@@ -111,3 +111,27 @@ fn content_errors_are_reported_not_guessed_at() {
     assert_eq!(code, 2);
     assert!(err.contains("missing.jsonl"), "{err}");
 }
+
+#[test]
+fn links_and_special_files_are_handled_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("real.jsonl"), "{\"a\":1}\r\n").unwrap();
+    std::os::unix::fs::symlink("real.jsonl", dir.path().join("link.jsonl")).unwrap();
+    std::fs::hard_link(dir.path().join("real.jsonl"), dir.path().join("other.jsonl")).unwrap();
+    assert!(Command::new("mkfifo").arg(dir.path().join("fifo.jsonl")).status().unwrap().success());
+
+    // The FIFO is refused without being opened (opening it would block).
+    let (code, out, err) = fix(dir.path(), &["fifo.jsonl"]);
+    assert_eq!((code, out.trim()), (2, "changed 0 of 1 file(s)"));
+    assert_eq!(err.trim(), "batchlint: error: fifo.jsonl: not fixed: it is a FIFO, not a regular file");
+
+    // Through the link, the target has a second name: refused, then forced.
+    let (code, _, err) = fix(dir.path(), &["link.jsonl"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("link.jsonl: not fixed: it has 1 other name(s) (hard links)"), "{err}");
+    let (code, out, _) = fix(dir.path(), &["--force", "link.jsonl"]);
+    assert_eq!((code, out.lines().next().unwrap()), (1, "link.jsonl:1: fixed: turn CRLF line endings into LF"));
+    assert!(std::fs::symlink_metadata(dir.path().join("link.jsonl")).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read(dir.path().join("real.jsonl")).unwrap(), b"{\"a\":1}\n");
+    assert_eq!(std::fs::read(dir.path().join("other.jsonl")).unwrap(), b"{\"a\":1}\r\n");
+}

@@ -3,7 +3,7 @@
 use super::Exit;
 use std::path::PathBuf;
 
-use crate::fix::{Change, Repair, fix_file};
+use crate::fix::{Change, FixOptions, Repair, fix_file};
 use crate::thousands;
 use clap::Args;
 
@@ -18,6 +18,11 @@ pub(crate) struct FixArgs {
     /// Show what would change; write nothing.
     #[arg(long)]
     diff: bool,
+
+    /// Also fix a file that has other names (hard links): only the name
+    /// given gets the fixed content.
+    #[arg(long)]
+    force: bool,
 }
 
 fn lines(change: &Change) -> String {
@@ -30,13 +35,14 @@ fn lines(change: &Change) -> String {
 
 pub(crate) fn run(args: &FixArgs) -> Exit {
     let (mut changed, mut failed) = (0u64, false);
+    let options = FixOptions::default().dry_run(args.diff).force(args.force);
     for path in &args.paths {
-        match fix_file(path, args.diff) {
-            Ok(changes) => {
-                if !changes.is_empty() {
+        match fix_file(path, options) {
+            Ok(fixed) => {
+                if !fixed.changes.is_empty() {
                     changed += 1;
                 }
-                for change in &changes {
+                for change in &fixed.changes {
                     let verb = if args.diff { "would" } else { "fixed:" };
                     let what = match change.repair {
                         Repair::ArrayToJsonLines | Repair::PrettyToJsonLines => {
@@ -45,6 +51,9 @@ pub(crate) fn run(args: &FixArgs) -> Exit {
                         _ => String::new(),
                     };
                     println!("{}:{}: {verb} {}{what}", path.display(), lines(change), change.repair.action());
+                }
+                for lost in &fixed.not_kept {
+                    eprintln!("batchlint: warning: {}: {lost}", path.display());
                 }
             }
             Err(e) => {

@@ -1,8 +1,11 @@
 //! `split` and `fix`: [`batchlint::split::run`] and [`batchlint::fix`].
 
+use std::ffi::CString;
 use std::path::{Path, PathBuf};
 
+use batchlint::fix::FixOptions;
 use batchlint::split::run::{Outcome, Request};
+use pyo3::exceptions::PyRuntimeWarning;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -120,12 +123,19 @@ pub(crate) fn split(
 
 /// Repairs what cannot change meaning, in place and atomically (BOM, CRLF,
 /// blank lines, final newline, JSON arrays and pretty-printed objects);
-/// with `dry_run`, only reports. Returns the changes (empty when the file
-/// needed none, and then it is not rewritten).
+/// with `dry_run`, only reports. A symbolic link's target is fixed; a
+/// file with other names (hard links) is refused unless `force`. Returns
+/// the changes (empty when the file needed none, and then it is not
+/// rewritten); what the rewrite could not keep (owner, group, set-id bits)
+/// is a `RuntimeWarning`.
 #[pyfunction]
-#[pyo3(signature = (path, *, dry_run=false))]
-pub(crate) fn fix(py: Python<'_>, path: PathBuf, dry_run: bool) -> PyResult<Vec<Change>> {
+#[pyo3(signature = (path, *, dry_run=false, force=false))]
+pub(crate) fn fix(py: Python<'_>, path: PathBuf, dry_run: bool, force: bool) -> PyResult<Vec<Change>> {
     let path: &Path = &path;
-    let changes = py.detach(|| batchlint::fix::fix_file(path, dry_run)).map_err(|e| to_py(py, e))?;
-    Ok(changes.iter().map(Change::from).collect())
+    let options = FixOptions::default().dry_run(dry_run).force(force);
+    let fixed = py.detach(|| batchlint::fix::fix_file(path, options)).map_err(|e| to_py(py, e))?;
+    for lost in &fixed.not_kept {
+        PyErr::warn(py, &py.get_type::<PyRuntimeWarning>(), &CString::new(format!("{}: {lost}", path.display()))?, 1)?;
+    }
+    Ok(fixed.changes.iter().map(Change::from).collect())
 }

@@ -86,3 +86,20 @@ def test_directory(tmp_path: Path) -> None:
     # A batchlint error either way (the library calls it a usage error, check() a FileError).
     with pytest.raises(batchlint.BatchlintError, match="not a regular file"):
         batchlint.fix(tmp_path)
+
+
+def test_a_hard_linked_file_needs_force(bom_crlf: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.jsonl"
+    os.link(bom_crlf, other)
+    with pytest.raises(batchlint.UsageError, match=r"it has 1 other name\(s\) \(hard links\)"):
+        batchlint.fix(bom_crlf)
+    assert len(batchlint.fix(bom_crlf, force=True)) == 2
+    assert other.read_bytes().startswith(b"\xef\xbb\xbf"), "the other name keeps the old content"
+
+
+def test_a_symlink_s_target_is_fixed(bom_crlf: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(bom_crlf.name)
+    assert len(batchlint.fix(link)) == 2
+    assert link.is_symlink()
+    assert not bom_crlf.read_bytes().startswith(b"\xef\xbb\xbf")

@@ -290,8 +290,11 @@ def split(
     not wait for the disk. Existing files are never overwritten otherwise.
     """
 
-def fix(path: _Path, *, dry_run: bool = False) -> list[Change]:
-    """Repairs what cannot change meaning, in place and atomically; with ``dry_run``, only reports."""
+def fix(path: _Path, *, dry_run: bool = False, force: bool = False) -> list[Change]:
+    """Repairs what cannot change meaning, in place and atomically; with ``dry_run``, only reports.
+
+    A symbolic link's target is fixed (the link stays); a file with other names (hard links) raises ``UsageError``
+    unless ``force``. What the rewrite could not keep (owner, group, set-id bits) is a ``RuntimeWarning``."""
 
 def profiles() -> list[ProfileInfo]:
     """The built-in profiles, one per batch API."""
