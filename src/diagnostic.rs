@@ -142,14 +142,24 @@ impl Diagnostic {
     }
 }
 
-/// Text from the input made safe to print in a message: control characters
-/// (newlines, escapes that would drive a terminal) are shown escaped.
+/// Whether `c` could steer a terminal or a log when printed: a control
+/// character (C0, DEL, C1 such as U+009B CSI; a newline starts a line that
+/// CI reads as a command) or a bidirectional override, embedding, isolate
+/// or mark (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F), which reorder
+/// what is shown. All the bidirectional ones are 3 bytes in UTF-8.
+pub(crate) fn steers_terminal(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text from the input (a value, a key, a file name) made safe to print:
+/// every character that [`steers_terminal`] is shown escaped (`\n`,
+/// `\u{9b}`, `\u{202e}`).
 pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(steers_terminal) {
         return std::borrow::Cow::Borrowed(text);
     }
     text.chars()
-        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .map(|c| if steers_terminal(c) { c.escape_default().to_string() } else { c.to_string() })
         .collect::<String>()
         .into()
 }
@@ -321,9 +331,19 @@ pub(crate) fn snippet(text: &[u8], range: Range<usize>) -> Snippet {
     if to < text.len() {
         out.push('…');
     }
-    // Control characters would break a terminal rendering; show them as spaces
-    // (same byte length, so the highlight stays put).
-    let out: String = out.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    // What would steer a terminal is shown as one stand-in character of the
+    // same byte length, so the highlight and its columns stay put: a space
+    // for a C0 control or DEL, a middle dot for a C1 control (2 bytes),
+    // U+FFFD for a bidirectional control (3 bytes).
+    let out: String = out
+        .chars()
+        .map(|c| match c {
+            c if c.is_control() && c.len_utf8() == 2 => '\u{00B7}',
+            c if c.is_control() => ' ',
+            c if steers_terminal(c) => '\u{FFFD}',
+            c => c,
+        })
+        .collect();
     Snippet { text: out, highlight: hl_start..hl_end }
 }
 
@@ -335,6 +355,16 @@ mod tests {
     fn control_characters_are_escaped_in_messages() {
         assert_eq!(printable("a\nb\u{1b}[31m"), "a\\nb\\u{1b}[31m");
         assert_eq!(printable("plain"), "plain");
+        assert_eq!(printable("x\u{9b}2J\u{202e}y\u{2067}é"), "x\\u{9b}2J\\u{202e}y\\u{2067}é");
+    }
+
+    #[test]
+    fn snippets_show_stand_ins_of_the_same_length_for_what_steers_a_terminal() {
+        let line = "{\"m\":\"a\u{9b}b\u{202e}c\tz\"}";
+        let s = snippet(line.as_bytes(), 6..15);
+        assert_eq!(s.text, "{\"m\":\"a\u{b7}b\u{fffd}c z\"}");
+        assert_eq!(s.text.len(), line.len());
+        assert_eq!(&s.text[s.highlight.clone()], "a\u{b7}b\u{fffd}c ");
     }
 
     #[test]

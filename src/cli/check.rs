@@ -21,7 +21,9 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
     };
     let linter = Linter::new(profile).with_statistics(args.statistics);
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    // Every format: the JSON ones get C1 and bidirectional controls escaped
+    // here; the text ones never hand it any (they print values `printable`).
+    let mut out = render::EscapingWriter(io::BufWriter::new(stdout.lock()));
     let mut renderer = render::new(
         args.format(),
         args.text.color(io::stdout().is_terminal()),

@@ -3,6 +3,7 @@
 use super::Exit;
 use std::path::PathBuf;
 
+use crate::diagnostic::printable;
 use crate::fix::{Change, FixOptions, Repair, fix_file};
 use crate::thousands;
 use clap::Args;
@@ -37,6 +38,7 @@ pub(crate) fn run(args: &FixArgs) -> Exit {
     let (mut changed, mut failed) = (0u64, false);
     let options = FixOptions::default().dry_run(args.diff).force(args.force);
     for path in &args.paths {
+        let shown = printable(&path.display().to_string()).into_owned();
         match fix_file(path, options) {
             Ok(fixed) => {
                 if !fixed.changes.is_empty() {
@@ -50,10 +52,10 @@ pub(crate) fn run(args: &FixArgs) -> Exit {
                         }
                         _ => String::new(),
                     };
-                    println!("{}:{}: {verb} {}{what}", path.display(), lines(change), change.repair.action());
+                    println!("{shown}:{}: {verb} {}{what}", lines(change), change.repair.action());
                 }
                 for lost in &fixed.not_kept {
-                    eprintln!("batchlint: warning: {}: {lost}", path.display());
+                    eprintln!("batchlint: warning: {shown}: {lost}");
                 }
             }
             Err(e) => {

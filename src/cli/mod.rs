@@ -305,9 +305,12 @@ where
 
 /// Prints an operational error on stderr: what failed, and how to fix it.
 pub(crate) fn print_error(error: crate::Error) {
+    use crate::diagnostic::printable;
     use miette::Diagnostic as _;
-    eprintln!("batchlint: error: {error}");
+    // Messages name files and quote values: nothing in them may steer the
+    // terminal or the CI log reading it.
+    eprintln!("batchlint: error: {}", printable(&error.to_string()));
     if let Some(help) = error.help() {
-        eprintln!("  help: {help}");
+        eprintln!("  help: {}", printable(&help.to_string()));
     }
 }

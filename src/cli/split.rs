@@ -4,6 +4,7 @@ use super::Exit;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::printable;
 use crate::split;
 use crate::split::manifest::Manifest;
 use crate::split::run::{Outcome, PlannedChunk, Request};
@@ -138,7 +139,7 @@ pub(crate) fn run(args: &SplitArgs) -> Exit {
     match outcome {
         Err(e) => fail(e),
         Ok(Err(refusal)) => {
-            eprintln!("batchlint: {refusal}");
+            eprintln!("batchlint: {}", printable(&refusal.to_string()));
             Exit::from(1)
         }
         Ok(Ok(Outcome::Planned { chunks, records, rejected_lines, blank_lines })) => {
@@ -183,13 +184,14 @@ struct Row {
 }
 
 fn print_table(out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
-    let width = rows.iter().map(|r| r.file.len()).max().unwrap_or(4).max(4);
+    let files: Vec<_> = rows.iter().map(|r| printable(&r.file)).collect();
+    let width = files.iter().map(|f| f.chars().count()).max().unwrap_or(4).max(4);
     writeln!(out, "{:<width$}  {:>8}  {:>11}  lines", "file", "records", "bytes")?;
-    for r in rows {
+    for (r, file) in rows.iter().zip(&files) {
         writeln!(
             out,
             "{:<width$}  {:>8}  {:>11}  {}–{}",
-            r.file,
+            file,
             thousands(r.records),
             thousands(r.bytes),
             r.first_line,
@@ -216,7 +218,7 @@ fn print_plan(
             last_line: c.last_line,
         })
         .collect();
-    let mut out = io::stdout().lock();
+    let mut out = render::EscapingWriter(io::stdout().lock());
     match args.format {
         SplitFormat::Json => {
             let chunks: Vec<serde_json::Value> = rows
@@ -236,7 +238,7 @@ fn print_plan(
                 "Would write {} file(s) ({} records) to {}; {} rejected, {} blank line(s) skipped. Nothing was written (--plan).",
                 thousands(rows.len() as u64),
                 thousands(records),
-                args.out_dir.display(),
+                printable(&args.out_dir.display().to_string()),
                 thousands(rejected),
                 thousands(blank_lines)
             )
@@ -245,7 +247,7 @@ fn print_plan(
 }
 
 fn print_manifest(args: &SplitArgs, manifest: &Manifest) -> io::Result<()> {
-    let mut out = io::stdout().lock();
+    let mut out = render::EscapingWriter(io::stdout().lock());
     match args.format {
         SplitFormat::Json => {
             serde_json::to_writer_pretty(&mut out, manifest).map_err(io::Error::other)?;
@@ -272,9 +274,9 @@ fn print_manifest(args: &SplitArgs, manifest: &Manifest) -> io::Result<()> {
                 thousands(manifest.chunks.len() as u64),
                 thousands(records),
                 crate::split::manifest::MANIFEST_NAME,
-                args.out_dir.display(),
+                printable(&args.out_dir.display().to_string()),
                 thousands(rejected),
-                manifest.rejects.as_ref().map_or(String::new(), |r| format!(" (to {})", r.file)),
+                manifest.rejects.as_ref().map_or(String::new(), |r| format!(" (to {})", printable(&r.file))),
                 thousands(manifest.skipped.blank_lines)
             )
         }

@@ -12,9 +12,10 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use crate::diagnostic::printable;
 use crate::{Diagnostic, Severity, Summary};
 
-use super::{Render, Totals, end_column, found, plural};
+use super::{Render, Totals, end_column, found, plural, printable_diagnostic};
 
 /// Error annotations GitHub shows per step (and as many warnings).
 const PER_STEP: u64 = 10;
@@ -72,6 +73,7 @@ impl Render for Github {
                 "warning"
             }
         };
+        let d = printable_diagnostic(d);
         let title = format!("{} {}", d.code, d.code.name());
         let message = match &d.help {
             Some(help) => Cow::Owned(format!("{}\nhelp: {help}", d.message)),
@@ -80,11 +82,11 @@ impl Render for Github {
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(path),
+            escape_property(&printable(path)),
             d.line,
             d.column,
             d.line,
-            end_column(d),
+            end_column(&d),
             escape_property(&title),
             escape_data(&message)
         )
@@ -99,9 +101,9 @@ impl Render for Github {
         writeln!(
             out,
             "::error file={},title={}::{}",
-            escape_property(path),
+            escape_property(&printable(path)),
             escape_property("batchlint: file not checked"),
-            escape_data(message)
+            escape_data(&printable(message))
         )
     }
 

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use crate::diagnostic::{printable, steers_terminal};
 use crate::{Diagnostic, Severity, Summary};
 
 use super::{Render, Totals, plural};
@@ -31,11 +32,16 @@ pub(crate) struct Junit {
 /// in attributes, tab and line breaks become character references so that
 /// parsers do not normalise them to spaces; a carriage return always does.
 /// Characters XML 1.0 forbids even as references (most C0 controls,
-/// U+FFFE, U+FFFF) are written as `\u{…}`.
+/// U+FFFE, U+FFFF) are written as `\u{…}`; C1 and bidirectional controls,
+/// which would steer a terminal showing the file, as character references.
 fn escape(s: &str, attribute: bool) -> Cow<'_, str> {
     let forbidden = |c: char| matches!(c, '\0'..='\x08' | '\x0B' | '\x0C' | '\x0E'..='\x1F' | '\u{FFFE}' | '\u{FFFF}');
+    let steering = |c: char| !c.is_ascii() && steers_terminal(c);
     let special = |c: char| {
-        matches!(c, '&' | '<' | '>' | '"' | '\'' | '\r') || (attribute && matches!(c, '\t' | '\n')) || forbidden(c)
+        matches!(c, '&' | '<' | '>' | '"' | '\'' | '\r')
+            || (attribute && matches!(c, '\t' | '\n'))
+            || forbidden(c)
+            || steering(c)
     };
     if !s.contains(special) {
         return Cow::Borrowed(s);
@@ -52,6 +58,9 @@ fn escape(s: &str, attribute: bool) -> Cow<'_, str> {
             '\t' if attribute => out.push_str("&#9;"),
             '\n' if attribute => out.push_str("&#10;"),
             c if forbidden(c) => out.extend(c.escape_unicode()),
+            c if steering(c) => {
+                let _ = write!(out, "&#x{:x};", u32::from(c));
+            }
             c => out.push(c),
         }
     }
@@ -92,7 +101,18 @@ impl Render for Junit {
             Severity::Error => self.file_errors += 1,
             Severity::Warning => self.file_warnings += 1,
         }
-        let _ = writeln!(self.lines, "{path}:{}:{}: {}[{}]: {}", d.line, d.column, d.severity, d.code, d.message);
+        // The body lines read as the concise format: one line per diagnostic,
+        // whatever the file name holds.
+        let _ = writeln!(
+            self.lines,
+            "{}:{}:{}: {}[{}]: {}",
+            printable(path),
+            d.line,
+            d.column,
+            d.severity,
+            d.code,
+            printable(&d.message)
+        );
         Ok(())
     }
 
@@ -159,6 +179,7 @@ mod tests {
     fn line_breaks_survive_in_attributes_and_forbidden_characters_are_shown() {
         assert_eq!(text("a\nb\tc\r\n"), "a\nb\tc&#13;\n");
         assert_eq!(attr("a\nb\tc"), "a&#10;b&#9;c");
+        assert_eq!(text("x\u{9b}2J\u{202e}y"), "x&#x9b;2J&#x202e;y");
         assert_eq!(text("nul\0 esc\x1b"), "nul\\u{0} esc\\u{1b}");
     }
 }

@@ -3,8 +3,10 @@
 //! only `sarif` and `junit`, whose documents start with counts or end with
 //! them in one structure, hold their results until the end.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
+use crate::diagnostic::printable;
 use crate::{Diagnostic, Profile, Statistics, Summary, thousands};
 
 use super::Format;
@@ -16,7 +18,10 @@ mod json;
 mod jsonl;
 mod junit;
 mod sarif;
+mod terminal_safe;
 mod wire;
+
+pub(crate) use terminal_safe::EscapingWriter;
 
 /// Counts over all files.
 #[derive(Clone, Copy, Debug, Default)]
@@ -109,6 +114,21 @@ fn found(t: &Totals) -> String {
     }
 }
 
+/// `d` with its texts made [`printable`] (a copy only when one needs it):
+/// a message quotes values from the input, which may hold what steers a
+/// terminal.
+pub(crate) fn printable_diagnostic(d: &Diagnostic) -> Cow<'_, Diagnostic> {
+    let texts = [Some(&d.message), d.label.as_ref(), d.help.as_ref()];
+    if texts.iter().flatten().all(|t| matches!(printable(t), Cow::Borrowed(_))) {
+        return Cow::Borrowed(d);
+    }
+    let mut safe = d.clone();
+    safe.message = printable(&d.message).into_owned();
+    safe.label = d.label.as_deref().map(|t| printable(t).into_owned());
+    safe.help = d.help.as_deref().map(|t| printable(t).into_owned());
+    Cow::Owned(safe)
+}
+
 /// How one diagnostic looks in a text format.
 pub(crate) trait TextStyle {
     fn write(&self, out: &mut dyn Write, path: &str, d: &Diagnostic) -> io::Result<()>;
@@ -143,7 +163,7 @@ impl<S: TextStyle> Render for Text<S> {
             return Ok(());
         }
         self.shown += 1;
-        self.style.write(out, path, d)
+        self.style.write(out, &printable(path), &printable_diagnostic(d))
     }
 
     fn end_file(&mut self, _: &mut dyn Write, _: &str, _: &Summary) -> io::Result<()> {
@@ -155,7 +175,7 @@ impl<S: TextStyle> Render for Text<S> {
     }
 
     fn statistics(&mut self, out: &mut dyn Write, path: &str, stats: &Statistics) -> io::Result<()> {
-        writeln!(out, "Statistics for {path}:")?;
+        writeln!(out, "Statistics for {}:", printable(path))?;
         if stats.codes.is_empty() {
             writeln!(out, "  no diagnostics")?;
         }
@@ -163,11 +183,11 @@ impl<S: TextStyle> Render for Text<S> {
             writeln!(out, "  {code} {:<22} {:>9}", code.name(), thousands(*n))?;
         }
         for (pointer, values) in &stats.values {
-            writeln!(out, "  {pointer}:")?;
+            writeln!(out, "  {}:", printable(pointer))?;
             let mut sorted: Vec<(&String, &u64)> = values.iter().collect();
             sorted.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
             for (value, n) in sorted {
-                writeln!(out, "    {value:<40} {:>9}", thousands(*n))?;
+                writeln!(out, "    {:<40} {:>9}", printable(value), thousands(*n))?;
             }
         }
         Ok(())
