@@ -1049,3 +1049,58 @@ fn kill_9_never_leaves_a_partial_file_under_a_final_name() {
         }
     }
 }
+
+/// Re-splitting a chunk in place used to delete it: the stale-file clean-up
+/// removed every file of the old manifest the new run did not write, the
+/// input included.
+#[test]
+fn force_never_removes_its_own_input() {
+    let dir = workdir();
+    let out = dir.path().join("out");
+    fs::write(dir.path().join("in.jsonl"), join(&records(1_000), "\n")).unwrap();
+    split_ok(dir.path(), &["in.jsonl", "--out-dir", "out"]);
+    let chunk = fs::read(out.join("in-0001.jsonl")).unwrap();
+    split_ok(dir.path(), &["out/in-0001.jsonl", "--out-dir", "out", "--force", "--prefix", "re", "--max-records", "250"]);
+    assert_eq!(fs::read(out.join("in-0001.jsonl")).unwrap(), chunk, "the input is kept");
+    assert!(!out.join("in-0002.jsonl").exists(), "the other stale chunk, as the old split wrote it, is removed");
+    assert!(out.join("re-0002.jsonl").exists());
+}
+
+#[test]
+fn force_replaces_or_removes_only_files_still_as_the_previous_split_wrote_them() {
+    let dir = workdir();
+    let out = dir.path().join("out");
+    let lines = records(2_000);
+    fs::write(dir.path().join("in.jsonl"), join(&lines, "\n")).unwrap();
+    split_ok(dir.path(), &["in.jsonl", "--out-dir", "out"]);
+    // Someone edited a chunk after the split: --force must not replace it...
+    let mut edited = fs::read(out.join("in-0001.jsonl")).unwrap();
+    edited.extend_from_slice(b"{\"note\":\"mine\"}\n");
+    fs::write(out.join("in-0001.jsonl"), &edited).unwrap();
+    let before = snapshot(&out);
+    let r = split(dir.path(), &["in.jsonl", "--out-dir", "out", "--force"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("in-0001.jsonl: it changed since the previous split wrote it"), "{}", r.stderr);
+    assert_eq!(snapshot(&out), before, "nothing changed");
+    // ...nor remove it as stale when the new split writes fewer chunks.
+    fs::write(out.join("in-0004.jsonl"), b"{\"mine\":1}\n").unwrap();
+    fs::write(dir.path().join("in.jsonl"), join(&lines[..1_500], "\n")).unwrap();
+    fs::remove_file(out.join("in-0001.jsonl")).unwrap();
+    let r = split(dir.path(), &["in.jsonl", "--out-dir", "out", "--force"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(fs::read(out.join("in-0004.jsonl")).unwrap(), b"{\"mine\":1}\n", "an edited stale chunk stays");
+}
+
+#[test]
+fn two_outputs_of_one_run_never_share_a_path() {
+    let dir = workdir();
+    let mut lines = records(600);
+    lines[10] = "{\"request_id\":\"bad\"}".to_owned();
+    fs::write(dir.path().join("in.jsonl"), join(&lines, "\n")).unwrap();
+    for rejects in ["out/manifest.json", "out/in-0001.jsonl", "out/../out/in-0002.jsonl"] {
+        let r = split(dir.path(), &["in.jsonl", "--out-dir", "out", "--rejects", rejects]);
+        assert_eq!(r.code, 2, "{rejects}: {r:?}");
+        assert!(r.stderr.contains("would be written twice"), "{rejects}: {}", r.stderr);
+        assert!(!dir.path().join("out").exists(), "{rejects}: nothing is written");
+    }
+}

@@ -12,9 +12,9 @@
 //! filesystem ([`RealFs`]) unless [`write_with`] is given another, so that
 //! tests can make any one operation fail and check what is left behind.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -216,27 +216,49 @@ struct Pending<'a> {
     replace: bool,
 }
 
-/// Publishes pending files, and on drop removes those of a run that failed.
+/// Publishes pending files. A file it replaces is first moved aside to a
+/// temporary name; on drop, a run that failed removes the files it
+/// published and moves the replaced ones back, and a run that succeeded
+/// removes what it moved aside.
 struct Publisher<'a> {
     fs: &'a dyn Fs,
     published: Vec<PathBuf>,
+    /// Replaced files: (final name, where the old file was moved).
+    replaced: Vec<(PathBuf, PathBuf)>,
     done: bool,
 }
 
 impl Publisher<'_> {
     fn publish(&mut self, pending: Pending<'_>) -> Result<(), Error> {
         let Pending { mut temp, target, replace } = pending;
-        self.fs.rename(&temp.path, &target, replace).map_err(|e| {
-            if e.kind() == io::ErrorKind::AlreadyExists && !replace {
+        if replace {
+            let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let (file, aside) = self.fs.create_temp(dir).map_err(|e| {
+                failed(&target, format!("could not create a temporary file in {} to keep it in", dir.display()), &e)
+            })?;
+            drop(file);
+            if let Err(e) = self.fs.rename(&target, &aside, true) {
+                let _ = self.fs.remove(&aside);
+                return Err(failed(
+                    &target,
+                    format!(
+                        "could not rename it to the temporary file {}, to keep it until the new one is in place",
+                        aside.display()
+                    ),
+                    &e,
+                ));
+            }
+            self.replaced.push((target.clone(), aside));
+        }
+        self.fs.rename(&temp.path, &target, false).map_err(|e| {
+            if e.kind() == io::ErrorKind::AlreadyExists {
                 exists_error(&target)
             } else {
                 failed(&target, format!("could not rename the temporary file {} to it", temp.path.display()), &e)
             }
         })?;
         temp.published = true;
-        if !replace {
-            self.published.push(target);
-        }
+        self.published.push(target);
         Ok(())
     }
 
@@ -248,10 +270,17 @@ impl Publisher<'_> {
 
 impl Drop for Publisher<'_> {
     fn drop(&mut self) {
-        if !self.done {
-            for path in &self.published {
-                let _ = self.fs.remove(path);
+        if self.done {
+            for (_, aside) in &self.replaced {
+                let _ = self.fs.remove(aside);
             }
+            return;
+        }
+        for path in &self.published {
+            let _ = self.fs.remove(path);
+        }
+        for (target, aside) in self.replaced.iter().rev() {
+            let _ = self.fs.rename(aside, target, true);
         }
     }
 }
@@ -263,7 +292,8 @@ fn exists_error(path: &Path) -> Error {
     ))
 }
 
-/// The files a previous split in `out_dir` wrote, by path.
+/// The files a previous split in `out_dir` wrote, by path, with the
+/// SHA-256 its manifest records for each.
 fn previous_outputs(out_dir: &Path) -> Result<Previous, Error> {
     let path = out_dir.join(MANIFEST_NAME);
     let text = match std::fs::read(&path) {
@@ -274,49 +304,105 @@ fn previous_outputs(out_dir: &Path) -> Result<Previous, Error> {
     let manifest: Manifest = serde_json::from_slice(&text).map_err(|e| {
         Error::Usage(format!("{} is not a batchlint manifest ({e}); not replacing anything", path.display()))
     })?;
-    let mut files = HashSet::new();
+    let mut chunks = HashMap::new();
     for chunk in &manifest.chunks {
         // A manifest edited by hand must not make --force touch anything
-        // outside the folder.
-        if check_prefix(&chunk.file).is_err() {
+        // outside the folder, or anything but a chunk.
+        if check_prefix(&chunk.file).is_err() || !is_chunk_name(&chunk.file) {
             return Err(Error::Usage(format!(
-                "{} lists `{}`, which is not a plain file name in the folder; not replacing anything",
+                "{} lists `{}`, which is not a chunk file name in the folder; not replacing anything",
                 path.display(),
                 chunk.file
             )));
         }
-        files.insert(out_dir.join(&chunk.file));
+        chunks.insert(out_dir.join(&chunk.file), chunk.sha256.clone());
     }
-    Ok(Previous { chunks: files, manifest: path, rejects: manifest.rejects.map(|r| PathBuf::from(r.file)) })
+    Ok(Previous { chunks, manifest: path, rejects: manifest.rejects.map(|r| (PathBuf::from(r.file), r.sha256)) })
+}
+
+/// Whether `name` has the form of a chunk file: `{prefix}-{digits}.jsonl`
+/// with at least four digits.
+fn is_chunk_name(name: &str) -> bool {
+    name.strip_suffix(".jsonl").and_then(|stem| stem.rsplit_once('-')).is_some_and(|(prefix, index)| {
+        !prefix.is_empty() && index.len() >= 4 && index.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// The SHA-256 of a file's content, if it can be read.
+fn file_sha256(path: &Path) -> Option<String> {
+    let mut file = File::open(path).ok()?;
+    let mut hasher = Sha256::new();
+    io::copy(&mut file, &mut hasher).ok()?;
+    Some(hex(&hasher.finalize()))
 }
 
 /// What a previous split in the folder wrote, as its manifest says.
 #[derive(Default)]
 struct Previous {
-    chunks: HashSet<PathBuf>,
+    /// Its chunks, with their SHA-256.
+    chunks: HashMap<PathBuf, String>,
     manifest: PathBuf,
-    /// The rejects file as the previous run named it (relative to where it ran).
-    rejects: Option<PathBuf>,
+    /// The rejects file as the previous run named it (relative to where it
+    /// ran), with its SHA-256.
+    rejects: Option<(PathBuf, String)>,
+}
+
+/// Whether two paths name the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || a.canonicalize().ok().zip(b.canonicalize().ok()).is_some_and(|(x, y)| x == y)
 }
 
 impl Previous {
-    /// Whether `path` may be replaced: a chunk or the manifest of the previous
-    /// split, or its rejects file when this run names the same file.
-    fn owns(&self, path: &Path, rejects: Option<&Path>) -> bool {
-        let same = |a: &Path, b: &Path| {
-            a == b || a.canonicalize().ok().zip(b.canonicalize().ok()).is_some_and(|(x, y)| x == y)
+    /// Whether `path` may be replaced: the previous split's manifest, or a
+    /// file it wrote whose content is still what it wrote (a chunk, or its
+    /// rejects file when this run names the same file). `Err` says why not,
+    /// for a file the previous split wrote that has changed since.
+    fn owns(&self, path: &Path, rejects: Option<&Path>) -> Result<bool, Error> {
+        if path == self.manifest {
+            return Ok(true);
+        }
+        let recorded = match (self.chunks.get(path), &self.rejects) {
+            (Some(sha), _) => sha,
+            (None, Some((previous, sha)))
+                if rejects.is_some_and(|r| same_file(r, path)) && same_file(previous, path) =>
+            {
+                sha
+            }
+            _ => return Ok(false),
         };
-        self.chunks.contains(path)
-            || path == self.manifest
-            || (rejects.is_some_and(|r| same(r, path)) && self.rejects.as_deref().is_some_and(|p| same(p, path)))
+        if file_sha256(path).as_ref() == Some(recorded) {
+            Ok(true)
+        } else {
+            Err(Error::Usage(format!(
+                "refusing to overwrite {}: it changed since the previous split wrote it (its SHA-256 is not the one \
+                 {MANIFEST_NAME} records)",
+                path.display()
+            )))
+        }
+    }
+
+    /// The previous split's chunks that `written` does not replace and that
+    /// may be removed: still as it wrote them, and not `input`.
+    fn stale<'a>(&'a self, written: &'a HashSet<PathBuf>, input: &'a Path) -> impl Iterator<Item = &'a PathBuf> + 'a {
+        self.chunks.iter().filter_map(move |(path, sha)| {
+            let removable =
+                !written.contains(path) && !same_file(path, input) && file_sha256(path).as_ref() == Some(sha);
+            removable.then_some(path)
+        })
     }
 }
 
-/// Copies records out of the input, in order, skipping the bytes between them.
+/// Copies records out of the input, in order, and hashes every byte of the
+/// input once as it goes (the bytes between records too), so that
+/// [`RecordReader::verify`] can tell whether the input is still the one the
+/// scan validated.
 struct RecordReader {
     input: BufReader<File>,
     position: u64,
     path: PathBuf,
+    /// SHA-256 of the input's bytes `0..hashed`.
+    hasher: Sha256,
+    hashed: u64,
 }
 
 /// Why copying a record failed: reading the input, or writing the output.
@@ -326,31 +412,73 @@ enum CopyError {
 }
 
 impl RecordReader {
-    fn copy(&mut self, record: &RecordSpan, out: &mut dyn Write) -> Result<(), CopyError> {
-        let read_error = |e| CopyError::Read(Error::io(&self.path, e));
-        if record.start != self.position {
-            let gap = i64::try_from(record.start).unwrap_or(i64::MAX) - i64::try_from(self.position).unwrap_or(0);
-            self.input.seek_relative(gap).map_err(read_error)?;
-            self.position = record.start;
+    fn new(file: File, path: &Path) -> Self {
+        RecordReader {
+            input: BufReader::with_capacity(1 << 20, file),
+            position: 0,
+            path: path.to_path_buf(),
+            hasher: Sha256::new(),
+            hashed: 0,
         }
-        let mut left = record.len;
-        while left > 0 {
+    }
+
+    fn changed(&self) -> Error {
+        Error::io(&self.path, io::Error::other("the input changed while it was being split; nothing was written"))
+    }
+
+    /// Reads the next `len` bytes, hashing those not hashed yet and handing
+    /// them to `out`.
+    fn read(&mut self, mut len: u64, out: &mut dyn FnMut(&[u8]) -> Result<(), CopyError>) -> Result<(), CopyError> {
+        while len > 0 {
             let buf = match self.input.fill_buf() {
                 Ok(buf) => buf,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(CopyError::Read(Error::io(&self.path, e))),
             };
             if buf.is_empty() {
-                return Err(CopyError::Read(Error::io(
-                    &self.path,
-                    io::Error::new(io::ErrorKind::UnexpectedEof, "the input changed while it was being split"),
-                )));
+                return Err(CopyError::Read(self.changed()));
             }
-            let n = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
-            out.write_all(&buf[..n]).map_err(CopyError::Write)?;
+            let n = buf.len().min(usize::try_from(len).unwrap_or(usize::MAX));
+            let chunk = &buf[..n];
+            let end = self.position + n as u64;
+            if end > self.hashed {
+                let new = usize::try_from(self.hashed.saturating_sub(self.position)).unwrap_or(0);
+                self.hasher.update(&chunk[new..]);
+                self.hashed = end;
+            }
+            out(chunk)?;
             self.input.consume(n);
-            self.position += n as u64;
-            left -= n as u64;
+            self.position = end;
+            len -= n as u64;
+        }
+        Ok(())
+    }
+
+    fn copy(&mut self, record: &RecordSpan, out: &mut dyn Write) -> Result<(), CopyError> {
+        if record.start < self.position || record.start > self.hashed {
+            // Back (over bytes already hashed), or forward past them: seek.
+            // Forward, the bytes between are read (and hashed) instead.
+            let target = if record.start > self.position { self.hashed.max(self.position) } else { record.start };
+            let gap = i64::try_from(target).unwrap_or(i64::MAX) - i64::try_from(self.position).unwrap_or(0);
+            self.input.seek_relative(gap).map_err(|e| CopyError::Read(Error::io(&self.path, e)))?;
+            self.position = target;
+        }
+        if record.start > self.position {
+            self.read(record.start - self.position, &mut |_| Ok(()))?;
+        }
+        self.read(record.len, &mut |bytes| out.write_all(bytes).map_err(CopyError::Write))
+    }
+
+    /// Reads and hashes the rest of the input, and checks that it is the
+    /// input the scan validated: `bytes` long, with this `sha256`.
+    fn verify(mut self, bytes: u64, sha256: &str) -> Result<(), Error> {
+        let back = i64::try_from(self.hashed).unwrap_or(i64::MAX) - i64::try_from(self.position).unwrap_or(0);
+        self.input.seek_relative(back).map_err(|e| Error::io(&self.path, e))?;
+        self.position = self.hashed;
+        let rest = io::copy(&mut self.input, &mut self.hasher).map_err(|e| Error::io(&self.path, e))?;
+        let total = self.hashed + rest;
+        if total != bytes || hex(&self.hasher.finalize_reset()) != sha256 {
+            return Err(self.changed());
         }
         Ok(())
     }
@@ -448,15 +576,17 @@ fn contiguous_runs(records: &[RecordSpan]) -> impl Iterator<Item = RecordSpan> +
     })
 }
 
-/// Reads the id at `pointer` from a record's bytes.
+/// Reads the id at `pointer` from a record's bytes (read aside: the reader's
+/// position and hash are left as they were).
 fn record_id(reader: &mut RecordReader, record: &RecordSpan, pointer: Option<&str>) -> Option<serde_json::Value> {
     let pointer = pointer?;
-    let mut bytes = Vec::new();
     let saved = reader.position;
-    reader.copy(record, &mut bytes).ok()?;
-    let back = i64::try_from(saved).ok()? - i64::try_from(reader.position).ok()?;
-    reader.input.seek_relative(back).ok()?;
-    reader.position = saved;
+    let to = |from: u64, target: u64| i64::try_from(target).ok()?.checked_sub(i64::try_from(from).ok()?);
+    reader.input.seek_relative(to(saved, record.start)?).ok()?;
+    let mut bytes = vec![0; usize::try_from(record.len).ok()?];
+    let read = reader.input.read_exact(&mut bytes);
+    reader.input.seek_relative(to(record.start + record.len, saved)?).ok()?;
+    read.ok()?;
     serde_json::from_slice::<serde_json::Value>(&bytes).ok()?.pointer(pointer).cloned()
 }
 
@@ -522,7 +652,7 @@ fn write_into(
             Ok(_) if path.canonicalize().is_ok_and(|p| p == input_real) => {
                 Err(Error::Usage(format!("refusing to write {}: it is the input", path.display())))
             }
-            Ok(_) if previous.owns(&path, options.rejects.as_deref()) => Ok((path, true)),
+            Ok(_) if previous.owns(&path, options.rejects.as_deref())? => Ok((path, true)),
             Ok(_) => Err(exists_error(&path)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok((path, false)),
             Err(e) => Err(Error::io(&path, e)),
@@ -538,10 +668,12 @@ fn write_into(
         Some(path) => Some(target(path.clone())?),
         None => None,
     };
+    refuse_shared_paths(
+        targets.iter().chain([&manifest_target]).chain(&rejects_target).map(|(path, _)| path.as_path()),
+    )?;
 
     let file = File::open(&scan.path).map_err(|e| Error::io(&scan.path, e))?;
-    let mut reader =
-        RecordReader { input: BufReader::with_capacity(1 << 20, file), position: 0, path: scan.path.clone() };
+    let mut reader = RecordReader::new(file, &scan.path);
     let mut pending = Vec::new();
     let mut entries = Vec::new();
     for ((chunk, name), (path, replace)) in plan.chunks.iter().zip(&names).zip(targets) {
@@ -590,6 +722,9 @@ fn write_into(
         _ => None,
     };
 
+    // Every byte copied must be one the scan validated.
+    reader.verify(scan.bytes, &scan.sha256)?;
+
     let manifest = Manifest {
         version: MANIFEST_VERSION,
         tool: Tool { name: "batchlint".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() },
@@ -622,7 +757,7 @@ fn write_into(
 
     // The chunks and the rejects file first, and their folders synced, so
     // that the manifest never lasts without them.
-    let mut publisher = Publisher { fs, published: Vec::new(), done: false };
+    let mut publisher = Publisher { fs, published: Vec::new(), replaced: Vec::new(), done: false };
     let mut written: HashSet<PathBuf> = HashSet::new();
     let mut folders: Vec<PathBuf> = Vec::new();
     for p in pending {
@@ -644,11 +779,35 @@ fn write_into(
         publisher.sync_dir(out_dir)?;
     }
     publisher.done = true;
-    // Files of the previous split that this one did not replace are stale.
-    for stale in previous.chunks.difference(&written) {
+    drop(publisher);
+    // Chunks of the previous split that this one did not replace are stale.
+    for stale in previous.stale(&written, &input_real) {
         let _ = fs.remove(stale);
     }
     Ok(manifest)
+}
+
+/// Refuses a run that would write two of its outputs (a chunk, the
+/// manifest, the rejects file) to one path, before anything is written.
+fn refuse_shared_paths<'a>(paths: impl Iterator<Item = &'a Path>) -> Result<(), Error> {
+    let mut seen = HashSet::new();
+    for path in paths {
+        // The same file however it is spelt: its folder resolved, its name kept.
+        let key = match (
+            path.parent().map(|d| if d.as_os_str().is_empty() { Path::new(".") } else { d }),
+            path.file_name(),
+        ) {
+            (Some(dir), Some(name)) => dir.canonicalize().map_or_else(|_| path.to_path_buf(), |d| d.join(name)),
+            _ => path.to_path_buf(),
+        };
+        if !seen.insert(key) {
+            return Err(Error::Usage(format!(
+                "refusing to split: {} would be written twice (a chunk, --rejects and {MANIFEST_NAME} need paths of their own)",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
