@@ -149,7 +149,7 @@ impl CustomProfile {
         let mut profile = Profile::by_name(self.extends.as_deref().unwrap_or("generic"))?;
         profile.name = name.to_owned();
         if let Some(schema) = &self.schema {
-            profile = profile.with_schema(LineSchema::from_path(&config.root.join(schema))?);
+            profile = profile.with_schema(LineSchema::from_path(&config_schema(config, schema, path)?)?);
         }
         if let Some(pointer) = &self.id_pointer {
             profile.id_pointer = parse_pointer(pointer, &format!("{}: [profiles.{name}] id-pointer", path.display()))?;
@@ -170,6 +170,53 @@ impl CustomProfile {
     }
 }
 
+/// The largest config file read (a config is a few lines).
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// A config file's text: a regular file of at most [`MAX_CONFIG_BYTES`].
+fn read_capped(path: &Path) -> Result<String, Error> {
+    use std::io::Read as _;
+    let io = |e| Error::Io { path: path.to_path_buf(), source: e };
+    let metadata = std::fs::metadata(path).map_err(io)?;
+    if !metadata.is_file() {
+        return Err(Error::Usage(format!("{}: a config must be a regular file", path.display())));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path).map_err(io)?.take(MAX_CONFIG_BYTES + 1).read_to_string(&mut text).map_err(io)?;
+    if text.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(Error::Usage(format!(
+            "{}: a config file may hold at most {} bytes",
+            path.display(),
+            crate::thousands(MAX_CONFIG_BYTES)
+        )));
+    }
+    Ok(text)
+}
+
+/// A `schema` of a config file, resolved against the config's folder. A
+/// relative path must stay inside that folder (`../../elsewhere.json` is
+/// refused): a schema from elsewhere is taken only when written as an
+/// absolute path, which says that the user meant it.
+fn config_schema(config: &Config, schema: &Path, config_path: &Path) -> Result<PathBuf, Error> {
+    if schema.is_absolute() {
+        return Ok(schema.to_path_buf());
+    }
+    let escapes = schema.components().try_fold(0usize, |depth, c| match c {
+        std::path::Component::ParentDir => depth.checked_sub(1),
+        std::path::Component::Normal(_) => Some(depth + 1),
+        _ => Some(depth),
+    });
+    if escapes.is_none() {
+        return Err(Error::Usage(format!(
+            "{}: schema `{}` is outside the config file's folder; write it as an absolute path to use a schema from \
+             elsewhere",
+            config_path.display(),
+            schema.display()
+        )));
+    }
+    Ok(config.root.join(schema))
+}
+
 impl Config {
     /// Reads and parses a config file.
     ///
@@ -177,7 +224,7 @@ impl Config {
     /// [`Error::Io`] when it cannot be read; [`Error::Usage`] naming the file
     /// and the key when it is not a valid config.
     pub fn read(path: &Path) -> Result<Config, Error> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
+        let text = read_capped(path)?;
         let mut config: Config = toml::from_str(&text)
             .map_err(|e| Error::Usage(format!("{}: {}", path.display(), e.to_string().trim_end())))?;
         config.root = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
@@ -185,9 +232,23 @@ impl Config {
         Ok(config)
     }
 
-    /// The nearest config file at or above `start`.
+    /// The nearest config file at or above `start`, looking no higher than
+    /// the repository's root (the first folder with `.git`) or the user's
+    /// home folder, whichever comes first: a file in some parent folder of
+    /// the project (another user's `/tmp/batchlint.toml`, say) must not
+    /// turn its checks off.
     pub fn discover(start: &Path) -> Option<PathBuf> {
-        start.ancestors().flat_map(|dir| FILE_NAMES.iter().map(move |name| dir.join(name))).find(|p| p.is_file())
+        let start = std::path::absolute(start).ok()?;
+        let home = std::env::home_dir();
+        for dir in start.ancestors() {
+            if let Some(found) = FILE_NAMES.iter().map(|name| dir.join(name)).find(|p| p.is_file()) {
+                return Some(found);
+            }
+            if dir.join(".git").exists() || home.as_deref() == Some(dir) {
+                return None;
+            }
+        }
+        None
     }
 
     /// The `[severity]` table as codes, checked.
@@ -262,6 +323,8 @@ pub struct Resolved {
     pub profile: Profile,
     /// The config file's `exclude` globs, when there is a config file.
     pub excludes: Option<Excludes>,
+    /// The config file in use, if any.
+    pub config: Option<PathBuf>,
 }
 
 /// Files a run skips: globs relative to the config file's folder.
@@ -312,7 +375,7 @@ impl Settings {
         };
         let schema = match (&self.schema, file) {
             (Some(path), _) => Some(path.clone()),
-            (None, Some((c, _))) => c.schema.as_ref().map(|s| c.root.join(s)),
+            (None, Some((c, path))) => c.schema.as_deref().map(|s| config_schema(c, s, path)).transpose()?,
             (None, None) => None,
         };
         if let Some(path) = schema {
@@ -342,7 +405,7 @@ impl Settings {
             profile.severities = c.severities(path)?;
             excludes = Some(Excludes { globs: c.excludes(path)?, root: c.root.clone() });
         }
-        Ok(Resolved { profile, excludes })
+        Ok(Resolved { profile, excludes, config: config.map(|(_, path)| path) })
     }
 }
 
@@ -391,12 +454,37 @@ blank-line = "warning"
     }
 
     #[test]
-    fn discovery_walks_up() {
+    fn discovery_walks_up_to_the_repository_root_only() {
         let dir = tempfile::tempdir().unwrap();
-        let deep = dir.path().join("a/b");
+        let deep = dir.path().join("repo/a/b");
         std::fs::create_dir_all(&deep).unwrap();
+        std::fs::create_dir(dir.path().join("repo/.git")).unwrap();
         assert_eq!(Config::discover(&deep), None);
-        std::fs::write(dir.path().join(".batchlint.toml"), "").unwrap();
-        assert_eq!(Config::discover(&deep), Some(dir.path().join(".batchlint.toml")));
+        // Above the repository: not looked at.
+        std::fs::write(dir.path().join("batchlint.toml"), "").unwrap();
+        assert_eq!(Config::discover(&deep), None);
+        std::fs::write(dir.path().join("repo/.batchlint.toml"), "").unwrap();
+        assert_eq!(Config::discover(&deep), Some(dir.path().join("repo/.batchlint.toml")));
+        std::fs::write(dir.path().join("repo/a/batchlint.toml"), "").unwrap();
+        assert_eq!(Config::discover(&deep), Some(dir.path().join("repo/a/batchlint.toml")));
+    }
+
+    #[test]
+    fn a_config_is_a_small_regular_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("batchlint.toml");
+        std::fs::write(&big, format!("# {}\n", "x".repeat(1 << 20))).unwrap();
+        assert!(Config::read(&big).unwrap_err().to_string().contains("at most 1,048,576 bytes"));
+        assert!(Config::read(dir.path()).unwrap_err().to_string().contains("must be a regular file"));
+    }
+
+    #[test]
+    fn a_relative_schema_stays_in_the_config_s_folder() {
+        let config = parse("").unwrap();
+        let at = Path::new("proj/batchlint.toml");
+        assert!(config_schema(&config, Path::new("schemas/../line.json"), at).is_ok());
+        let err = config_schema(&config, Path::new("schemas/../../x.json"), at).unwrap_err().to_string();
+        assert!(err.contains("schema `schemas/../../x.json` is outside the config file's folder"), "{err}");
+        assert!(config_schema(&config, Path::new("/abs/x.json"), at).is_ok());
     }
 }

@@ -95,3 +95,39 @@ fn unknown_keys_and_bad_values_name_the_file_and_exit_2() {
     assert_eq!(code, 2);
     assert!(err.contains("missing.toml"), "{err}");
 }
+
+#[test]
+fn a_config_above_the_repository_is_not_used_and_the_one_in_use_is_named() {
+    let dir = project();
+    // A config that turns everything off, in a folder above the repository.
+    std::fs::write(dir.path().join("batchlint.toml"), "[severity]\nBL203 = \"off\"\nBL404 = \"off\"\n").unwrap();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::copy(dir.path().join("examples/requests.jsonl"), repo.join("requests.jsonl")).unwrap();
+    let (code, out, _) = batchlint(&repo, &["check", "--format", "human", "requests.jsonl"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("BL203") && !out.contains("Settings from"), "{out}");
+    // The repository's own config is used, and the human summary names it.
+    std::fs::write(repo.join("batchlint.toml"), "[severity]\nBL206 = \"off\"\n").unwrap();
+    let (_, out, _) = batchlint(&repo, &["check", "--format", "human", "requests.jsonl"]);
+    let config = repo.join("batchlint.toml");
+    assert!(out.contains(&format!("Settings from {}\n", config.display())), "{out}");
+    assert!(out.ends_with("6 errors\n"), "{out}");
+}
+
+#[test]
+fn a_relative_schema_outside_the_config_s_folder_is_refused() {
+    let dir = project();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    std::fs::write(dir.path().join("line.schema.json"), "{}").unwrap();
+    std::fs::write(repo.join("batchlint.toml"), "schema = \"../line.schema.json\"\n").unwrap();
+    let (code, _, err) = batchlint(&repo, &["check", "../valid.jsonl"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("schema `../line.schema.json` is outside the config file's folder"), "{err}");
+    // Written as an absolute path, it is the user's choice.
+    let absolute = dir.path().join("line.schema.json");
+    std::fs::write(repo.join("batchlint.toml"), format!("schema = {:?}\n", absolute.display().to_string())).unwrap();
+    let (code, _, err) = batchlint(&repo, &["check", "../valid.jsonl"]);
+    assert_eq!(code, 0, "{err}");
+}

@@ -12,7 +12,7 @@ use super::{CheckArgs, print_error};
 /// Checks every path; the exit code says whether errors were found (1) or a
 /// file could not be checked at all (2).
 pub(crate) fn run(args: &CheckArgs) -> Exit {
-    let crate::config::Resolved { profile, excludes } = match args.rules.settings() {
+    let crate::config::Resolved { profile, excludes, config } = match args.rules.settings() {
         Ok(resolved) => resolved,
         Err(e) => {
             print_error(e);
@@ -30,7 +30,7 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         args.text.max_diagnostics,
         linter.profile(),
     );
-    let mut totals = Totals::default();
+    let mut totals = Totals { config: config.map(|path| path.display().to_string()), ..Totals::default() };
     let mut failed = false;
     let mut write_error: Option<io::Error> = None;
     // Excluded files are skipped even when named: pre-commit passes every

@@ -31,6 +31,10 @@ impl TextStyle for Human {
         self.handler.render_report(&mut text, &report).map_err(io::Error::other)?;
         writeln!(out, "{text}")
     }
+
+    fn names_config(&self) -> bool {
+        true
+    }
 }
 
 /// One line's window, presented to miette as a source that knows the real

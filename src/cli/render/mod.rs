@@ -24,7 +24,7 @@ mod wire;
 pub(crate) use terminal_safe::EscapingWriter;
 
 /// Counts over all files.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Totals {
     pub(crate) files: u64,
     pub(crate) records: u64,
@@ -33,6 +33,8 @@ pub(crate) struct Totals {
     pub(crate) warnings: u64,
     /// Files that could not be checked.
     pub(crate) failed: u64,
+    /// The config file in use, if any (the human format names it).
+    pub(crate) config: Option<String>,
 }
 
 impl Totals {
@@ -132,6 +134,11 @@ pub(crate) fn printable_diagnostic(d: &Diagnostic) -> Cow<'_, Diagnostic> {
 /// How one diagnostic looks in a text format.
 pub(crate) trait TextStyle {
     fn write(&self, out: &mut dyn Write, path: &str, d: &Diagnostic) -> io::Result<()>;
+
+    /// Whether the summary names the config file in use.
+    fn names_config(&self) -> bool {
+        false
+    }
 }
 
 /// A text format: diagnostics up to `--max-diagnostics`, then a summary line.
@@ -201,6 +208,9 @@ impl<S: TextStyle> Render for Text<S> {
                 plural(self.hidden, "more diagnostic", "more diagnostics"),
                 self.max.unwrap_or(0)
             )?;
+        }
+        if let Some(config) = t.config.as_deref().filter(|_| self.style.names_config()) {
+            writeln!(out, "Settings from {}", printable(config))?;
         }
         let found = found(t);
         let failed = match t.failed {
