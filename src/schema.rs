@@ -5,11 +5,12 @@
 //! Nothing is ever fetched over the network.
 
 use std::collections::HashMap;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use jsonschema::json::Json;
-use jsonschema::{Retrieve, Uri, ValidationOptions, Validator};
+use jsonschema::{PatternOptions, Retrieve, Uri, ValidationOptions, Validator};
 use serde_json::Value;
 
 use crate::error::Error;
@@ -44,12 +45,70 @@ pub struct LineSchema {
 /// Documents read for `$ref`s, by URI.
 type Retrieved = Arc<Mutex<HashMap<String, Value>>>;
 
+/// The most backtracking steps one evaluation of a `pattern` may take. The
+/// regex engine runs patterns without lookarounds or backreferences in
+/// linear time; the others backtrack, and a pattern such as `(?=(a*)*$)\1b`
+/// would take seconds per value. Past the bound the value gets a diagnostic.
+pub(crate) const BACKTRACK_LIMIT: usize = 10_000;
+/// The largest schema or `$ref`ed file read.
+const MAX_SCHEMA_BYTES: u64 = 64 << 20;
+/// The most `$ref`s one schema document may hold (compiling long chains of
+/// them costs time quadratic in their number).
+const MAX_REFS: usize = 10_000;
+/// The most files a schema's `$ref`s may read.
+const MAX_REF_FILES: usize = 1_000;
+
+/// Reads a schema or `$ref`ed file: a regular file of at most
+/// [`MAX_SCHEMA_BYTES`] (never a FIFO or a device such as `/dev/zero`).
+fn read_schema_file(path: &Path) -> io::Result<Vec<u8>> {
+    let metadata = std::fs::metadata(path)?;
+    if !metadata.is_file() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "a schema must be a regular file"));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(MAX_SCHEMA_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_SCHEMA_BYTES {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("a schema may hold at most {} bytes", crate::thousands(MAX_SCHEMA_BYTES)),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// The number of `$ref`s and `$dynamicRef`s in a document.
+fn count_refs(value: &Value) -> usize {
+    match value {
+        Value::Object(map) => {
+            map.iter().map(|(key, value)| usize::from(key == "$ref" || key == "$dynamicRef") + count_refs(value)).sum()
+        }
+        Value::Array(items) => items.iter().map(count_refs).sum(),
+        _ => 0,
+    }
+}
+
+/// Refuses a document with more than [`MAX_REFS`] references.
+fn check_refs(document: &Value) -> Result<(), String> {
+    let refs = count_refs(document);
+    if refs > MAX_REFS {
+        return Err(format!(
+            "it holds {} `$ref`s; batchlint takes at most {}",
+            crate::thousands(refs as u64),
+            crate::thousands(MAX_REFS as u64)
+        ));
+    }
+    Ok(())
+}
+
 /// The options every line schema is compiled with: formats asserted, `$ref`s
 /// only to files in the folder of `base` (the schema file), never remote.
 fn options_for<'i, F: Json>(base: Option<&Path>, retrieved: &Retrieved) -> ValidationOptions<'i, Arc<dyn Retrieve>, F> {
     let root = base.and_then(|p| p.parent()).map(Path::to_path_buf);
     let retriever = LocalRetriever { root, retrieved: Arc::clone(retrieved) };
-    let options = jsonschema::options_for::<F>().should_validate_formats(true).with_retriever(retriever);
+    let options = jsonschema::options_for::<F>()
+        .should_validate_formats(true)
+        .with_pattern_options(PatternOptions::fancy_regex().backtrack_limit(BACKTRACK_LIMIT))
+        .with_retriever(retriever);
     match base {
         Some(path) => options.with_base_uri(file_uri(path)),
         None => options,
@@ -74,6 +133,9 @@ impl LineSchema {
                 format!("not a valid JSON Schema: {} at {}", e, e.instance_path()),
                 Some("check the schema against its draft's meta-schema"),
             ));
+        }
+        if let Err(message) = check_refs(&document) {
+            return Err(schema_error(message, Some("split the schema, or inline the references")));
         }
         let retrieved = Retrieved::default();
         let tape_validator = options_for::<TapeJson>(base, &retrieved).build(&document).map_err(|e| {
@@ -137,7 +199,7 @@ impl LineSchema {
     /// [`Error::Io`] when it cannot be read, [`Error::Schema`] when it is not
     /// JSON or not a valid schema.
     pub fn from_path(path: &Path) -> Result<Self, Error> {
-        let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let text = read_schema_file(path).map_err(|e| Error::io(path, e))?;
         let origin = path.display().to_string();
         let document: Value = serde_json::from_slice(&text).map_err(|e| Error::Schema {
             path: origin.clone(),
@@ -238,8 +300,13 @@ impl LocalRetriever {
             )
             .into());
         }
-        let text = std::fs::read(&canonical)?;
-        Ok(serde_json::from_slice(&text)?)
+        if self.retrieved.lock().map_or(0, |kept| kept.len()) >= MAX_REF_FILES {
+            return Err(format!("reference {uri}: a schema may read at most {MAX_REF_FILES} files").into());
+        }
+        let text = read_schema_file(&canonical).map_err(|e| format!("reference {uri}: {e}"))?;
+        let document: Value = serde_json::from_slice(&text)?;
+        check_refs(&document).map_err(|e| format!("reference {uri}: {e}"))?;
+        Ok(document)
     }
 }
 
@@ -282,5 +349,40 @@ mod tests {
         let uri = file_uri(Path::new("/tmp/a b/c.json"));
         assert_eq!(uri, "file:///tmp/a%20b/c.json");
         assert_eq!(percent_decode("/tmp/a%20b/c.json"), "/tmp/a b/c.json");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_read_as_schemas() {
+        let err = LineSchema::from_path(Path::new("/dev/zero")).unwrap_err().to_string();
+        assert!(err.ends_with("/dev/zero: a schema must be a regular file"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        assert!(std::process::Command::new("mkfifo").arg(dir.path().join("fifo.json")).status().unwrap().success());
+        std::fs::write(dir.path().join("line.json"), r#"{"$ref":"fifo.json"}"#).unwrap();
+        let err = LineSchema::from_path(&dir.path().join("line.json")).unwrap_err().to_string();
+        assert!(err.contains("a schema must be a regular file"), "{err}");
+    }
+
+    #[test]
+    fn a_schema_with_too_many_refs_is_refused_before_compiling() {
+        let defs: serde_json::Map<String, Value> =
+            (0..=MAX_REFS).map(|i| (format!("d{i}"), json!({"$ref": format!("#/$defs/d{}", i + 1)}))).collect();
+        let err = LineSchema::compile("t", json!({"$defs": defs}), None).unwrap_err().to_string();
+        assert!(err.contains("it holds 10,001 `$ref`s; batchlint takes at most 10,000"), "{err}");
+    }
+
+    #[test]
+    fn a_backtracking_pattern_is_stopped_at_the_bound() {
+        let schema = json!({"type": "string", "pattern": "(?=(a*)*$)\\1b"});
+        let s = LineSchema::compile("t", schema, None).unwrap();
+        // 14: past 10,000 steps, within the engine's default bound of 1,000,000.
+        let value = json!(format!("{}c", "a".repeat(14)));
+        let errors: Vec<_> = s.validator().iter_errors(&value).collect();
+        assert!(
+            errors
+                .iter()
+                .any(|e| matches!(e.kind(), jsonschema::error::ValidationErrorKind::BacktrackLimitExceeded { .. })),
+            "{errors:?}"
+        );
     }
 }

@@ -226,6 +226,20 @@ impl Context<'_> {
                     format!("{path} is {}, which does not match the pattern `{pattern}`", show(instance)),
                 )
                 .with_label("does not match"),
+            ValidationErrorKind::BacktrackLimitExceeded { .. } => self
+                .at(
+                    Code::SchemaViolation,
+                    pointer,
+                    format!(
+                        "{path}: the schema's pattern needs more than {} backtracking steps on this value, so it was \
+                         stopped there",
+                        crate::thousands(crate::schema::BACKTRACK_LIMIT as u64)
+                    ),
+                )
+                .with_label("pattern too costly to evaluate")
+                .with_help(
+                    "a pattern with backreferences or lookarounds over repetitions backtracks; rewrite it without them",
+                ),
             ValidationErrorKind::Format { format } => self
                 .at(Code::BadFormat, pointer, format!("{path} is {}, which is not a valid {format}", show(instance)))
                 .with_label(format!("not a valid {format}")),

@@ -1060,7 +1060,10 @@ fn force_never_removes_its_own_input() {
     fs::write(dir.path().join("in.jsonl"), join(&records(1_000), "\n")).unwrap();
     split_ok(dir.path(), &["in.jsonl", "--out-dir", "out"]);
     let chunk = fs::read(out.join("in-0001.jsonl")).unwrap();
-    split_ok(dir.path(), &["out/in-0001.jsonl", "--out-dir", "out", "--force", "--prefix", "re", "--max-records", "250"]);
+    split_ok(
+        dir.path(),
+        &["out/in-0001.jsonl", "--out-dir", "out", "--force", "--prefix", "re", "--max-records", "250"],
+    );
     assert_eq!(fs::read(out.join("in-0001.jsonl")).unwrap(), chunk, "the input is kept");
     assert!(!out.join("in-0002.jsonl").exists(), "the other stale chunk, as the old split wrote it, is removed");
     assert!(out.join("re-0002.jsonl").exists());
