@@ -9,6 +9,10 @@
 #      100,000 wrong items in one array       (a diagnostic each, in linear time)
 #   4. a user schema's `^(a+)+$` against
 #      10,000 `a`s and a `b`                 (well under a second: no catastrophic backtracking)
+#      `(?=(a*)*$)\1b` (backtracks) on 200
+#      values                                (under 2 s: each evaluation is bounded)
+#   5. 10 million lines: blank, `{}`, and
+#      rejected by split                     (peak RSS < 100 MB: memory bounded per block, not per line)
 #
 #   bash benches/bounds.sh            # everything (~6 GB of disk under ${TMPDIR:-/tmp}, a few minutes)
 #   bash benches/bounds.sh --quick    # without the 2 GiB run
@@ -149,6 +153,26 @@ awk 'BEGIN { for (j = 0; j < 1000; j++) { printf "{\"s\":\""; for (i = 0; i < 10
 run redos1000 -- check --format concise --min-records none --schema "$work/redos.schema.json" "$work/redos.jsonl"
 row "the same, 1,000 lines" "< 5 s, 1,000 BL205" \
     "$(verdict eval 'lt "$wall" 5 && [ "$(count redos1000 BL205)" = 1000 ]')"
+
+printf '%s\n' '{"type": "object", "properties": {"s": {"type": "string", "pattern": "(?=(a*)*$)\\1b"}}}' >"$work/backref.schema.json"
+awk 'BEGIN { for (j = 0; j < 200; j++) print "{\"s\":\"aaaaaaaaaaaaaaaaaaaaaaaaac\"}" }' >"$work/backref.jsonl"
+run backref -- check --format concise --min-records none --schema "$work/backref.schema.json" "$work/backref.jsonl"
+row "(?=(a*)*\$)\\1b vs 200 values (user schema)" "< 2 s, 200 BL207 (stopped)" \
+    "$(verdict eval 'lt "$wall" 2 && [ "$(count backref BL207)" = 200 ]')"
+
+# 5. Ten million lines, each tiny: memory per block, not per line.
+limit=120
+# (--max-diagnostics: the reports of every line would fill the disk.)
+{ records 1; awk 'BEGIN { for (i = 0; i < 10000000; i++) print "" }'; } >"$work/blank.jsonl"
+run blank -- check --format concise --max-diagnostics 100 "${limits[@]}" "$work/blank.jsonl"
+row "a record and 10,000,000 blank lines (10 MB), check" "RSS < 100 MB, exit 0/1" "$(verdict eval 'lt "$rss" 100 && exited')"
+rm -f "$work/blank.jsonl"
+awk 'BEGIN { for (i = 0; i < 10000000; i++) print "{}" }' >"$work/empty.jsonl"
+run empty -- check --format concise --max-diagnostics 100 "${limits[@]}" "$work/empty.jsonl"
+row "10,000,000 \`{}\` lines (30 MB), check" "RSS < 100 MB, exit 1" "$(verdict eval 'lt "$rss" 100 && [ "$status" = 1 ]')"
+run empty_split -- split --format json --max-diagnostics 100 "${limits[@]}" --rejects "$work/rejects.jsonl" "$work/empty.jsonl" "$work/out"
+row "the same, split --rejects (every line rejected)" "RSS < 100 MB, no chunk" "$(verdict eval 'lt "$rss" 100')"
+rm -rf "$work/empty.jsonl" "$work/out" "$work/rejects.jsonl"
 
 echo
 echo "| case | exit | peak RSS (MB) | wall (s) | diagnostics | target | verdict |"

@@ -14,6 +14,13 @@ pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Bytes of an overlong line kept for its diagnostic.
 const OVERLONG_PREFIX: usize = 256;
 
+/// The most lines in one block. The stages keep some state per line of a
+/// block, so a block is cut at this many lines even when it is under its
+/// byte size: millions of one-byte lines must not make a block of millions
+/// of lines (typical records, a few hundred bytes each, fill the byte size
+/// first).
+pub(crate) const MAX_BLOCK_LINES: usize = 16_384;
+
 /// How a line ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Terminator {
@@ -183,52 +190,25 @@ impl<R: Read> LineReader<R> {
             let want = self.buf.len() + self.block_size;
             self.fill(want)?;
         };
-        let data = match cut {
-            Some(cut) => {
-                let mut rest = self.spare.pop().unwrap_or_default();
-                rest.clear();
-                rest.extend_from_slice(&self.buf[cut..]);
-                self.buf.truncate(cut);
-                std::mem::replace(&mut self.buf, rest)
-            }
+        let end = match cut {
+            Some(cut) => cut,
             None if self.buf.is_empty() => return Ok(None),
-            None => std::mem::take(&mut self.buf),
+            None => self.buf.len(),
         };
-        let lines = self.split_lines(&data);
+        // At most MAX_BLOCK_LINES lines: the rest waits for the next block.
+        let (lines, used) = split_lines(&self.buf[..end], self.offset, self.next_line, self.max_line);
+        self.next_line += lines.len() as u64;
+        let data = if used == self.buf.len() {
+            std::mem::take(&mut self.buf)
+        } else {
+            let mut rest = self.spare.pop().unwrap_or_default();
+            rest.clear();
+            rest.extend_from_slice(&self.buf[used..]);
+            self.buf.truncate(used);
+            std::mem::replace(&mut self.buf, rest)
+        };
         self.offset += data.len() as u64;
         Ok(Some(Block { data, lines }))
-    }
-
-    /// Splits whole lines (the last may lack a newline only at end of input).
-    fn split_lines(&mut self, data: &[u8]) -> Vec<RawLine> {
-        let mut lines = Vec::with_capacity(data.len() / 256 + 1);
-        let mut pos = 0;
-        while pos < data.len() {
-            let (end, next) = match memchr::memchr(b'\n', &data[pos..]) {
-                Some(i) => (pos + i, pos + i + 1),
-                None => (data.len(), data.len()),
-            };
-            let (content_end, terminator) = if next == end {
-                (end, Terminator::None)
-            } else if end > pos && data[end - 1] == b'\r' {
-                (end - 1, Terminator::CrLf)
-            } else {
-                (end, Terminator::Lf)
-            };
-            let len = content_end - pos;
-            let overlong = (len > self.max_line).then_some(len as u64);
-            let kept = if overlong.is_some() { pos + OVERLONG_PREFIX.min(len) } else { content_end };
-            lines.push(RawLine {
-                number: self.next_line,
-                start: self.offset + pos as u64,
-                content: pos..kept,
-                terminator,
-                overlong,
-            });
-            self.next_line += 1;
-            pos = next;
-        }
-        lines
     }
 
     /// `buf` holds the start of a line longer than the limit and no newline:
@@ -266,6 +246,40 @@ impl<R: Read> LineReader<R> {
     }
 }
 
+/// Splits `data` into lines, the first numbered `first_line` and starting at
+/// absolute offset `offset`, up to [`MAX_BLOCK_LINES`] of them (the last may
+/// lack a newline only at the end of the input). Returns them and the bytes
+/// of `data` they cover.
+fn split_lines(data: &[u8], offset: u64, first_line: u64, max_line: usize) -> (Vec<RawLine>, usize) {
+    let mut lines = Vec::with_capacity((data.len() / 256 + 1).min(MAX_BLOCK_LINES));
+    let mut pos = 0;
+    while pos < data.len() && lines.len() < MAX_BLOCK_LINES {
+        let (end, next) = match memchr::memchr(b'\n', &data[pos..]) {
+            Some(i) => (pos + i, pos + i + 1),
+            None => (data.len(), data.len()),
+        };
+        let (content_end, terminator) = if next == end {
+            (end, Terminator::None)
+        } else if end > pos && data[end - 1] == b'\r' {
+            (end - 1, Terminator::CrLf)
+        } else {
+            (end, Terminator::Lf)
+        };
+        let len = content_end - pos;
+        let overlong = (len > max_line).then_some(len as u64);
+        let kept = if overlong.is_some() { pos + OVERLONG_PREFIX.min(len) } else { content_end };
+        lines.push(RawLine {
+            number: first_line + lines.len() as u64,
+            start: offset + pos as u64,
+            content: pos..kept,
+            terminator,
+            overlong,
+        });
+        pos = next;
+    }
+    (lines, pos)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,6 +295,26 @@ mod tests {
             }
         }
         (out, r.had_bom())
+    }
+
+    #[test]
+    fn a_block_holds_at_most_max_block_lines_lines() {
+        // 40,000 one-byte lines and one without a newline: 80,001 bytes, far
+        // under one block's byte size.
+        let mut input = "x\n".repeat(40_000).into_bytes();
+        input.push(b'y');
+        let mut r = LineReader::new(&input[..], 1 << 20, 1000);
+        let mut sizes = Vec::new();
+        let mut next = (1, 0);
+        while let Some(b) = r.next_block().unwrap() {
+            sizes.push(b.lines.len());
+            for l in &b.lines {
+                assert_eq!((l.number, l.start), next);
+                next = (l.number + 1, l.start + 2);
+            }
+        }
+        // (The line without a newline comes in a block of its own.)
+        assert_eq!(sizes, [MAX_BLOCK_LINES, MAX_BLOCK_LINES, 40_000 - 2 * MAX_BLOCK_LINES, 1]);
     }
 
     #[test]
