@@ -1,31 +1,50 @@
-//! `batchlint check big.jsonl | head`: a closed output pipe ends the run
-//! quietly, with exit code 0 and nothing on stderr.
+//! `batchlint check big.jsonl | head -c 1`: a closed output pipe ends the
+//! report quietly (nothing on stderr), and the exit code still says what was
+//! found, in every format: 1 for a file with errors (a CI step with
+//! `pipefail` must fail), 0 for a clean one.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 
-#[test]
-fn a_closed_pipe_exits_quietly() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("many.jsonl");
-    let mut file = std::fs::File::create(&path).unwrap();
-    // 50,000 broken lines: far more output than a pipe buffer holds.
-    for i in 0..50_000 {
-        writeln!(file, "{{\"request_id\": \"r{i}\",}}").unwrap();
-    }
-    drop(file);
+const FORMATS: [&str; 7] = ["concise", "human", "json", "jsonl", "github", "sarif", "junit"];
+
+/// Runs `check` on `path` and closes the pipe after the first byte.
+fn check_closed_after_one_byte(path: &std::path::Path, format: &str) -> (Option<i32>, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_batchlint"))
-        .args(["check", "--format", "concise"])
-        .arg(&path)
+        .args(["check", "--no-config", "--format", format])
+        .arg(path)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
-    assert!(first.contains("error[BL101]"), "{first}");
-    // The reader is dropped here: the pipe is closed.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout); // The pipe is closed here.
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_closed_pipe_ends_the_report_quietly_and_the_exit_code_still_tells() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.jsonl");
+    let mut file = std::fs::File::create(&path).unwrap();
+    // 50,000 broken lines: far more output than a pipe buffer holds (the
+    // formats that write at the end write megabytes then too).
+    for i in 0..50_000 {
+        writeln!(file, "{{\"request_id\": \"r{i}\",}}").unwrap();
+    }
+    drop(file);
+    for format in FORMATS {
+        assert_eq!(check_closed_after_one_byte(&path, format), (Some(1), String::new()), "{format}");
+    }
+}
+
+#[test]
+fn a_clean_file_stays_clean_when_the_pipe_closes() {
+    let valid = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/valid/sync-20.jsonl");
+    for format in FORMATS {
+        assert_eq!(check_closed_after_one_byte(&valid, format), (Some(0), String::new()), "{format}");
+    }
 }

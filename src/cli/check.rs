@@ -36,17 +36,19 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
     // Excluded files are skipped even when named: pre-commit passes every
     // staged file by name.
     let paths = args.paths.iter().filter(|p| p.as_os_str() == "-" || !excludes.as_ref().is_some_and(|x| x.matches(p)));
+    // Once the reader of the report goes away (`| head`), nothing more is
+    // written, but every file is still checked: the exit code says what was
+    // found, never "clean" for a file with errors.
+    let mut closed = false;
     for path in paths {
         let name = display_name(path);
-        if let Err(e) = renderer.begin_file(&mut out, &name) {
-            write_error.get_or_insert(e);
+        if !closed {
+            output(renderer.begin_file(&mut out, &name), &mut write_error, &mut closed);
         }
         let result = {
             let mut sink = |d: Diagnostic| {
-                if write_error.is_none()
-                    && let Err(e) = renderer.diagnostic(&mut out, &name, &d)
-                {
-                    write_error = Some(e);
+                if write_error.is_none() && !closed {
+                    output(renderer.diagnostic(&mut out, &name, &d), &mut write_error, &mut closed);
                 }
             };
             check_one(&linter, path, &mut sink)
@@ -54,13 +56,11 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         match result {
             Ok((summary, statistics)) => {
                 totals.add(&summary);
-                if args.statistics
-                    && let Err(e) = renderer.statistics(&mut out, &name, &statistics)
-                {
-                    write_error.get_or_insert(e);
+                if args.statistics && !closed {
+                    output(renderer.statistics(&mut out, &name, &statistics), &mut write_error, &mut closed);
                 }
-                if let Err(e) = renderer.end_file(&mut out, &name, &summary) {
-                    write_error.get_or_insert(e);
+                if !closed {
+                    output(renderer.end_file(&mut out, &name, &summary), &mut write_error, &mut closed);
                 }
             }
             Err(e) => {
@@ -69,8 +69,8 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
                 let _ = out.flush();
                 let message = e.to_string();
                 print_error(e);
-                if let Err(e) = renderer.file_error(&mut out, &name, &message) {
-                    write_error.get_or_insert(e);
+                if !closed {
+                    output(renderer.file_error(&mut out, &name, &message), &mut write_error, &mut closed);
                 }
             }
         }
@@ -78,15 +78,14 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
             break;
         }
     }
-    if write_error.is_none()
-        && let Err(e) = renderer.finish(&mut out, &totals).and_then(|()| out.flush())
-    {
-        write_error = Some(e);
+    if write_error.is_none() && !closed {
+        match renderer.finish(&mut out, &totals).and_then(|()| out.flush()) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+            Err(e) => write_error = Some(e),
+            Ok(()) => {}
+        }
     }
     if let Some(e) = write_error {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            return Exit::SUCCESS;
-        }
         eprintln!("batchlint: cannot write the report: {e}");
         return Exit::from(2);
     }
@@ -96,6 +95,18 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         Exit::from(1)
     } else {
         Exit::SUCCESS
+    }
+}
+
+/// Notes how a write of the report went: a closed pipe stops the report, any
+/// other error stops the run.
+fn output(result: io::Result<()>, write_error: &mut Option<io::Error>, closed: &mut bool) {
+    if let Err(e) = result {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            *closed = true;
+        } else {
+            write_error.get_or_insert(e);
+        }
     }
 }
 

@@ -140,7 +140,6 @@ def test_closed_pipe_prints_no_traceback(how: str, fmt: str, cli: Path, many_err
     process.stdout.close()
     stderr = process.stderr.read().decode("utf-8", "replace")
     code = process.wait(timeout=60)
-    assert "Traceback" not in stderr
-    assert "BrokenPipeError" not in stderr
-    assert "Exception ignored" not in stderr
-    assert code in (0, 1, 2), (code, stderr)  # not killed by a signal, no Python crash
+    # No traceback, no message: the report just ends. The exit code still
+    # says that errors were found.
+    assert (code, stderr) == (1, "")

@@ -83,5 +83,6 @@ impl From<&Totals> for WireTotals {
 }
 
 pub(crate) fn io_err(e: serde_json::Error) -> std::io::Error {
-    std::io::Error::other(e)
+    // A write error comes back as it was (a closed pipe stays `BrokenPipe`).
+    std::io::Error::from(e)
 }
