@@ -375,8 +375,9 @@ pub(crate) fn fix_file_with(path: &Path, options: FixOptions, before_replace: im
     if !before.is_file() {
         return Err(refuse(path, format!("it is {}, not a regular file", kind(&before))));
     }
-    let mut input = open_unblocking(&real).map_err(io)?;
-    let opened = input.metadata().map_err(io)?;
+    let file = open_unblocking(&real).map_err(io)?;
+    let opened = file.metadata().map_err(io)?;
+    let mut input = crate::interrupt::Interruptible::new(file);
     if Stamp::of(&opened) != Stamp::of(&before) {
         return Err(refuse(path, "it changed while batchlint opened it"));
     }

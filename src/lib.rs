@@ -50,6 +50,7 @@ mod diagnostic;
 mod error;
 mod fastpath;
 pub mod fix;
+pub mod interrupt;
 mod lint;
 mod locate;
 mod parse;

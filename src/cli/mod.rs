@@ -293,13 +293,59 @@ where
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
-        Command::Fix(args) => fix::run(&args),
+        Command::Fix(args) => interruptible(|| fix::run(&args)),
         Command::Profiles(args) => profiles::run(&args),
-        Command::Split(args) => split::run(&args),
+        Command::Split(args) => interruptible(|| split::run(&args)),
         Command::Rule(args) => rule::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => completions::run_completions(&args),
         Command::Man(args) => completions::run_man(&args),
+    }
+}
+
+/// Runs a command that writes files with Ctrl-C, SIGTERM and SIGHUP caught:
+/// the first stops the run at its next read, which removes the temporary
+/// files it made, and the exit code is then 128 + the signal's number (130
+/// for Ctrl-C, 143 for SIGTERM); a second one ends the process at once.
+fn interruptible(command: impl FnOnce() -> Exit) -> Exit {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    #[cfg(unix)]
+    let signals = [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP];
+    #[cfg(not(unix))]
+    let signals = [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM];
+    let flag = crate::interrupt::flag();
+    flag.store(0, std::sync::atomic::Ordering::SeqCst);
+    let armed = Arc::new(AtomicBool::new(false));
+    let mut registered = Vec::new();
+    for signal in signals {
+        // The order matters: the second signal finds the process armed.
+        let number = usize::try_from(signal).unwrap_or(usize::MAX);
+        let caught = [
+            signal_hook::flag::register_conditional_shutdown(signal, 128 + signal, Arc::clone(&armed)),
+            signal_hook::flag::register(signal, Arc::clone(&armed)),
+            signal_hook::flag::register_usize(signal, Arc::clone(flag), number),
+        ];
+        for id in caught {
+            match id {
+                Ok(id) => registered.push(id),
+                Err(e) => eprintln!(
+                    "batchlint: warning: cannot catch signal {signal} ({e}); an interrupted run may leave temporary files"
+                ),
+            }
+        }
+    }
+    let exit = command();
+    // The process may go on (the Python module runs the command line in it).
+    for id in registered {
+        signal_hook::low_level::unregister(id);
+    }
+    match crate::interrupt::requested() {
+        Some(signal) => {
+            eprintln!("batchlint: interrupted; the temporary files of this run were removed");
+            Exit::from(u8::try_from(128 + signal).unwrap_or(u8::MAX))
+        }
+        None => exit,
     }
 }
 

@@ -95,6 +95,13 @@ pub(crate) fn run(args: &SplitArgs) -> Exit {
     if let Err(e) = check_prefix(&prefix) {
         return fail(e);
     }
+    for stale in split::write::stale_temporaries(&args.out_dir) {
+        eprintln!(
+            "batchlint: warning: {}: a temporary file of a split that did not finish (killed, or running now); \
+             remove it if no batchlint is writing here",
+            printable(&stale.display().to_string())
+        );
+    }
     let spool = if stdin {
         match spool_stdin(&args.out_dir) {
             Ok(s) => Some(s),

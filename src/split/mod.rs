@@ -111,7 +111,7 @@ pub fn scan(profile: &Profile, path: &Path, sink: &mut dyn FnMut(Diagnostic)) ->
     input_profile.limits.max_line_bytes = Some(profile.limits.line_limit());
     let linter = Linter::new(input_profile);
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut reader = Hashing { inner: file, hasher: Sha256::new(), bytes: 0 };
+    let mut reader = Hashing { inner: crate::interrupt::Interruptible::new(file), hasher: Sha256::new(), bytes: 0 };
     let scan = Scan { path: path.to_path_buf(), ..Scan::default() };
     // Both callbacks update the scan; they never run at the same time.
     let state = std::cell::RefCell::new((scan, Vec::<Code>::new()));

@@ -26,6 +26,7 @@ use super::manifest::{
 use super::plan::{ChunkLimits, Plan};
 use super::{RecordSpan, Scan, hex};
 use crate::error::Error;
+use crate::interrupt::Interruptible;
 
 /// Where and how to write.
 #[derive(Clone, Debug)]
@@ -61,6 +62,26 @@ pub struct WriteOptions {
 pub fn chunk_names(prefix: &str, count: usize) -> Vec<String> {
     let width = count.to_string().len().max(4);
     (1..=count).map(|i| format!("{prefix}-{i:0width$}.jsonl")).collect()
+}
+
+/// Temporary files (`.batchlint-*.tmp`) in `dir`: a run that was killed
+/// (SIGKILL, a power cut) could not remove them. They are never removed
+/// without asking, since another run may be writing them now.
+#[must_use]
+pub fn stale_temporaries(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(".batchlint-") && n.ends_with(".tmp"))
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// Checks that a prefix names a file inside the output folder.
@@ -397,7 +418,7 @@ impl Previous {
 /// [`RecordReader::verify`] can tell whether the input is still the one the
 /// scan validated.
 struct RecordReader {
-    input: BufReader<File>,
+    input: BufReader<Interruptible<File>>,
     position: u64,
     path: PathBuf,
     /// SHA-256 of the input's bytes `0..hashed`.
@@ -414,7 +435,7 @@ enum CopyError {
 impl RecordReader {
     fn new(file: File, path: &Path) -> Self {
         RecordReader {
-            input: BufReader::with_capacity(1 << 20, file),
+            input: BufReader::with_capacity(1 << 20, Interruptible::new(file)),
             position: 0,
             path: path.to_path_buf(),
             hasher: Sha256::new(),
