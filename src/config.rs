@@ -227,7 +227,10 @@ impl Config {
         let text = read_capped(path)?;
         let mut config: Config = toml::from_str(&text)
             .map_err(|e| Error::Usage(format!("{}: {}", path.display(), e.to_string().trim_end())))?;
-        config.root = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        config.root = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
         config.severities(path)?;
         Ok(config)
     }
@@ -237,16 +240,20 @@ impl Config {
     /// home folder, whichever comes first: a file in some parent folder of
     /// the project (another user's `/tmp/batchlint.toml`, say) must not
     /// turn its checks off.
+    /// The path is relative when `start` is (`batchlint.toml`,
+    /// `../batchlint.toml`), so that messages name it as the user would.
     pub fn discover(start: &Path) -> Option<PathBuf> {
-        let start = std::path::absolute(start).ok()?;
+        let absolute = std::path::absolute(start).ok()?;
         let home = std::env::home_dir();
-        for dir in start.ancestors() {
-            if let Some(found) = FILE_NAMES.iter().map(|name| dir.join(name)).find(|p| p.is_file()) {
-                return Some(found);
+        let mut relative = if start == Path::new(".") { PathBuf::new() } else { start.to_path_buf() };
+        for dir in absolute.ancestors() {
+            if let Some(name) = FILE_NAMES.iter().find(|name| dir.join(name).is_file()) {
+                return Some(if start.is_absolute() { dir.join(name) } else { relative.join(name) });
             }
             if dir.join(".git").exists() || home.as_deref() == Some(dir) {
                 return None;
             }
+            relative.push("..");
         }
         None
     }
@@ -467,6 +474,26 @@ blank-line = "warning"
         assert_eq!(Config::discover(&deep), Some(dir.path().join("repo/.batchlint.toml")));
         std::fs::write(dir.path().join("repo/a/batchlint.toml"), "").unwrap();
         assert_eq!(Config::discover(&deep), Some(dir.path().join("repo/a/batchlint.toml")));
+        // From a relative start, a relative path.
+        let here = std::env::current_dir().unwrap();
+        let relative = pathdiff(&deep, &here);
+        let found = Config::discover(&relative).unwrap();
+        assert!(found.is_relative() && found.ends_with("../batchlint.toml"), "{}", found.display());
+        assert_eq!(
+            std::fs::canonicalize(found).unwrap(),
+            std::fs::canonicalize(dir.path().join("repo/a/batchlint.toml")).unwrap()
+        );
+    }
+
+    /// `path` relative to `base` (both absolute): `../../x` as needed.
+    fn pathdiff(path: &Path, base: &Path) -> PathBuf {
+        let common = path.components().zip(base.components()).take_while(|(a, b)| a == b).count();
+        let mut out = PathBuf::new();
+        for _ in base.components().skip(common) {
+            out.push("..");
+        }
+        out.extend(path.components().skip(common));
+        out
     }
 
     #[test]

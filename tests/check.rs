@@ -584,7 +584,8 @@ fn json_has_the_documented_shape() {
         k.sort();
         k
     };
-    assert_eq!(keys(&doc), ["files", "profile", "summary", "tool", "version"]);
+    assert_eq!(keys(&doc), ["excluded", "files", "profile", "summary", "tool", "version"]);
+    assert_eq!(doc["excluded"], serde_json::json!([]));
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["tool"]["name"], "batchlint");
     assert_eq!(doc["tool"]["version"], env!("CARGO_PKG_VERSION"));

@@ -30,17 +30,30 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         args.text.max_diagnostics,
         linter.profile(),
     );
-    let mut totals = Totals { config: config.map(|path| path.display().to_string()), ..Totals::default() };
+    let mut totals = Totals { config: config.as_ref().map(|path| path.display().to_string()), ..Totals::default() };
     let mut failed = false;
     let mut write_error: Option<io::Error> = None;
-    // Excluded files are skipped even when named: pre-commit passes every
-    // staged file by name.
-    let paths = args.paths.iter().filter(|p| p.as_os_str() == "-" || !excludes.as_ref().is_some_and(|x| x.matches(p)));
     // Once the reader of the report goes away (`| head`), nothing more is
     // written, but every file is still checked: the exit code says what was
     // found, never "clean" for a file with errors.
     let mut closed = false;
+    // Excluded files are skipped even when named (pre-commit passes every
+    // staged file by name), and the report says so; a named file that does
+    // not exist is checked anyway, so that the error says it is missing.
+    let config_name = config.as_ref().map(|path| path.display().to_string()).unwrap_or_default();
+    let mut paths = Vec::new();
+    for path in &args.paths {
+        let excluded = path.as_os_str() != "-" && path.exists() && excludes.as_ref().is_some_and(|x| x.matches(path));
+        if !excluded {
+            paths.push(path);
+        } else if !closed {
+            output(renderer.excluded(&mut out, &display_name(path), &config_name), &mut write_error, &mut closed);
+        }
+    }
     for path in paths {
+        if write_error.is_some() {
+            break;
+        }
         let name = display_name(path);
         if !closed {
             output(renderer.begin_file(&mut out, &name), &mut write_error, &mut closed);

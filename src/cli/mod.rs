@@ -224,7 +224,8 @@ impl RuleArgs {
         let config = match (&self.config, self.no_config) {
             (_, true) => ConfigChoice::None,
             (Some(path), false) => ConfigChoice::File(path.clone()),
-            (None, false) => std::env::current_dir().map_or(ConfigChoice::None, ConfigChoice::Discover),
+            // Relative, so that messages name the file as the user would.
+            (None, false) => ConfigChoice::Discover(std::path::PathBuf::from(".")),
         };
         Settings {
             profile: self.profile.clone(),

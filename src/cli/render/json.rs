@@ -17,11 +17,19 @@ pub(crate) struct Json {
     diagnostics_in_file: u64,
     /// The current file's statistics were written (its diagnostics are closed).
     statistics_written: bool,
+    /// Files named on the command line that the config excludes.
+    excluded: Vec<String>,
 }
 
 impl Json {
     pub(crate) fn new(profile: &Profile) -> Self {
-        Json { profile: profile.name.clone(), files: 0, diagnostics_in_file: 0, statistics_written: false }
+        Json {
+            profile: profile.name.clone(),
+            files: 0,
+            diagnostics_in_file: 0,
+            statistics_written: false,
+            excluded: Vec::new(),
+        }
     }
 }
 
@@ -73,6 +81,11 @@ impl Render for Json {
         write!(out, "],\"error\":{},\"summary\":null}}", serde_json::to_string(message).map_err(io_err)?)
     }
 
+    fn excluded(&mut self, _: &mut dyn Write, path: &str, _: &str) -> io::Result<()> {
+        self.excluded.push(path.to_owned());
+        Ok(())
+    }
+
     fn finish(&mut self, out: &mut dyn Write, t: &Totals) -> io::Result<()> {
         if self.files == 0 {
             write!(
@@ -81,7 +94,9 @@ impl Render for Json {
                 env!("CARGO_PKG_VERSION")
             )?;
         }
-        out.write_all(b"],\"summary\":")?;
+        out.write_all(b"],\"excluded\":")?;
+        serde_json::to_writer(&mut *out, &self.excluded).map_err(io_err)?;
+        out.write_all(b",\"summary\":")?;
         let wire = WireTotals::from(t);
         serde_json::to_writer(&mut *out, &wire).map_err(io_err)?;
         out.write_all(b"}\n")

@@ -59,6 +59,12 @@ pub(crate) trait Render {
     }
     /// Ends a file that could not be checked (the error is on stderr already).
     fn file_error(&mut self, out: &mut dyn Write, path: &str, message: &str) -> io::Result<()>;
+    /// A file named on the command line that the config excludes: not
+    /// checked. Only the formats people read, and `json`, say so.
+    fn excluded(&mut self, out: &mut dyn Write, path: &str, config: &str) -> io::Result<()> {
+        let _ = (out, path, config);
+        Ok(())
+    }
     fn finish(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()>;
 }
 
@@ -179,6 +185,10 @@ impl<S: TextStyle> Render for Text<S> {
 
     fn file_error(&mut self, _: &mut dyn Write, _: &str, _: &str) -> io::Result<()> {
         Ok(())
+    }
+
+    fn excluded(&mut self, out: &mut dyn Write, path: &str, config: &str) -> io::Result<()> {
+        writeln!(out, "{}: not checked: excluded by {}", printable(path), printable(config))
     }
 
     fn statistics(&mut self, out: &mut dyn Write, path: &str, stats: &Statistics) -> io::Result<()> {
