@@ -170,7 +170,7 @@ rm -f "$work/blank.jsonl"
 awk 'BEGIN { for (i = 0; i < 10000000; i++) print "{}" }' >"$work/empty.jsonl"
 run empty -- check --format concise --max-diagnostics 100 "${limits[@]}" "$work/empty.jsonl"
 row "10,000,000 \`{}\` lines (30 MB), check" "RSS < 100 MB, exit 1" "$(verdict eval 'lt "$rss" 100 && [ "$status" = 1 ]')"
-run empty_split -- split --format json --max-diagnostics 100 "${limits[@]}" --rejects "$work/rejects.jsonl" "$work/empty.jsonl" "$work/out"
+run empty_split -- split --format json --max-diagnostics 100 "${limits[@]}" --rejects "$work/rejects.jsonl" "$work/empty.jsonl" --out-dir "$work/out"
 row "the same, split --rejects (every line rejected)" "RSS < 100 MB, no chunk" "$(verdict eval 'lt "$rss" 100')"
 rm -rf "$work/empty.jsonl" "$work/out" "$work/rejects.jsonl"
 

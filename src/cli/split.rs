@@ -69,9 +69,19 @@ pub(crate) struct SplitArgs {
 /// A spooled copy of standard input, removed when dropped.
 struct Spool(tempfile::TempPath);
 
-fn spool_stdin(dir: &Path) -> io::Result<Spool> {
-    std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new().prefix(".batchlint-stdin-").suffix(".tmp").tempfile_in(dir)?;
+/// Spools standard input into `dir` (created if missing; the chunks are then
+/// copied out of a file on the same disk), or, with `dir` `None` (a plan,
+/// which must not even create the output folder), into the system's
+/// temporary folder.
+fn spool_stdin(dir: Option<&Path>) -> io::Result<Spool> {
+    let builder = tempfile::Builder::new().prefix(".batchlint-stdin-").suffix(".tmp").clone();
+    let mut temp = match dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            builder.tempfile_in(dir)?
+        }
+        None => builder.tempfile()?,
+    };
     io::copy(&mut io::stdin().lock(), temp.as_file_mut())?;
     temp.as_file().sync_all()?;
     Ok(Spool(temp.into_temp_path()))
@@ -103,7 +113,7 @@ pub(crate) fn run(args: &SplitArgs) -> Exit {
         );
     }
     let spool = if stdin {
-        match spool_stdin(&args.out_dir) {
+        match spool_stdin((!args.plan).then_some(args.out_dir.as_path())) {
             Ok(s) => Some(s),
             Err(e) => return fail(crate::Error::Io { path: "-".into(), source: e }),
         }
