@@ -114,8 +114,9 @@ pub struct Linter {
     profile: Profile,
     /// Whether values of the profile's key fields are counted.
     statistics: bool,
-    /// Whether the sync fast path applies: the profile allows it and its ids
-    /// are the `request_id`s the fast path reads.
+    /// Whether the sync fast path applies: the profile allows it, its ids
+    /// are the `request_id`s the fast path reads, and it has no `uniform`
+    /// values (which the fast path does not collect).
     fast: bool,
     /// Whether clean records are recognised on a [`Tape`]: the profile
     /// allows fast paths, has a schema and no cross-field rules.
@@ -164,7 +165,8 @@ impl Linter {
     pub fn new(profile: Profile) -> Self {
         let fast = profile.fast_path
             && profile.rules == crate::rules::RuleSet::Sync
-            && profile.id_pointer.as_deref().is_none_or(|p| p == "/request_id");
+            && profile.id_pointer.as_deref().is_none_or(|p| p == "/request_id")
+            && profile.uniform.is_empty();
         let tape = profile.fast_path && profile.rules == crate::rules::RuleSet::None && profile.schema.is_some();
         Linter { profile, fast, tape, statistics: false }
     }

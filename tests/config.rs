@@ -141,3 +141,21 @@ fn a_relative_schema_outside_the_config_s_folder_is_refused() {
     let (code, _, err) = batchlint(&repo, &["check", "../valid.jsonl"]);
     assert_eq!(code, 0, "{err}");
 }
+
+/// A custom profile extending sync with `uniform` used to report nothing:
+/// the sync fast path, which collects no uniform values, took every clean
+/// record.
+#[test]
+fn a_custom_profile_s_uniform_values_are_checked_on_clean_records() {
+    let dir = project();
+    std::fs::write(
+        dir.path().join("batchlint.toml"),
+        "profile = \"one-model\"\n[profiles.one-model]\nextends = \"sync\"\nuniform = [\"/payload/model\"]\n",
+    )
+    .unwrap();
+    let (code, out, _) = batchlint(dir.path(), &["check", "--format", "concise", "valid.jsonl"]);
+    assert_eq!(code, 1, "{out}");
+    let first = out.lines().next().unwrap();
+    assert!(first.starts_with("valid.jsonl:2:") && first.contains("error[BL405]: `payload.model` is"), "{out}");
+    assert!(first.contains("here but \"lipsync-2-pro\" on line 1"), "{out}");
+}
