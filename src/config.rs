@@ -146,7 +146,33 @@ pub fn parse_pointer(pointer: &str, source: &str) -> Result<Option<String>, Erro
 impl CustomProfile {
     /// The profile `name` as the table defines it.
     pub(crate) fn build(&self, name: &str, config: &Config, path: &Path) -> Result<Profile, Error> {
-        let mut profile = Profile::by_name(self.extends.as_deref().unwrap_or("generic"))?;
+        self.build_from(name, config, path, &mut vec![name])
+    }
+
+    /// [`CustomProfile::build`], with `chain` the custom profiles being
+    /// built (`a` extends `b` extends `a` is refused).
+    fn build_from<'c>(
+        &self,
+        name: &str,
+        config: &'c Config,
+        path: &Path,
+        chain: &mut Vec<&'c str>,
+    ) -> Result<Profile, Error> {
+        let base = self.extends.as_deref().unwrap_or("generic");
+        let mut profile = match config.profiles.get_key_value(base) {
+            Some((base, _)) if chain.contains(&base.as_str()) => {
+                return Err(Error::Usage(format!(
+                    "{}: [profiles.{name}] extends `{base}`, which extends it in turn ({} → {base})",
+                    path.display(),
+                    chain.join(" → ")
+                )));
+            }
+            Some((base, custom)) => {
+                chain.push(base);
+                custom.build_from(base, config, path, chain)?
+            }
+            None => config.builtin_profile(base, path, Some(&format!("[profiles.{name}] extends")))?,
+        };
         profile.name = name.to_owned();
         if let Some(schema) = &self.schema {
             profile = profile.with_schema(LineSchema::from_path(&config_schema(config, schema, path)?)?);
@@ -256,6 +282,23 @@ impl Config {
             relative.push("..");
         }
         None
+    }
+
+    /// The built-in profile `name`; if there is none, an error listing the
+    /// built-in profiles and this file's, naming the file and the key that
+    /// asked for it (`asked_by`, e.g. `profile`) when a key did.
+    fn builtin_profile(&self, name: &str, path: &Path, asked_by: Option<&str>) -> Result<Profile, Error> {
+        Profile::by_name(name).map_err(|_| {
+            let known: Vec<&str> =
+                crate::BUILTINS.iter().map(|b| b.name).chain(self.profiles.keys().map(String::as_str)).collect();
+            let hint = crate::suggest::did_you_mean(name, known.iter().copied())
+                .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
+            let what = match asked_by {
+                Some(key) => format!("{}: `{key} = \"{name}\"`: no such profile", path.display()),
+                None => format!("unknown profile `{name}`"),
+            };
+            Error::Usage(format!("{what} (known: {}){hint}", known.join(", ")))
+        })
     }
 
     /// The `[severity]` table as codes, checked.
@@ -376,8 +419,12 @@ impl Settings {
         let config = self.config()?;
         let file = config.as_ref().map(|(c, p)| (c, p.as_path()));
         let name = self.profile.as_deref().or(file.and_then(|(c, _)| c.profile.as_deref())).unwrap_or("sync");
-        let mut profile = match file.and_then(|(c, path)| c.profiles.get(name).map(|p| (c, p, path))) {
-            Some((c, custom, path)) => custom.build(name, c, path)?,
+        let mut profile = match file {
+            Some((c, path)) => match c.profiles.get(name) {
+                Some(custom) => custom.build(name, c, path)?,
+                // From the config's own `profile` key: name the file and the key.
+                None => c.builtin_profile(name, path, self.profile.is_none().then_some("profile"))?,
+            },
             None => Profile::by_name(name)?,
         };
         let schema = match (&self.schema, file) {

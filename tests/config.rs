@@ -159,3 +159,49 @@ fn a_custom_profile_s_uniform_values_are_checked_on_clean_records() {
     assert!(first.starts_with("valid.jsonl:2:") && first.contains("error[BL405]: `payload.model` is"), "{out}");
     assert!(first.contains("here but \"lipsync-2-pro\" on line 1"), "{out}");
 }
+
+#[test]
+fn profile_errors_name_the_file_and_the_key() {
+    let dir = project();
+    let write = |text: &str| std::fs::write(dir.path().join("batchlint.toml"), text).unwrap();
+    write("profile = \"nope\"\n");
+    let (code, _, err) = batchlint(dir.path(), &["check", "valid.jsonl"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("batchlint.toml: `profile = \"nope\"`: no such profile (known: sync,"), "{err}");
+    write("profile = \"a\"\n[profiles.a]\nextends = \"synk\"\n");
+    let (_, _, err) = batchlint(dir.path(), &["check", "valid.jsonl"]);
+    assert!(
+        err.contains("`[profiles.a] extends = \"synk\"`: no such profile") && err.contains("did you mean `sync`?"),
+        "{err}"
+    );
+    write("profile = \"a\"\n[profiles.a]\nextends = \"b\"\n[profiles.b]\nextends = \"a\"\n");
+    let (code, _, err) = batchlint(dir.path(), &["check", "valid.jsonl"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("[profiles.b] extends `a`, which extends it in turn (a → b → a)"), "{err}");
+}
+
+#[test]
+fn a_custom_profile_may_extend_another_and_profiles_lists_them() {
+    let dir = project();
+    std::fs::write(
+        dir.path().join("batchlint.toml"),
+        "profile = \"small\"\n\
+         [profiles.small]\nextends = \"one-model\"\n[profiles.small.limits]\nmin-records = 1\nmax-records = 10\n\
+         [profiles.one-model]\nextends = \"sync\"\nuniform = [\"/payload/model\"]\n",
+    )
+    .unwrap();
+    let (code, out, _) = batchlint(dir.path(), &["check", "--format", "concise", "valid.jsonl"]);
+    assert_eq!(code, 1, "{out}");
+    // Its own limit, and the uniform value and schema of the profiles it extends.
+    assert!(out.contains("error[BL402]") && out.contains("error[BL405]"), "{out}");
+    let (code, out, _) = batchlint(dir.path(), &["profiles"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\nDefined in batchlint.toml:\n"), "{out}");
+    let rows: Vec<&str> = out.lines().filter(|l| l.contains("custom, extends")).collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    assert!(rows[0].starts_with("one-model") && rows[0].ends_with("custom, extends sync"), "{out}");
+    assert!(
+        rows[1].starts_with("small") && rows[1].contains(" 10 ") && rows[1].ends_with("extends one-model"),
+        "{out}"
+    );
+}

@@ -3,6 +3,10 @@
 use super::Exit;
 use std::io::{self, Write};
 
+use std::path::Path;
+
+use crate::config::Config;
+use crate::diagnostic::printable;
 use crate::{BUILTINS, thousands};
 use clap::Args;
 
@@ -42,6 +46,7 @@ pub(crate) fn run(args: &ProfilesCommand) -> Exit {
                 }
             }
         }
+        custom_profiles(&mut out, args.long)?;
         writeln!(out, "\nUse one with `--profile NAME`; define your own under [profiles.NAME] in batchlint.toml.")
     })();
     match result {
@@ -52,4 +57,41 @@ pub(crate) fn run(args: &ProfilesCommand) -> Exit {
             Exit::from(2)
         }
     }
+}
+
+/// The `[profiles.NAME]` of the config file in use (found as `check` finds
+/// it), each as it resolves: a bad one shows its error in its row.
+fn custom_profiles(out: &mut dyn Write, long: bool) -> io::Result<()> {
+    let Some(path) = Config::discover(Path::new(".")) else {
+        return Ok(());
+    };
+    let config = match Config::read(&path) {
+        Ok(config) => config,
+        Err(e) => return writeln!(out, "\n{}", printable(&e.to_string())),
+    };
+    if config.profiles.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nDefined in {}:", printable(&path.display().to_string()))?;
+    for (name, custom) in &config.profiles {
+        let extends = custom.extends.as_deref().unwrap_or("generic");
+        match custom.build(name, &config, &path) {
+            Ok(p) => {
+                writeln!(
+                    out,
+                    "{:<14} {:>9} {:>9} {:>13}  {:<12} custom, extends {extends}",
+                    printable(name),
+                    limit(p.limits.min_records),
+                    limit(p.limits.max_records),
+                    limit(p.limits.max_bytes),
+                    p.id_pointer.as_deref().unwrap_or("-"),
+                )?;
+                if long && !p.uniform.is_empty() {
+                    writeln!(out, "    same on every line: {}", p.uniform.join(", "))?;
+                }
+            }
+            Err(e) => writeln!(out, "{:<14} {}", printable(name), printable(&e.to_string()))?,
+        }
+    }
+    Ok(())
 }
