@@ -22,10 +22,11 @@ mod schema;
 mod split;
 
 const EXIT_CODES: &str = "\
-Exit codes:
+Exit codes (each command's --help has its own):
   0  no errors (warnings alone do not fail)
-  1  errors found in the input
-  2  usage error, or a file or schema could not be read";
+  1  errors found in the input (check, split); files changed (fix)
+  2  usage error, or a file or schema could not be read or written
+  130, 143  split or fix stopped by Ctrl-C or SIGTERM (its temporary files removed)";
 
 /// Lint JSONL batch files before they are uploaded to a batch API.
 #[derive(Debug, Parser)]
@@ -55,10 +56,13 @@ enum Command {
         "  batchlint split requests.jsonl --out-dir batches/\n",
         "  batchlint split requests.jsonl --out-dir batches/ --plan\n",
         "  batchlint split requests.jsonl --out-dir batches/ --rejects rejected.jsonl\n\n",
+        "The record and byte limits (--min-records, --max-records, --max-bytes, or the profile's) apply to each ",
+        "chunk, not to the input.\n\n",
         "Exit codes:\n",
         "  0  the chunks (and the manifest) were written, or --plan printed the plan\n",
         "  1  the input has errors (without --rejects), or no compliant split exists\n",
-        "  2  usage error, an output file exists, or a file could not be read or written"))]
+        "  2  usage error, an output file exists, or a file could not be read or written\n",
+        "  130, 143  stopped by Ctrl-C or SIGTERM: the files of this run were removed"))]
     Split(split::SplitArgs),
     /// Repair what cannot change meaning, in place: BOM, CRLF, blank lines, final newline, JSON arrays.
     #[command(after_help = concat!(
@@ -68,7 +72,8 @@ enum Command {
         "Exit codes:\n",
         "  0  nothing needed fixing\n",
         "  1  files were changed (with --diff: would be changed)\n",
-        "  2  a file could not be read, written or safely repaired"))]
+        "  2  a file could not be read, written or safely repaired\n",
+        "  130, 143  stopped by Ctrl-C or SIGTERM: the file is as it was"))]
     Fix(fix::FixArgs),
     /// List the built-in profiles with their limits (--long: notes and sources).
     Profiles(profiles::ProfilesCommand),
