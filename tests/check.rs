@@ -382,15 +382,29 @@ fn a_missing_file_exits_2_and_the_other_files_are_still_checked() {
 }
 
 #[test]
-fn a_directory_exits_2() {
-    let r = check(&["--format", "concise", "testdata/rules", VALID]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("testdata/rules") && r.stderr.contains("is a directory"), "{}", r.stderr);
-    assert!(
-        r.stdout.ends_with("Checked 1 file (20 records, 6,391 bytes): no problems found; 1 file could not be read\n"),
-        "{}",
-        r.stdout
-    );
+fn a_folder_stands_for_its_json_lines_files_as_ripgrep_finds_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(dir.path().join("batches/sub")).unwrap();
+    std::fs::create_dir_all(dir.path().join("batches/.cache")).unwrap();
+    let example = root.join(EXAMPLE);
+    std::fs::copy(&example, dir.path().join("batches/b.jsonl")).unwrap();
+    std::fs::copy(root.join(VALID), dir.path().join("batches/sub/a.ndjson")).unwrap();
+    // Not JSON Lines by name, ignored by .gitignore, hidden: none is checked.
+    std::fs::copy(&example, dir.path().join("batches/notes.txt")).unwrap();
+    std::fs::copy(&example, dir.path().join("batches/old.jsonl")).unwrap();
+    std::fs::write(dir.path().join("batches/.gitignore"), "old.jsonl\n").unwrap();
+    std::fs::copy(&example, dir.path().join("batches/.cache/c.jsonl")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_batchlint"))
+        .current_dir(dir.path())
+        .args(["check", "--no-config", "--format", "json", "batches"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = doc["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["batches/b.jsonl", "batches/sub/a.ndjson"], "sorted, and nothing else");
+    assert_eq!(doc["summary"]["errors"], 6);
 }
 
 #[test]

@@ -135,3 +135,18 @@ fn links_and_special_files_are_handled_not_replaced() {
     assert_eq!(std::fs::read(dir.path().join("real.jsonl")).unwrap(), b"{\"a\":1}\n");
     assert_eq!(std::fs::read(dir.path().join("other.jsonl")).unwrap(), b"{\"a\":1}\r\n");
 }
+
+#[test]
+fn a_folder_stands_for_its_json_lines_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("data/sub")).unwrap();
+    std::fs::write(dir.path().join("data/a.jsonl"), "{\"a\":1}\r\n").unwrap();
+    std::fs::write(dir.path().join("data/sub/b.ndjson"), "{\"b\":1}").unwrap();
+    std::fs::write(dir.path().join("data/notes.txt"), "not\r\njson\r\n").unwrap();
+    let (code, out, _) = fix(dir.path(), &["data"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.ends_with("changed 2 of 2 file(s)\n"), "{out}");
+    assert_eq!(std::fs::read(dir.path().join("data/a.jsonl")).unwrap(), b"{\"a\":1}\n");
+    assert_eq!(std::fs::read(dir.path().join("data/sub/b.ndjson")).unwrap(), b"{\"b\":1}\n");
+    assert_eq!(std::fs::read(dir.path().join("data/notes.txt")).unwrap(), b"not\r\njson\r\n", "not JSON Lines by name");
+}

@@ -41,12 +41,22 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
     // staged file by name), and the report says so; a named file that does
     // not exist is checked anyway, so that the error says it is missing.
     let config_name = config.as_ref().map(|path| path.display().to_string()).unwrap_or_default();
+    // A folder stands for the JSON Lines files in it.
+    let targets = match super::walk::expand(&args.paths) {
+        Ok(targets) => targets,
+        Err(e) => {
+            print_error(e);
+            return Exit::from(2);
+        }
+    };
     let mut paths = Vec::new();
-    for path in &args.paths {
+    for target in &targets {
+        let path = &target.path;
         let excluded = path.as_os_str() != "-" && path.exists() && excludes.as_ref().is_some_and(|x| x.matches(path));
         if !excluded {
             paths.push(path);
-        } else if !closed {
+        } else if target.named && !closed {
+            // (A file found in a folder is skipped without a word.)
             output(renderer.excluded(&mut out, &display_name(path), &config_name), &mut write_error, &mut closed);
         }
     }

@@ -12,7 +12,8 @@ use super::print_error;
 
 #[derive(Debug, Args)]
 pub(crate) struct FixArgs {
-    /// Files to repair in place.
+    /// Files to repair in place; a folder stands for the `*.jsonl` and `*.ndjson` files in it (as ripgrep
+    /// finds them: `.gitignore` is honoured).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 
@@ -37,7 +38,15 @@ fn lines(change: &Change) -> String {
 pub(crate) fn run(args: &FixArgs) -> Exit {
     let (mut changed, mut failed) = (0u64, false);
     let options = FixOptions::default().dry_run(args.diff).force(args.force);
-    for path in &args.paths {
+    // A folder stands for the JSON Lines files in it.
+    let targets = match super::walk::expand(&args.paths) {
+        Ok(targets) => targets,
+        Err(e) => {
+            print_error(e);
+            return Exit::from(2);
+        }
+    };
+    for path in targets.iter().map(|t| &t.path) {
         let shown = printable(&path.display().to_string()).into_owned();
         match fix_file(path, options) {
             Ok(fixed) => {
@@ -65,7 +74,7 @@ pub(crate) fn run(args: &FixArgs) -> Exit {
         }
     }
     let verb = if args.diff { "would change" } else { "changed" };
-    println!("{verb} {} of {} file(s)", thousands(changed), thousands(args.paths.len() as u64));
+    println!("{verb} {} of {} file(s)", thousands(changed), thousands(targets.len() as u64));
     if failed {
         Exit::from(2)
     } else if changed > 0 {

@@ -20,6 +20,7 @@ mod render;
 mod rule;
 mod schema;
 mod split;
+mod walk;
 
 const EXIT_CODES: &str = "\
 Exit codes (each command's --help has its own):
@@ -138,7 +139,8 @@ fn parse_id_pointer(s: &str) -> Result<String, String> {
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
-    /// Files to check; `-` reads standard input.
+    /// Files to check; `-` reads standard input; a folder stands for the `*.jsonl` and `*.ndjson` files in it
+    /// (as ripgrep finds them: `.gitignore` is honoured, hidden files skipped).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 
