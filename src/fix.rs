@@ -141,11 +141,27 @@ fn layout(head: &[u8]) -> Layout {
 pub fn repair(path: &Path, input: impl Read, out: &mut dyn Write) -> Result<Vec<Change>, Error> {
     let mut input = BufReader::with_capacity(1 << 20, input);
     let head = input.fill_buf().map_err(|e| Error::io(path, e))?.to_vec();
-    match layout(&head) {
-        Layout::Lines => repair_lines(path, input, out),
-        Layout::Array => repair_array(path, input, out),
-        Layout::Pretty => repair_pretty(path, input, out),
+    let layout = layout(&head);
+    if matches!(layout, Layout::Lines) {
+        return repair_lines(path, input, out);
     }
+    // The JSON readers get the text without its BOM (serde_json reads a
+    // byte at a time, so the BOM is dropped here, not in their reader).
+    let bom = head.starts_with(BOM);
+    if bom {
+        input.consume(BOM.len());
+    }
+    let mut counted = CountingReader { inner: input, newlines: 0, last: b'\n' };
+    let (repair, count) = match layout {
+        Layout::Array => (Repair::ArrayToJsonLines, repair_array(path, &mut counted, out)?),
+        _ => (Repair::PrettyToJsonLines, repair_pretty(path, &mut counted, out)?),
+    };
+    let mut changes = Vec::new();
+    if bom {
+        changes.push(Change { repair: Repair::RemoveBom, first_line: 1, last_line: 1, count: 1 });
+    }
+    changes.push(Change { repair, first_line: 1, last_line: counted.lines(), count });
+    Ok(changes)
 }
 
 fn repair_lines(path: &Path, mut input: impl BufRead, out: &mut dyn Write) -> Result<Vec<Change>, Error> {
@@ -193,8 +209,8 @@ fn lines_in(text: &[u8]) -> u64 {
 }
 
 /// Reads the whole array element by element (never the whole array at
-/// once) and writes each object on its own line.
-fn repair_array(path: &Path, input: impl Read, out: &mut dyn Write) -> Result<Vec<Change>, Error> {
+/// once) and writes each object on its own line. Returns how many.
+fn repair_array(path: &Path, input: impl Read, out: &mut dyn Write) -> Result<u64, Error> {
     struct Elements<'a> {
         out: &'a mut dyn Write,
         count: u64,
@@ -216,23 +232,17 @@ fn repair_array(path: &Path, input: impl Read, out: &mut dyn Write) -> Result<Ve
             Ok(self.count)
         }
     }
-    let mut counted = CountingReader { inner: input, newlines: 0, bom: false, first: true, last: b'\n' };
-    let mut de = serde_json::Deserializer::from_reader(&mut counted);
+    let mut de = serde_json::Deserializer::from_reader(input);
     let count = (&mut de).deserialize_seq(Elements { out, count: 0 }).map_err(|e| refuse(path, e))?;
     de.end().map_err(|e| refuse(path, e))?;
-    let mut changes = Vec::new();
-    if counted.bom {
-        changes.push(Change { repair: Repair::RemoveBom, first_line: 1, last_line: 1, count: 1 });
-    }
-    changes.push(Change { repair: Repair::ArrayToJsonLines, first_line: 1, last_line: counted.lines(), count });
-    Ok(changes)
+    Ok(count)
 }
 
 /// Reads a stream of objects spread over lines and writes each compactly.
-fn repair_pretty(path: &Path, input: impl Read, out: &mut dyn Write) -> Result<Vec<Change>, Error> {
-    let mut counted = CountingReader { inner: input, newlines: 0, bom: false, first: true, last: b'\n' };
+/// Returns how many.
+fn repair_pretty(path: &Path, input: impl Read, out: &mut dyn Write) -> Result<u64, Error> {
     let mut count = 0;
-    for value in serde_json::Deserializer::from_reader(&mut counted).into_iter::<Box<RawValue>>() {
+    for value in serde_json::Deserializer::from_reader(input).into_iter::<Box<RawValue>>() {
         let value = value.map_err(|e| refuse(path, e))?;
         if !value.get().starts_with('{') {
             return Err(refuse(path, format!("value {} is not an object", count + 1)));
@@ -240,20 +250,13 @@ fn repair_pretty(path: &Path, input: impl Read, out: &mut dyn Write) -> Result<V
         write_compact(out, value.get()).map_err(|e| Error::io(path, e))?;
         count += 1;
     }
-    let mut changes = Vec::new();
-    if counted.bom {
-        changes.push(Change { repair: Repair::RemoveBom, first_line: 1, last_line: 1, count: 1 });
-    }
-    changes.push(Change { repair: Repair::PrettyToJsonLines, first_line: 1, last_line: counted.lines(), count });
-    Ok(changes)
+    Ok(count)
 }
 
-/// Counts newlines and drops a leading BOM, for the JSON readers.
+/// Counts newlines, for the JSON readers.
 struct CountingReader<R> {
     inner: R,
     newlines: u64,
-    bom: bool,
-    first: bool,
     /// The last byte read.
     last: u8,
 }
@@ -267,12 +270,7 @@ impl<R> CountingReader<R> {
 
 impl<R: Read> Read for CountingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let mut n = self.inner.read(buf)?;
-        if std::mem::take(&mut self.first) && buf[..n].starts_with(BOM) {
-            self.bom = true;
-            buf.copy_within(BOM.len()..n, 0);
-            n -= BOM.len();
-        }
+        let n = self.inner.read(buf)?;
         self.newlines += lines_in(&buf[..n]);
         if let Some(&b) = buf[..n].last() {
             self.last = b;
@@ -587,6 +585,17 @@ mod tests {
         assert_eq!((changes[0].repair, changes[0].count, changes[0].last_line), (Repair::ArrayToJsonLines, 2, 4));
         let (out, _) = run(b"[{\"a\":1},{\"a\":2}]");
         assert_eq!(out, "{\"a\":1}\n{\"a\":2}\n");
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_an_array_or_pretty_objects_is_dropped() {
+        let (out, changes) = run(b"\xEF\xBB\xBF[{\"a\": 1},\r\n {\"b\": 2}]\r\n");
+        assert_eq!(out, "{\"a\":1}\n{\"b\":2}\n");
+        let repairs: Vec<(Repair, u64, u64)> = changes.iter().map(|c| (c.repair, c.last_line, c.count)).collect();
+        assert_eq!(repairs, [(Repair::RemoveBom, 1, 1), (Repair::ArrayToJsonLines, 2, 2)]);
+        let (out, changes) = run(b"\xEF\xBB\xBF{\n  \"a\": 1\n}\n");
+        assert_eq!(out, "{\"a\":1}\n");
+        assert_eq!(changes[0].repair, Repair::RemoveBom);
     }
 
     #[test]

@@ -150,3 +150,27 @@ fn a_folder_stands_for_its_json_lines_files() {
     assert_eq!(std::fs::read(dir.path().join("data/sub/b.ndjson")).unwrap(), b"{\"b\":1}\n");
     assert_eq!(std::fs::read(dir.path().join("data/notes.txt")).unwrap(), b"not\r\njson\r\n", "not JSON Lines by name");
 }
+
+#[test]
+fn fix_dash_repairs_standard_input_onto_standard_output() {
+    let run = |input: &[u8], args: &[&str]| {
+        let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_batchlint"))
+            .arg("fix")
+            .args(args)
+            .write_stdin(input.to_vec())
+            .output()
+            .unwrap();
+        (out.status.code().unwrap_or(-1), out.stdout, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, stdout, stderr) = run(b"\xEF\xBB\xBF[{\"a\": 1},\r\n {\"b\": 2}]\r\n", &["-"]);
+    assert_eq!((code, stdout.as_slice()), (1, &b"{\"a\":1}\n{\"b\":2}\n"[..]), "{stderr}");
+    // The report goes to stderr, so that stdout is only the text.
+    assert!(
+        stderr.contains("<stdin>:1-2: fixed: rewrite the JSON array") && stderr.ends_with("changed 1 of 1 file(s)\n"),
+        "{stderr}"
+    );
+    let (code, stdout, _) = run(b"{\"a\":1}\n", &["-"]);
+    assert_eq!((code, stdout.as_slice()), (0, &b"{\"a\":1}\n"[..]), "a clean input comes out as it went in");
+    let (code, stdout, stderr) = run(b"{\"a\":1}\r\n", &["--diff", "-"]);
+    assert_eq!((code, stdout.as_slice()), (1, &b""[..]), "{stderr}");
+}

@@ -4,9 +4,11 @@ use super::Exit;
 use std::path::PathBuf;
 
 use crate::diagnostic::printable;
-use crate::fix::{Change, FixOptions, Repair, fix_file};
+use crate::fix::{Change, FixOptions, Fixed, Repair, fix_file, repair};
 use crate::thousands;
 use clap::Args;
+use std::io::{self, Write};
+use std::path::Path;
 
 use super::print_error;
 
@@ -46,9 +48,14 @@ pub(crate) fn run(args: &FixArgs) -> Exit {
             return Exit::from(2);
         }
     };
+    // With `-` (standard input to standard output), the report goes to stderr.
+    let to_stdout = !targets.iter().any(|t| t.path.as_os_str() == "-");
+    let report = |line: String| if to_stdout { println!("{line}") } else { eprintln!("{line}") };
     for path in targets.iter().map(|t| &t.path) {
-        let shown = printable(&path.display().to_string()).into_owned();
-        match fix_file(path, options) {
+        let stdin = path.as_os_str() == "-";
+        let shown = if stdin { "<stdin>".to_owned() } else { printable(&path.display().to_string()).into_owned() };
+        let result = if stdin { fix_stdin(args.diff) } else { fix_file(path, options) };
+        match result {
             Ok(fixed) => {
                 if !fixed.changes.is_empty() {
                     changed += 1;
@@ -61,7 +68,7 @@ pub(crate) fn run(args: &FixArgs) -> Exit {
                         }
                         _ => String::new(),
                     };
-                    println!("{shown}:{}: {verb} {}{what}", lines(change), change.repair.action());
+                    report(format!("{shown}:{}: {verb} {}{what}", lines(change), change.repair.action()));
                 }
                 for lost in &fixed.not_kept {
                     eprintln!("batchlint: warning: {shown}: {lost}");
@@ -74,7 +81,7 @@ pub(crate) fn run(args: &FixArgs) -> Exit {
         }
     }
     let verb = if args.diff { "would change" } else { "changed" };
-    println!("{verb} {} of {} file(s)", thousands(changed), thousands(targets.len() as u64));
+    report(format!("{verb} {} of {} file(s)", thousands(changed), thousands(targets.len() as u64)));
     if failed {
         Exit::from(2)
     } else if changed > 0 {
@@ -84,4 +91,20 @@ pub(crate) fn run(args: &FixArgs) -> Exit {
     } else {
         Exit::SUCCESS
     }
+}
+
+/// `fix -`: repairs standard input onto standard output (with `dry_run`,
+/// only reports). The output is the input when nothing needed fixing.
+fn fix_stdin(dry_run: bool) -> Result<Fixed, crate::Error> {
+    let path = Path::new("<stdin>");
+    let input = crate::interrupt::Interruptible::new(io::stdin().lock());
+    let changes = if dry_run {
+        repair(path, input, &mut io::sink())?
+    } else {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        let changes = repair(path, input, &mut out)?;
+        out.flush().map_err(|e| crate::Error::Io { path: "-".into(), source: e })?;
+        changes
+    };
+    Ok(Fixed { changes, ..Fixed::default() })
 }
