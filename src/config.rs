@@ -196,6 +196,22 @@ impl CustomProfile {
     }
 }
 
+/// `path` made absolute with `.` and `..` resolved lexically (on Unix,
+/// `std::path::absolute` keeps `..`: `/repo/sub/..` is not under `/repo`).
+fn normalized(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in std::path::absolute(path).ok()?.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
 /// The largest config file read (a config is a few lines).
 const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
@@ -269,7 +285,7 @@ impl Config {
     /// The path is relative when `start` is (`batchlint.toml`,
     /// `../batchlint.toml`), so that messages name it as the user would.
     pub fn discover(start: &Path) -> Option<PathBuf> {
-        let absolute = std::path::absolute(start).ok()?;
+        let absolute = normalized(start)?;
         let home = std::env::home_dir();
         let mut relative = if start == Path::new(".") { PathBuf::new() } else { start.to_path_buf() };
         for dir in absolute.ancestors() {
@@ -390,7 +406,7 @@ impl Excludes {
         if self.globs.is_empty() {
             return false;
         }
-        let (Ok(path), Ok(root)) = (std::path::absolute(path), std::path::absolute(&self.root)) else {
+        let (Some(path), Some(root)) = (normalized(path), normalized(&self.root)) else {
             return false;
         };
         path.strip_prefix(&root).is_ok_and(|relative| self.globs.is_match(relative))

@@ -708,6 +708,9 @@ mod tests {
         assert_eq!(std::fs::read(&b).unwrap(), b"{\"a\":1}\r\n", "the other name keeps the old content");
     }
 
+    /// Unix: elsewhere only the size and modification time are compared, and
+    /// a same-size rewrite within the clock's tick would go unseen.
+    #[cfg(unix)]
     #[test]
     fn a_file_changed_meanwhile_is_not_replaced() {
         let dir = tempfile::tempdir().unwrap();

@@ -4,7 +4,8 @@
 //! way and removes every temporary file it made, and the front end exits
 //! with 128 + the signal's number. Nothing is caught unless a front end asks
 //! (the command line does, for `split` and `fix`; a library caller may
-//! store a signal number in [`flag`] to stop a run from another thread).
+//! store a signal number in [`flag`] to stop a run from another thread, and
+//! must store 0 again before the next run).
 
 use std::io::{self, Read, Seek, SeekFrom};
 use std::sync::atomic::{AtomicUsize, Ordering};

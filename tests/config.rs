@@ -205,3 +205,14 @@ fn a_custom_profile_may_extend_another_and_profiles_lists_them() {
         "{out}"
     );
 }
+
+/// The config found in a parent folder (`../batchlint.toml`) still excludes
+/// what it names.
+#[test]
+fn excludes_apply_from_a_subfolder() {
+    let dir = project();
+    std::fs::write(dir.path().join("batchlint.toml"), "exclude = [\"examples/requests.jsonl\"]\n").unwrap();
+    let (code, out, _) = batchlint(&dir.path().join("examples"), &["check", "--format", "concise", "requests.jsonl"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("requests.jsonl: not checked: excluded by ../batchlint.toml\n"), "{out}");
+}

@@ -2,6 +2,8 @@
 //! every temporary file it made, leaves no file under a final name, changes
 //! nothing it was fixing, and exits with 128 + the signal's number. A later
 //! split names the temporaries a killed run (SIGKILL) could not remove.
+//! (Unix: the signals are sent with `kill`.)
+#![cfg(unix)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -2,6 +2,8 @@
 //! with a newline cannot start a line of its own (a GitHub `::error`
 //! command), and C1 controls (U+009B CSI) and bidirectional overrides in
 //! names and values come out escaped, in every format and command.
+//! (Unix: such file names cannot exist on Windows.)
+#![cfg(unix)]
 
 use std::path::Path;
 use std::process::Command;
@@ -9,9 +11,10 @@ use std::process::Command;
 /// A file name that would inject a workflow command if printed raw.
 const NAME: &str = "x\n::error file=a::pwned\u{9b}2J\u{202e}.jsonl";
 
-fn batchlint(dir: &Path, args: &[&str]) -> String {
+/// The exit code and everything printed (stdout, then stderr).
+fn batchlint(dir: &Path, args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_batchlint")).current_dir(dir).args(args).output().unwrap();
-    String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap()
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap())
 }
 
 /// Whether `output` is safe: no C1 or bidirectional control, no escape
@@ -39,25 +42,48 @@ fn check_prints_names_and_values_escaped_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     hostile_file(dir.path());
     for format in ["concise", "human", "github", "json", "jsonl", "sarif", "junit"] {
-        let output = batchlint(dir.path(), &["check", "--no-config", "--format", format, "--statistics", NAME]);
+        let (_, output) = batchlint(dir.path(), &["check", "--no-config", "--format", format, "--statistics", NAME]);
         assert!(output.contains("lip"), "{format}: the value is shown:\n{output}");
         assert_safe(&output, format);
     }
     let missing = format!("{NAME}.missing");
-    assert_safe(&batchlint(dir.path(), &["check", "--no-config", &missing]), "a missing file's error");
+    assert_safe(&batchlint(dir.path(), &["check", "--no-config", &missing]).1, "a missing file's error");
 }
 
 #[test]
 fn fix_and_split_print_names_escaped() {
     let dir = tempfile::tempdir().unwrap();
     hostile_file(dir.path());
-    assert_safe(&batchlint(dir.path(), &["fix", "--diff", NAME]), "fix --diff");
-    assert_safe(&batchlint(dir.path(), &["split", "--no-config", NAME, "out", "--plan"]), "split --plan");
-    let output = batchlint(dir.path(), &["fix", NAME]);
-    assert!(output.contains("fixed: turn CRLF"), "{output}");
+    assert_safe(&batchlint(dir.path(), &["fix", "--diff", NAME]).1, "fix --diff");
+    // The value's error is reported (exit 1), the name and value escaped.
+    let (code, output) = batchlint(dir.path(), &["split", "--no-config", NAME, "--out-dir", "out", "--plan"]);
+    assert!(code == 1 && output.contains("error[BL203]"), "{output}");
+    assert_safe(&output, "split --plan");
+    let (code, output) = batchlint(dir.path(), &["fix", NAME]);
+    assert!(code == 1 && output.contains("fixed: turn CRLF"), "{output}");
     assert_safe(&output, "fix");
-    let output = batchlint(dir.path(), &["split", "--no-config", "--min-records", "1", NAME, "out"]);
+    // With the bad record set aside, the chunk table and the summary name
+    // the input's chunks (their prefix is the input's name) and the rejects.
+    let args = ["split", "--no-config", "--min-records", "1", "--rejects", "rej\u{9b}.jsonl", NAME, "--out-dir", "out"];
+    let (code, output) = batchlint(dir.path(), &args);
+    assert!(code == 0 && output.contains("-0001.jsonl"), "{output}");
     assert_safe(&output, "split");
-    let output = batchlint(dir.path(), &["split", "--no-config", "--format", "json", NAME, "out2"]);
+    let (code, output) = batchlint(
+        dir.path(),
+        &[
+            "split",
+            "--no-config",
+            "--min-records",
+            "1",
+            "--format",
+            "json",
+            NAME,
+            "--out-dir",
+            "out2",
+            "--rejects",
+            "r2.jsonl",
+        ],
+    );
+    assert!(code == 0 && output.contains("\"chunks\""), "{output}");
     assert_safe(&output, "split --format json");
 }

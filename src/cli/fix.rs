@@ -52,6 +52,11 @@ pub(crate) fn run(args: &FixArgs) -> Exit {
     let to_stdout = !targets.iter().any(|t| t.path.as_os_str() == "-");
     let report = |line: String| if to_stdout { println!("{line}") } else { eprintln!("{line}") };
     for path in targets.iter().map(|t| &t.path) {
+        if crate::interrupt::requested().is_some() {
+            // Stopped: the files not reached yet stay as they are.
+            failed = true;
+            break;
+        }
         let stdin = path.as_os_str() == "-";
         let shown = if stdin { "<stdin>".to_owned() } else { printable(&path.display().to_string()).into_owned() };
         let result = if stdin { fix_stdin(args.diff) } else { fix_file(path, options) };

@@ -27,7 +27,7 @@ Exit codes (each command's --help has its own):
   0  no errors (warnings alone do not fail)
   1  errors found in the input (check, split); files changed (fix)
   2  usage error, or a file or schema could not be read or written
-  130, 143  split or fix stopped by Ctrl-C or SIGTERM (its temporary files removed)";
+  129, 130, 143  split or fix stopped by SIGHUP, Ctrl-C or SIGTERM (its temporary files removed)";
 
 /// Lint JSONL batch files before they are uploaded to a batch API.
 #[derive(Debug, Parser)]
@@ -63,7 +63,7 @@ enum Command {
         "  0  the chunks (and the manifest) were written, or --plan printed the plan\n",
         "  1  the input has errors (without --rejects), or no compliant split exists\n",
         "  2  usage error, an output file exists, or a file could not be read or written\n",
-        "  130, 143  stopped by Ctrl-C or SIGTERM: the files of this run were removed"))]
+        "  129, 130, 143  stopped by SIGHUP, Ctrl-C or SIGTERM: the files of this run were removed"))]
     Split(split::SplitArgs),
     /// Repair what cannot change meaning, in place: BOM, CRLF, blank lines, final newline, JSON arrays.
     #[command(after_help = concat!(
@@ -74,7 +74,7 @@ enum Command {
         "  0  nothing needed fixing\n",
         "  1  files were changed (with --diff: would be changed)\n",
         "  2  a file could not be read, written or safely repaired\n",
-        "  130, 143  stopped by Ctrl-C or SIGTERM: the file is as it was"))]
+        "  129, 130, 143  stopped by SIGHUP, Ctrl-C or SIGTERM: the file being fixed is as it was"))]
     Fix(fix::FixArgs),
     /// List the built-in profiles with their limits (--long: notes and sources).
     Profiles(profiles::ProfilesCommand),
@@ -314,7 +314,9 @@ where
 /// Runs a command that writes files with Ctrl-C, SIGTERM and SIGHUP caught:
 /// the first stops the run at its next read, which removes the temporary
 /// files it made, and the exit code is then 128 + the signal's number (130
-/// for Ctrl-C, 143 for SIGTERM); a second one ends the process at once.
+/// for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP); a second one ends the
+/// process at once. A signal after the last read (the files being
+/// published) lets the run finish, with its own exit code.
 fn interruptible(command: impl FnOnce() -> Exit) -> Exit {
     use std::sync::Arc;
     use std::sync::atomic::AtomicBool;
@@ -348,12 +350,16 @@ fn interruptible(command: impl FnOnce() -> Exit) -> Exit {
     for id in registered {
         signal_hook::low_level::unregister(id);
     }
-    match crate::interrupt::requested() {
-        Some(signal) => {
+    let signal = crate::interrupt::requested();
+    flag.store(0, std::sync::atomic::Ordering::SeqCst);
+    match signal {
+        // The run failed because of the signal: it stopped and cleaned up.
+        // (A signal that came after the work was done changes nothing.)
+        Some(signal) if exit.code() == 2 => {
             eprintln!("batchlint: interrupted; the temporary files of this run were removed");
             Exit::from(u8::try_from(128 + signal).unwrap_or(u8::MAX))
         }
-        None => exit,
+        _ => exit,
     }
 }
 

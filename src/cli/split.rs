@@ -26,7 +26,8 @@ pub(crate) enum SplitFormat {
 
 #[derive(Debug, Args)]
 pub(crate) struct SplitArgs {
-    /// The JSONL file to split; `-` reads standard input (spooled to a temporary file in the output folder).
+    /// The JSONL file to split; `-` reads standard input (spooled to a temporary file in the output folder, or with
+    /// --plan in the system's temporary folder).
     #[arg(value_name = "INPUT")]
     input: PathBuf,
 
@@ -75,16 +76,27 @@ struct Spool(tempfile::TempPath);
 /// temporary folder.
 fn spool_stdin(dir: Option<&Path>) -> io::Result<Spool> {
     let builder = tempfile::Builder::new().prefix(".batchlint-stdin-").suffix(".tmp").clone();
-    let mut temp = match dir {
-        Some(dir) => {
-            std::fs::create_dir_all(dir)?;
-            builder.tempfile_in(dir)?
-        }
-        None => builder.tempfile()?,
-    };
-    io::copy(&mut io::stdin().lock(), temp.as_file_mut())?;
-    temp.as_file().sync_all()?;
-    Ok(Spool(temp.into_temp_path()))
+    let created = dir.filter(|d| !d.exists());
+    let spooled = (|| {
+        let mut temp = match dir {
+            Some(dir) => {
+                std::fs::create_dir_all(dir)?;
+                builder.tempfile_in(dir)?
+            }
+            None => builder.tempfile()?,
+        };
+        // Ctrl-C stops the copy at its next read (the spool is then removed).
+        io::copy(&mut crate::interrupt::Interruptible::new(io::stdin().lock()), temp.as_file_mut())?;
+        temp.as_file().sync_all()?;
+        Ok(Spool(temp.into_temp_path()))
+    })();
+    if spooled.is_err()
+        && let Some(dir) = created
+    {
+        // Only succeeds if the folder is empty: nothing of the user's is lost.
+        let _ = std::fs::remove_dir(dir);
+    }
+    spooled
 }
 
 fn fail(e: crate::Error) -> Exit {
