@@ -160,6 +160,11 @@ impl CustomProfile {
     ) -> Result<Profile, Error> {
         let base = self.extends.as_deref().unwrap_or("generic");
         let mut profile = match config.profiles.get_key_value(base) {
+            // `[profiles.sync] extends = "sync"` (or a bare `[profiles.generic]`):
+            // a custom profile named as a built-in one starts from that one.
+            Some((base, _)) if chain.contains(&base.as_str()) && Profile::by_name(base).is_ok() => {
+                Profile::by_name(base)?
+            }
             Some((base, _)) if chain.contains(&base.as_str()) => {
                 return Err(Error::Usage(format!(
                     "{}: [profiles.{name}] extends `{base}`, which extends it in turn ({} → {base})",
@@ -217,22 +222,14 @@ const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
 /// A config file's text: a regular file of at most [`MAX_CONFIG_BYTES`].
 fn read_capped(path: &Path) -> Result<String, Error> {
-    use std::io::Read as _;
-    let io = |e| Error::Io { path: path.to_path_buf(), source: e };
-    let metadata = std::fs::metadata(path).map_err(io)?;
-    if !metadata.is_file() {
-        return Err(Error::Usage(format!("{}: a config must be a regular file", path.display())));
-    }
-    let mut text = String::new();
-    std::fs::File::open(path).map_err(io)?.take(MAX_CONFIG_BYTES + 1).read_to_string(&mut text).map_err(io)?;
-    if text.len() as u64 > MAX_CONFIG_BYTES {
-        return Err(Error::Usage(format!(
-            "{}: a config file may hold at most {} bytes",
-            path.display(),
-            crate::thousands(MAX_CONFIG_BYTES)
-        )));
-    }
-    Ok(text)
+    let bytes =
+        crate::reader::read_regular_file(path, MAX_CONFIG_BYTES, "a config file").map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => {
+                Error::Usage(format!("{}: {e}", path.display()))
+            }
+            _ => Error::Io { path: path.to_path_buf(), source: e },
+        })?;
+    String::from_utf8(bytes).map_err(|_| Error::Usage(format!("{}: a config file must be UTF-8", path.display())))
 }
 
 /// A `schema` of a config file, resolved against the config's folder. A

@@ -419,7 +419,7 @@ pub(crate) fn fix_file_with(path: &Path, options: FixOptions, before_replace: im
 /// status-change time moves on every write, even one that restores the
 /// modification time).
 #[derive(PartialEq, Eq)]
-struct Stamp {
+pub(crate) struct Stamp {
     id: (u64, u64),
     len: u64,
     modified: Option<std::time::SystemTime>,
@@ -427,8 +427,9 @@ struct Stamp {
 }
 
 impl Stamp {
+    /// The stamp of a file's metadata.
     #[cfg(unix)]
-    fn of(m: &std::fs::Metadata) -> Self {
+    pub(crate) fn of(m: &std::fs::Metadata) -> Self {
         use std::os::unix::fs::MetadataExt;
         Stamp {
             id: (m.dev(), m.ino()),
@@ -438,8 +439,9 @@ impl Stamp {
         }
     }
 
+    /// The stamp of a file's metadata.
     #[cfg(not(unix))]
-    fn of(m: &std::fs::Metadata) -> Self {
+    pub(crate) fn of(m: &std::fs::Metadata) -> Self {
         Stamp { id: (0, 0), len: m.len(), modified: m.modified().ok(), changed: (0, 0) }
     }
 }

@@ -280,6 +280,24 @@ fn split_lines(data: &[u8], offset: u64, first_line: u64, max_line: usize) -> (V
     (lines, pos)
 }
 
+/// Reads a small file that must be a regular one (never a FIFO or a device
+/// such as `/dev/zero`) of at most `max_bytes`; `what` names it in the
+/// errors ("a schema").
+pub(crate) fn read_regular_file(path: &std::path::Path, max_bytes: u64, what: &str) -> io::Result<Vec<u8>> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{what} must be a regular file")));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(max_bytes + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{what} may hold at most {} bytes", crate::thousands(max_bytes)),
+        ));
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

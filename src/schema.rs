@@ -5,7 +5,7 @@
 //! Nothing is ever fetched over the network.
 
 use std::collections::HashMap;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -59,21 +59,9 @@ const MAX_REFS: usize = 10_000;
 const MAX_REF_FILES: usize = 1_000;
 
 /// Reads a schema or `$ref`ed file: a regular file of at most
-/// [`MAX_SCHEMA_BYTES`] (never a FIFO or a device such as `/dev/zero`).
+/// [`MAX_SCHEMA_BYTES`].
 fn read_schema_file(path: &Path) -> io::Result<Vec<u8>> {
-    let metadata = std::fs::metadata(path)?;
-    if !metadata.is_file() {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "a schema must be a regular file"));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?.take(MAX_SCHEMA_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_SCHEMA_BYTES {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("a schema may hold at most {} bytes", crate::thousands(MAX_SCHEMA_BYTES)),
-        ));
-    }
-    Ok(bytes)
+    crate::reader::read_regular_file(path, MAX_SCHEMA_BYTES, "a schema")
 }
 
 /// The number of `$ref`s and `$dynamicRef`s in a document.

@@ -216,3 +216,17 @@ fn excludes_apply_from_a_subfolder() {
     assert_eq!(code, 0, "{out}");
     assert!(out.starts_with("requests.jsonl: not checked: excluded by ../batchlint.toml\n"), "{out}");
 }
+
+#[test]
+fn a_custom_profile_named_as_a_built_in_one_starts_from_it() {
+    let dir = project();
+    std::fs::write(
+        dir.path().join("batchlint.toml"),
+        "[profiles.sync]\nextends = \"sync\"\n[profiles.sync.limits]\nmax-records = 10\n",
+    )
+    .unwrap();
+    let (code, out, err) =
+        batchlint(dir.path(), &["check", "--format", "concise", "--min-records", "1", "valid.jsonl"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("error[BL402]"), "the custom limit applies: {out}");
+}

@@ -34,16 +34,28 @@ struct Faulty {
     calls: Cell<usize>,
     log: RefCell<Vec<(&'static str, Option<PathBuf>)>>,
     failed: Cell<Option<&'static str>>,
+    /// Called with each operation and its index, before it runs.
+    hook: Option<Box<dyn Fn(&'static str, usize)>>,
 }
 
 impl Faulty {
     fn new(fail_at: Option<usize>, sticky: bool) -> Self {
-        Faulty { fail_at, sticky, calls: Cell::new(0), log: RefCell::new(Vec::new()), failed: Cell::new(None) }
+        Faulty {
+            fail_at,
+            sticky,
+            calls: Cell::new(0),
+            log: RefCell::new(Vec::new()),
+            failed: Cell::new(None),
+            hook: None,
+        }
     }
 
     fn step(&self, op: &'static str, path: Option<&Path>) -> io::Result<()> {
         let n = self.calls.get();
         self.calls.set(n + 1);
+        if let Some(hook) = &self.hook {
+            hook(op, n);
+        }
         self.log.borrow_mut().push((op, path.map(Path::to_path_buf)));
         let fail = match self.fail_at {
             Some(at) if self.sticky => n >= at,
@@ -381,4 +393,25 @@ fn an_input_changed_after_the_scan_is_not_split() {
     spaced.remove(spaced.len() - 1);
     fs::write(&input, &spaced).unwrap();
     assert!(setup.write(5, false, &RealFs).is_err());
+}
+
+/// An edit while the writer works (after it read the input once, before it
+/// reads the rejects again) is caught too: the input's stamp changed.
+#[test]
+fn an_input_edited_while_it_is_split_is_not_published() {
+    let setup = Setup::new(11);
+    let input = setup.dir.path().join("input.jsonl");
+    let original = fs::read(&input).unwrap();
+    let path = input.clone();
+    let mut editing = Faulty::new(None, false);
+    // The same bytes written again: only the file's times show it.
+    editing.hook = Some(Box::new(move |op, _| {
+        if op == "create_temp" {
+            fs::write(&path, &original).unwrap();
+        }
+    }));
+    let err = setup.write(5, false, &editing).unwrap_err().to_string();
+    assert!(err.contains("the input changed while it was being split; nothing was written"), "{err}");
+    assert!(!setup.out().exists(), "the folder the run created is gone");
+    assert_eq!(setup.temporaries(), Vec::<PathBuf>::new());
 }

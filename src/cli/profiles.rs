@@ -53,7 +53,7 @@ pub(crate) fn run(args: &ProfilesCommand) -> Exit {
         Ok(()) => Exit::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Exit::SUCCESS,
         Err(e) => {
-            eprintln!("batchlint: {e}");
+            eprintln!("batchlint: error: {e}");
             Exit::from(2)
         }
     }
@@ -67,7 +67,7 @@ fn custom_profiles(out: &mut dyn Write, long: bool) -> io::Result<()> {
     };
     let config = match Config::read(&path) {
         Ok(config) => config,
-        Err(e) => return writeln!(out, "\n{}", printable(&e.to_string())),
+        Err(e) => return Err(io::Error::new(io::ErrorKind::InvalidData, printable(&e.to_string()).into_owned())),
     };
     if config.profiles.is_empty() {
         return Ok(());
@@ -84,10 +84,10 @@ fn custom_profiles(out: &mut dyn Write, long: bool) -> io::Result<()> {
                     limit(p.limits.min_records),
                     limit(p.limits.max_records),
                     limit(p.limits.max_bytes),
-                    p.id_pointer.as_deref().unwrap_or("-"),
+                    printable(p.id_pointer.as_deref().unwrap_or("-")),
                 )?;
                 if long && !p.uniform.is_empty() {
-                    writeln!(out, "    same on every line: {}", p.uniform.join(", "))?;
+                    writeln!(out, "    same on every line: {}", printable(&p.uniform.join(", ")))?;
                 }
             }
             Err(e) => writeln!(out, "{:<14} {}", printable(name), printable(&e.to_string()))?,

@@ -258,18 +258,24 @@ impl Publisher<'_> {
                 failed(&target, format!("could not create a temporary file in {} to keep it in", dir.display()), &e)
             })?;
             drop(file);
-            if let Err(e) = self.fs.rename(&target, &aside, true) {
-                let _ = self.fs.remove(&aside);
-                return Err(failed(
-                    &target,
-                    format!(
-                        "could not rename it to the temporary file {}, to keep it until the new one is in place",
-                        aside.display()
-                    ),
-                    &e,
-                ));
+            match self.fs.rename(&target, &aside, true) {
+                Ok(()) => self.replaced.push((target.clone(), aside)),
+                // Gone meanwhile: nothing to keep.
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    let _ = self.fs.remove(&aside);
+                }
+                Err(e) => {
+                    let _ = self.fs.remove(&aside);
+                    return Err(failed(
+                        &target,
+                        format!(
+                            "could not rename it to the temporary file {}, to keep it until the new one is in place",
+                            aside.display()
+                        ),
+                        &e,
+                    ));
+                }
             }
-            self.replaced.push((target.clone(), aside));
         }
         self.fs.rename(&temp.path, &target, false).map_err(|e| {
             if e.kind() == io::ErrorKind::AlreadyExists {
@@ -694,6 +700,10 @@ fn write_into(
     )?;
 
     let file = File::open(&scan.path).map_err(|e| Error::io(&scan.path, e))?;
+    // The hash (below) shows a change made since the scan; this stamp, one
+    // made while this run reads (the rejects are read a second time).
+    let stamp = |file: &File| file.metadata().map(|m| crate::fix::Stamp::of(&m)).map_err(|e| Error::io(&scan.path, e));
+    let opened = stamp(&file)?;
     let mut reader = RecordReader::new(file, &scan.path);
     let mut pending = Vec::new();
     let mut entries = Vec::new();
@@ -743,9 +753,6 @@ fn write_into(
         _ => None,
     };
 
-    // Every byte copied must be one the scan validated.
-    reader.verify(scan.bytes, &scan.sha256)?;
-
     let manifest = Manifest {
         version: MANIFEST_VERSION,
         tool: Tool { name: "batchlint".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() },
@@ -775,6 +782,14 @@ fn write_into(
         out.write_all(b"\n").map_err(CopyError::Write)
     })?;
     let manifest_pending = Pending { temp, target: path, replace };
+
+    // Every byte copied must be one the scan validated: the input hashes as
+    // the scan's did, and nothing changed it since this run opened it.
+    let still = File::open(&scan.path).map_err(|e| Error::io(&scan.path, e))?;
+    if stamp(&still)? != opened {
+        return Err(reader.changed());
+    }
+    reader.verify(scan.bytes, &scan.sha256)?;
 
     // The chunks and the rejects file first, and their folders synced, so
     // that the manifest never lasts without them.

@@ -1,8 +1,8 @@
 //! JSON output that cannot steer a terminal: serde_json escapes the C0
-//! controls itself, and this writer escapes the rest of what
-//! [`steers_terminal`](crate::diagnostic::steers_terminal) (C1 controls such
-//! as U+009B CSI, bidirectional controls) as `\uXXXX`. The JSON means the
-//! same; only its spelling changes.
+//! controls itself, and this writer escapes the C1 controls (such as U+009B
+//! CSI) and the bidirectional controls as `\uXXXX`. (DEL, which terminals
+//! ignore, stays as it is.) The JSON means the same; only its spelling
+//! changes.
 
 use std::io::{self, Write};
 

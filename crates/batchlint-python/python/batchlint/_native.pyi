@@ -294,7 +294,8 @@ def fix(path: _Path, *, dry_run: bool = False, force: bool = False) -> list[Chan
     """Repairs what cannot change meaning, in place and atomically; with ``dry_run``, only reports.
 
     A symbolic link's target is fixed (the link stays); a file with other names (hard links) raises ``UsageError``
-    unless ``force``. What the rewrite could not keep (owner, group, set-id bits) is a ``RuntimeWarning``."""
+    unless ``force``. What the rewrite could not keep (owner, group, set-id bits) is a ``RuntimeWarning``, issued
+    after the file was replaced (a warnings filter that turns it into an error raises with the file fixed)."""
 
 def profiles() -> list[ProfileInfo]:
     """The built-in profiles, one per batch API."""
