@@ -395,4 +395,20 @@ mod tests {
         let err = Profile::by_name("opnai").unwrap_err().to_string();
         assert!(err.contains("did you mean `openai`"), "{err}");
     }
+
+    /// `batchlint schema` prints these texts: every file of this repository
+    /// they name (`docs/….md`) must exist.
+    #[test]
+    fn the_files_a_builtin_schema_names_exist() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for b in BUILTINS {
+            let Some(text) = b.schema else { continue };
+            for (at, _) in text.match_indices("docs/") {
+                let name: String =
+                    text[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || "/-_.".contains(*c)).collect();
+                let name = name.trim_end_matches('.');
+                assert!(root.join(name).is_file(), "{}: names {name}, which does not exist", b.name);
+            }
+        }
+    }
 }
