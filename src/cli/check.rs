@@ -30,7 +30,8 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         args.text.max_diagnostics,
         linter.profile(),
     );
-    let mut totals = Totals { config: config.as_ref().map(|path| path.display().to_string()), ..Totals::default() };
+    let config_name = config.as_ref().map(|path| path.display().to_string());
+    let mut totals = Totals { config: config_name.clone(), ..Totals::default() };
     let mut failed = false;
     let mut write_error: Option<io::Error> = None;
     // Once the reader of the report goes away (`| head`), nothing more is
@@ -40,7 +41,6 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
     // Excluded files are skipped even when named (pre-commit passes every
     // staged file by name), and the report says so; a named file that does
     // not exist is checked anyway, so that the error says it is missing.
-    let config_name = config.as_ref().map(|path| path.display().to_string()).unwrap_or_default();
     // A folder stands for the JSON Lines files in it.
     let targets = match super::walk::expand(&args.paths) {
         Ok(targets) => targets,
@@ -57,7 +57,8 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
             paths.push(path);
         } else if target.named && !closed {
             // (A file found in a folder is skipped without a word.)
-            output(renderer.excluded(&mut out, &display_name(path), &config_name), &mut write_error, &mut closed);
+            let config = config_name.as_deref().unwrap_or_default();
+            output(renderer.excluded(&mut out, &display_name(path), config), &mut write_error, &mut closed);
         }
     }
     for path in paths {
