@@ -54,6 +54,12 @@ fn line_repairs_make_a_file_pass_check_with_records_unchanged() {
     assert!(out.contains("in.jsonl:1: would remove the byte order mark"), "{out}");
     assert!(out.contains("in.jsonl:7: would remove blank lines"), "{out}");
     assert!(out.contains("in.jsonl:21: would add the missing final newline"), "{out}");
+    // Then the unified diff, a CR shown as `\r`.
+    assert!(out.contains("\n--- in.jsonl\n+++ in.jsonl (fixed)\n@@ -1,"), "{out}");
+    let removed = format!("-{}\\r\n", recs[1]);
+    let added = format!("+{}\n", recs[1]);
+    assert!(out.contains(&removed) && out.contains(&added), "{out}");
+    assert!(out.ends_with("would change 1 of 1 file(s)\n"), "{out}");
     assert_eq!(std::fs::read(&path).unwrap(), broken, "--diff writes nothing");
 
     let (code, out, _) = fix(dir.path(), &["in.jsonl"]);

@@ -19,7 +19,7 @@ pub(crate) struct FixArgs {
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 
-    /// Show what would change; write nothing.
+    /// Show what would change, as a unified diff after the list of repairs; write nothing.
     #[arg(long)]
     diff: bool,
 
@@ -78,6 +78,15 @@ pub(crate) fn run(args: &FixArgs) -> Exit {
                 for lost in &fixed.not_kept {
                     eprintln!("batchlint: warning: {shown}: {lost}");
                 }
+                if args.diff && !stdin && !fixed.changes.is_empty() {
+                    match unified_diff(path, &shown) {
+                        Ok(diff) => report(diff),
+                        Err(e) => {
+                            failed = true;
+                            print_error(e);
+                        }
+                    }
+                }
             }
             Err(e) => {
                 failed = true;
@@ -112,4 +121,28 @@ fn fix_stdin(dry_run: bool) -> Result<Fixed, crate::Error> {
         changes
     };
     Ok(Fixed { changes, ..Fixed::default() })
+}
+
+/// The largest file `--diff` shows as a diff (both versions are held in
+/// memory); a larger one gets its list of repairs only.
+const MAX_DIFF_BYTES: u64 = 64 << 20;
+
+/// The unified diff between `path` and its fixed version, every line made
+/// printable (a `\r` shows as `\r`, so a CRLF repair is visible).
+fn unified_diff(path: &Path, shown: &str) -> Result<String, crate::Error> {
+    let io = |e| crate::Error::Io { path: path.to_path_buf(), source: e };
+    if std::fs::metadata(path).map_err(io)?.len() > MAX_DIFF_BYTES {
+        return Ok(format!("({shown} is too large to show as a diff: the repairs are listed above)"));
+    }
+    let original = std::fs::read(path).map_err(io)?;
+    let mut fixed = Vec::new();
+    repair(path, &original[..], &mut fixed)?;
+    let (old, new) = (String::from_utf8_lossy(&original), String::from_utf8_lossy(&fixed));
+    let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref());
+    let text = diff.unified_diff().context_radius(2).header(shown, &format!("{shown} (fixed)")).to_string();
+    let lines: Vec<String> = text
+        .split_inclusive('\n')
+        .map(|line| printable(line.strip_suffix('\n').unwrap_or(line)).into_owned())
+        .collect();
+    Ok(lines.join("\n"))
 }
