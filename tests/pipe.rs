@@ -48,3 +48,25 @@ fn a_clean_file_stays_clean_when_the_pipe_closes() {
         assert_eq!(check_closed_after_one_byte(&valid, format), (Some(0), String::new()), "{format}");
     }
 }
+
+/// `batchlint fix --diff big.jsonl | head -c 1`: no panic, the exit code says
+/// that the file would change.
+#[test]
+fn fix_diff_into_a_closed_pipe_exits_1_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crlf.jsonl");
+    std::fs::write(&path, "{\"a\":1}\r\n".repeat(100_000)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_batchlint"))
+        .args(["fix", "--diff"])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!((out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned()), (Some(1), String::new()));
+}

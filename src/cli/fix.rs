@@ -50,7 +50,10 @@ pub(crate) fn run(args: &FixArgs) -> Exit {
     };
     // With `-` (standard input to standard output), the report goes to stderr.
     let to_stdout = !targets.iter().any(|t| t.path.as_os_str() == "-");
-    let report = |line: String| if to_stdout { println!("{line}") } else { eprintln!("{line}") };
+    // (A closed pipe ends the report quietly; the exit code still tells.)
+    let report = |line: String| {
+        let _ = if to_stdout { writeln!(io::stdout(), "{line}") } else { writeln!(io::stderr(), "{line}") };
+    };
     for path in targets.iter().map(|t| &t.path) {
         if crate::interrupt::requested().is_some() {
             // Stopped: the files not reached yet stay as they are.
@@ -138,7 +141,10 @@ fn unified_diff(path: &Path, shown: &str) -> Result<String, crate::Error> {
     let mut fixed = Vec::new();
     repair(path, &original[..], &mut fixed)?;
     let (old, new) = (String::from_utf8_lossy(&original), String::from_utf8_lossy(&fixed));
-    let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref());
+    // Repairs touch most lines of a file (every CRLF): past the deadline the
+    // diff is approximated (coarser hunks) instead of searched for minimal.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(500);
+    let diff = similar::TextDiff::configure().deadline(deadline).diff_lines(old.as_ref(), new.as_ref());
     let text = diff.unified_diff().context_radius(2).header(shown, &format!("{shown} (fixed)")).to_string();
     let lines: Vec<String> = text
         .split_inclusive('\n')
