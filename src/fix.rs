@@ -17,7 +17,7 @@ use serde::de::{Deserializer as _, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::error::Error;
-use crate::reader::BOM;
+use crate::reader::{BOM, Stamp};
 
 /// What one repair did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -412,38 +412,6 @@ pub(crate) fn fix_file_with(path: &Path, options: FixOptions, before_replace: im
     }
     temp_path.persist(&real).map_err(|e| io(e.error))?;
     Ok(Fixed { changes, not_kept })
-}
-
-/// What identifies a file and its content's version: a rename over it, a
-/// write to it or a change of its size shows as a different stamp (the
-/// status-change time moves on every write, even one that restores the
-/// modification time).
-#[derive(PartialEq, Eq)]
-pub(crate) struct Stamp {
-    id: (u64, u64),
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-    changed: (i64, i64),
-}
-
-impl Stamp {
-    /// The stamp of a file's metadata.
-    #[cfg(unix)]
-    pub(crate) fn of(m: &std::fs::Metadata) -> Self {
-        use std::os::unix::fs::MetadataExt;
-        Stamp {
-            id: (m.dev(), m.ino()),
-            len: m.len(),
-            modified: m.modified().ok(),
-            changed: (m.ctime(), m.ctime_nsec()),
-        }
-    }
-
-    /// The stamp of a file's metadata.
-    #[cfg(not(unix))]
-    pub(crate) fn of(m: &std::fs::Metadata) -> Self {
-        Stamp { id: (0, 0), len: m.len(), modified: m.modified().ok(), changed: (0, 0) }
-    }
 }
 
 /// What a file that is not a regular one is, for the refusal.

@@ -298,6 +298,38 @@ pub(crate) fn read_regular_file(path: &std::path::Path, max_bytes: u64, what: &s
     Ok(bytes)
 }
 
+/// What identifies a file and its content's version: a rename over it, a
+/// write to it or a change of its size shows as a different stamp (the
+/// status-change time moves on every write, even one that restores the
+/// modification time).
+#[derive(PartialEq, Eq)]
+pub(crate) struct Stamp {
+    id: (u64, u64),
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    changed: (i64, i64),
+}
+
+impl Stamp {
+    /// The stamp of a file's metadata.
+    #[cfg(unix)]
+    pub(crate) fn of(m: &std::fs::Metadata) -> Self {
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            id: (m.dev(), m.ino()),
+            len: m.len(),
+            modified: m.modified().ok(),
+            changed: (m.ctime(), m.ctime_nsec()),
+        }
+    }
+
+    /// The stamp of a file's metadata.
+    #[cfg(not(unix))]
+    pub(crate) fn of(m: &std::fs::Metadata) -> Self {
+        Stamp { id: (0, 0), len: m.len(), modified: m.modified().ok(), changed: (0, 0) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,11 +8,11 @@ use std::process::{Command, Stdio};
 
 const FORMATS: [&str; 7] = ["concise", "human", "json", "jsonl", "github", "sarif", "junit"];
 
-/// Runs `check` on `path` and closes the pipe after the first byte.
-fn check_closed_after_one_byte(path: &std::path::Path, format: &str) -> (Option<i32>, String) {
+/// Runs `batchlint ARGS`, closes its output pipe after the first byte, and
+/// returns its exit code and stderr.
+fn closed_after_one_byte(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_batchlint"))
-        .args(["check", "--no-config", "--format", format])
-        .arg(path)
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -23,6 +23,12 @@ fn check_closed_after_one_byte(path: &std::path::Path, format: &str) -> (Option<
     drop(stdout); // The pipe is closed here.
     let out = child.wait_with_output().unwrap();
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Runs `check` on `path` and closes the pipe after the first byte.
+fn check_closed_after_one_byte(path: &std::path::Path, format: &str) -> (Option<i32>, String) {
+    let args = ["check", "--no-config", "--format", format];
+    closed_after_one_byte(&[&args.map(std::ffi::OsStr::new)[..], &[path.as_os_str()]].concat())
 }
 
 #[test]
@@ -56,17 +62,6 @@ fn fix_diff_into_a_closed_pipe_exits_1_quietly() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("crlf.jsonl");
     std::fs::write(&path, "{\"a\":1}\r\n".repeat(100_000)).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_batchlint"))
-        .args(["fix", "--diff"])
-        .arg(&path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first = [0u8; 1];
-    stdout.read_exact(&mut first).unwrap();
-    drop(stdout);
-    let out = child.wait_with_output().unwrap();
-    assert_eq!((out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned()), (Some(1), String::new()));
+    let args = [std::ffi::OsStr::new("fix"), std::ffi::OsStr::new("--diff"), path.as_os_str()];
+    assert_eq!(closed_after_one_byte(&args), (Some(1), String::new()));
 }

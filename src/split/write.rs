@@ -702,7 +702,8 @@ fn write_into(
     let file = File::open(&scan.path).map_err(|e| Error::io(&scan.path, e))?;
     // The hash (below) shows a change made since the scan; this stamp, one
     // made while this run reads (the rejects are read a second time).
-    let stamp = |file: &File| file.metadata().map(|m| crate::fix::Stamp::of(&m)).map_err(|e| Error::io(&scan.path, e));
+    let stamp =
+        |file: &File| file.metadata().map(|m| crate::reader::Stamp::of(&m)).map_err(|e| Error::io(&scan.path, e));
     let opened = stamp(&file)?;
     let mut reader = RecordReader::new(file, &scan.path);
     let mut pending = Vec::new();

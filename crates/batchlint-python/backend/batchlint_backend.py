@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 
 import maturin
 from maturin import (  # noqa: F401 (hooks this backend passes through)
@@ -29,11 +29,7 @@ def build_wheel(
     metadata_directory: Optional[str] = None,
 ) -> str:
     """PEP 517: a wheel with the extension module and the native command."""
-    _stage(config_settings)
-    try:
-        return maturin.build_wheel(wheel_directory, config_settings, metadata_directory)
-    finally:
-        batchlint_stage.unstage()
+    return _with_command(maturin.build_wheel, wheel_directory, config_settings, metadata_directory)
 
 
 def build_editable(
@@ -42,9 +38,19 @@ def build_editable(
     metadata_directory: Optional[str] = None,
 ) -> str:
     """PEP 660: an editable install, with the native command too."""
+    return _with_command(maturin.build_editable, wheel_directory, config_settings, metadata_directory)
+
+
+def _with_command(
+    build: Callable[[str, Optional[Mapping[str, Any]], Optional[str]], str],
+    wheel_directory: str,
+    config_settings: Optional[Mapping[str, Any]],
+    metadata_directory: Optional[str],
+) -> str:
+    """Runs maturin's `build` with the native command staged, and unstages it."""
     _stage(config_settings)
     try:
-        return maturin.build_editable(wheel_directory, config_settings, metadata_directory)
+        return build(wheel_directory, config_settings, metadata_directory)
     finally:
         batchlint_stage.unstage()
 
