@@ -91,6 +91,10 @@ codes! {
     NotJsonLines = ("BL005", "not-json-lines", Framing, Error, "the file is a JSON array or pretty-printed JSON, not JSON Lines");
     /// The file is empty or holds only whitespace.
     EmptyFile = ("BL006", "empty-file", Framing, Error, "the file is empty or holds only whitespace");
+    /// The file is binary or compressed data, not text.
+    NotText = ("BL007", "not-text", Framing, Error, "the file is binary or compressed data, not text");
+    /// The file is text in UTF-16 or UTF-32, not UTF-8.
+    WrongEncoding = ("BL008", "wrong-encoding", Framing, Error, "the file is text in UTF-16 or UTF-32, not UTF-8");
     /// A line is not valid JSON.
     InvalidJson = ("BL101", "invalid-json", Syntax, Error, "a line is not valid JSON");
     /// A line is valid JSON but not an object.
@@ -115,6 +119,8 @@ codes! {
     UnknownKey = ("BL206", "unknown-key", Schema, Warning, "a key the profile's schema does not define");
     /// Any other line-schema violation.
     SchemaViolation = ("BL207", "schema-violation", Schema, Error, "a value violates another rule of the line schema");
+    /// A record has the keys of another profile's records.
+    OtherProfile = ("BL208", "other-profile", Schema, Error, "a record has the keys of another batch API's records: the wrong profile");
     /// A generation needs exactly one visual input.
     VisualInputCount = ("BL301", "visual-input-count", CrossField, Error, "a generation needs exactly one video or image input");
     /// A generation needs an audio or text input.

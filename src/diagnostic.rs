@@ -106,6 +106,20 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Whether a help text is short enough for one-line formats (the concise
+    /// format, a Python diagnostic's `str`): a did-you-mean or a one-line
+    /// fix is (at most 60 characters), a paragraph is not.
+    #[must_use]
+    pub fn is_short_help(help: &str) -> bool {
+        help.chars().count() <= 60
+    }
+
+    /// The help, when it is short enough for one-line formats.
+    #[must_use]
+    pub fn short_help(&self) -> Option<&str> {
+        self.help.as_deref().filter(|help| Self::is_short_help(help))
+    }
+
     /// Sets the help text.
     #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

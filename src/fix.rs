@@ -1,6 +1,7 @@
 //! `fix`: repairs that cannot change what a file means — a byte order mark,
-//! CRLF line endings, blank lines, a missing final newline, and a JSON array
-//! or pretty-printed JSON that should have been JSON Lines. Nothing else:
+//! CRLF line endings, blank lines, a missing final newline, a comma after
+//! each line's object (an array without its brackets), and a JSON array or
+//! pretty-printed JSON that should have been JSON Lines. Nothing else:
 //! a record's own bytes are never touched (an array's objects are written
 //! compactly, with their keys, values and escapes as they were).
 //!
@@ -31,6 +32,9 @@ pub enum Repair {
     RemoveBlankLines,
     /// Added the newline the last line lacked.
     AddFinalNewline,
+    /// Removed the comma after a line's object (lines of a JSON array
+    /// without its brackets).
+    RemoveTrailingCommas,
     /// Rewrote a JSON array of objects as one object per line.
     ArrayToJsonLines,
     /// Rewrote pretty-printed objects as one compact object per line.
@@ -46,6 +50,7 @@ impl Repair {
             Repair::CrlfToLf => "turn CRLF line endings into LF",
             Repair::RemoveBlankLines => "remove blank lines",
             Repair::AddFinalNewline => "add the missing final newline",
+            Repair::RemoveTrailingCommas => "remove the comma after each line's object",
             Repair::ArrayToJsonLines => "rewrite the JSON array as one object per line",
             Repair::PrettyToJsonLines => "rewrite pretty-printed objects as one compact object per line",
         }
@@ -71,14 +76,19 @@ struct Changes(Vec<Change>);
 
 impl Changes {
     fn add(&mut self, repair: Repair, line: u64) {
+        self.add_counted(repair, line, 1);
+    }
+
+    /// Adds a repair of `line` that concerned `count` lines or records.
+    fn add_counted(&mut self, repair: Repair, line: u64, count: u64) {
         if let Some(last) = self.0.iter_mut().rev().find(|c| c.repair == repair)
             && last.last_line + 1 == line
         {
             last.last_line = line;
-            last.count += 1;
+            last.count += count;
             return;
         }
-        self.0.push(Change { repair, first_line: line, last_line: line, count: 1 });
+        self.0.push(Change { repair, first_line: line, last_line: line, count });
     }
 }
 
@@ -123,13 +133,39 @@ fn layout(head: &[u8]) -> Layout {
     let body = head.strip_prefix(BOM).unwrap_or(head);
     let start = body.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(body.len());
     let first_line_end = body[start..].iter().position(|&b| b == b'\n').map_or(body.len(), |i| start + i);
-    let first_line = &body[start..first_line_end];
-    let complete = crate::parse::parse_json(first_line.trim_ascii()).is_ok();
+    let first_line = body[start..first_line_end].trim_ascii();
+    // A line is complete when it parses, or would without a trailing comma;
+    // a complete line that is an array of objects is split by the line repair.
+    let complete = crate::parse::parse_json(first_line).is_ok() || without_trailing_comma(first_line).is_some();
     match body.get(start) {
-        Some(b'[') if !complete || first_line.trim_ascii().starts_with(b"[{") => Layout::Array,
+        Some(b'[') if !complete => Layout::Array,
         Some(b'{') if !complete => Layout::Pretty,
         _ => Layout::Lines,
     }
+}
+
+/// A line's object without the comma after it, when the line is exactly
+/// that: an object (valid JSON) followed by a comma and spaces.
+fn without_trailing_comma(line: &[u8]) -> Option<&[u8]> {
+    let object = line.trim_ascii_end().strip_suffix(b",")?.trim_ascii_end();
+    (object.trim_ascii_start().starts_with(b"{") && crate::parse::parse_json(object).is_ok()).then_some(object)
+}
+
+/// The objects of a line that is one JSON array of objects, compactly
+/// written one per line, and how many; `None` for any other line.
+fn array_of_objects(line: &[u8]) -> Option<(Vec<u8>, u64)> {
+    if !line.trim_ascii_start().starts_with(b"[") {
+        return None;
+    }
+    let elements: Vec<&RawValue> = serde_json::from_slice(line).ok()?;
+    if elements.is_empty() || !elements.iter().all(|e| e.get().starts_with('{')) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(line.len());
+    for element in &elements {
+        write_compact(&mut out, element.get()).ok()?;
+    }
+    Some((out, elements.len() as u64))
 }
 
 /// Writes the repaired form of `input` to `out` and lists the changes.
@@ -194,8 +230,17 @@ fn repair_lines(path: &Path, mut input: impl BufRead, out: &mut dyn Write) -> Re
             changes.add(Repair::RemoveBlankLines, number);
             continue;
         }
-        out.write_all(content).map_err(io)?;
-        out.write_all(b"\n").map_err(io)?;
+        if let Some((objects, count)) = array_of_objects(content) {
+            changes.add_counted(Repair::ArrayToJsonLines, number, count);
+            out.write_all(&objects).map_err(io)?;
+        } else {
+            if let Some(object) = without_trailing_comma(content) {
+                changes.add(Repair::RemoveTrailingCommas, number);
+                content = object;
+            }
+            out.write_all(content).map_err(io)?;
+            out.write_all(b"\n").map_err(io)?;
+        }
         if !had_newline {
             changes.add(Repair::AddFinalNewline, number);
         }
@@ -566,6 +611,29 @@ mod tests {
         let (out, changes) = run(b"\xEF\xBB\xBF{\n  \"a\": 1\n}\n");
         assert_eq!(out, "{\"a\":1}\n");
         assert_eq!(changes[0].repair, Repair::RemoveBom);
+    }
+
+    #[test]
+    fn a_comma_after_each_object_is_removed_and_nothing_else() {
+        let (out, changes) = run(b"{\"a\": \"x,\"},\r\n{\"b\":2} , \n{\"c\":3}\n");
+        assert_eq!(out, "{\"a\": \"x,\"}\n{\"b\":2}\n{\"c\":3}\n");
+        let repairs: Vec<(Repair, u64, u64)> = changes.iter().map(|c| (c.repair, c.first_line, c.last_line)).collect();
+        assert_eq!(repairs, [(Repair::CrlfToLf, 1, 1), (Repair::RemoveTrailingCommas, 1, 2)]);
+        // A comma inside the object, or two objects on a line: not this repair.
+        let (out, changes) = run(b"{}\n{\"a\":1,}\n{\"a\":1},{\"b\":2}\n");
+        assert_eq!(out, "{}\n{\"a\":1,}\n{\"a\":1},{\"b\":2}\n");
+        assert!(changes.is_empty());
+    }
+
+    #[test]
+    fn a_line_that_is_an_array_of_objects_becomes_one_line_per_object() {
+        let (out, changes) = run(b"{\"a\":1}\n[{\"b\": 2}, {\"c\":3}]\n[1, 2]\n");
+        assert_eq!(out, "{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n[1, 2]\n");
+        assert_eq!(
+            changes,
+            [Change { repair: Repair::ArrayToJsonLines, first_line: 2, last_line: 2, count: 2 }],
+            "an array of scalars is left alone"
+        );
     }
 
     #[test]

@@ -58,6 +58,8 @@ mod profile;
 mod reader;
 mod rules;
 mod schema;
+mod shape;
+mod sniff;
 pub mod split;
 mod suggest;
 mod tape;

@@ -10,12 +10,13 @@ use serde_json::Value;
 
 use crate::batch::{IdFact, IdKey, IdSet, Totals, limit_diagnostics, thousands};
 use crate::codes::Code;
-use crate::diagnostic::{Diagnostic, LineRef, Severity, Span, snippet};
+use crate::diagnostic::{Diagnostic, LineRef, Severity, Span, printable, snippet};
 use crate::error::Error;
 use crate::locate::{duplicate_keys, value_span, value_span_unique};
 use crate::parse::parse_line;
 use crate::profile::Profile;
 use crate::reader::{BOM, Block, LineReader, RawLine};
+use crate::shape::Shape;
 use crate::tape::Tape;
 use crate::validate::validate_record;
 
@@ -121,6 +122,9 @@ pub struct Linter {
     /// Whether clean records are recognised on a [`Tape`]: the profile
     /// allows fast paths, has a schema and no cross-field rules.
     tape: bool,
+    /// The keys the profile's schema requires and allows at the top of a
+    /// record, read when a record first needs them (`BL208`).
+    shape: std::sync::OnceLock<Option<Shape>>,
 }
 
 /// Opens an input file for reading, refusing a folder with a clear message.
@@ -149,6 +153,10 @@ struct Examined {
     uniform: Vec<Option<UniformValue>>,
     /// With statistics on: the values at the profile's `statistics` pointers.
     stats: Vec<Option<String>>,
+    /// For a record written for another profile: the one diagnostic that
+    /// stands for its schema and rule diagnostics (`BL208`), shown for the
+    /// first such record of a file only.
+    foreign: Option<Diagnostic>,
 }
 
 /// A value that must be the same on every line, as found on one line.
@@ -168,7 +176,7 @@ impl Linter {
             && profile.id_pointer.as_deref().is_none_or(|p| p == "/request_id")
             && profile.uniform.is_empty();
         let tape = profile.fast_path && profile.rules == crate::rules::RuleSet::None && profile.schema.is_some();
-        Linter { profile, fast, tape, statistics: false }
+        Linter { profile, fast, tape, statistics: false, shape: std::sync::OnceLock::new() }
     }
 
     /// Also counts the values of the profile's key fields (see
@@ -252,10 +260,15 @@ impl Linter {
         let mut waiting: Option<(Block, Vec<Examined>)> = None;
         while let Some(block) = next {
             if std::mem::take(&mut first) {
+                if let Some(found) = crate::sniff::sniff(lines.head()) {
+                    state.emit(sniffed_diagnostic(found, lines.head()), sink);
+                    state.abandoned = true;
+                    break;
+                }
                 if lines.had_bom() {
                     state.emit(bom_diagnostic(&block), sink);
                 }
-                if let Some(d) = not_json_lines(&block) {
+                if let Some(d) = not_json_lines(&block, lines.finished()) {
                     state.emit(d, sink);
                     state.abandoned = true;
                     break;
@@ -357,7 +370,14 @@ impl Linter {
         }
         let parsed = match parse_line(&line) {
             Ok(p) => p,
-            Err(d) => return Examined { diagnostics: vec![*d], ..Examined::default() },
+            Err(d) => match crate::parse::before_trailing_comma(line.text) {
+                // Only a comma after the value: reported, and the value checked.
+                Some(p) => {
+                    diagnostics.push(*d);
+                    p
+                }
+                None => return Examined { diagnostics: vec![*d], ..Examined::default() },
+            },
         };
         if !parsed.value.is_object() {
             diagnostics.push(not_an_object(&line, &parsed.value));
@@ -380,10 +400,15 @@ impl Linter {
                 );
             }
         }
+        let syntax = diagnostics.len();
         if let Some(schema) = &self.profile.schema {
             validate_record(schema, self.profile.unknown_key_severity, &parsed.value, &line, &mut diagnostics);
         }
         self.profile.rules.check(&parsed.value, &line, &mut diagnostics);
+        let foreign = if diagnostics.len() > syntax { self.foreign(&parsed.value, &line) } else { None };
+        if foreign.is_some() {
+            diagnostics.truncate(syntax);
+        }
         let id = self.id_of(&parsed.value, &line, parsed.has_duplicate_keys);
         let uniform = self
             .profile
@@ -396,7 +421,35 @@ impl Linter {
             })
             .collect();
         let stats = self.stat_values(&line, parsed.has_duplicate_keys);
-        Examined { diagnostics, blank: false, id, uniform, stats }
+        Examined { diagnostics, blank: false, id, uniform, stats, foreign }
+    }
+
+    /// `BL208` for a record that fits another built-in profile and not this
+    /// one (unless the code is turned off, when its own diagnostics stand).
+    fn foreign(&self, value: &Value, line: &LineRef<'_>) -> Option<Diagnostic> {
+        if self.profile.severities.get(&Code::OtherProfile) == Some(&None) {
+            return None;
+        }
+        let shape = self.shape.get_or_init(|| self.profile.schema.as_ref().and_then(|s| Shape::of(s.document())));
+        let found = crate::shape::foreign(shape.as_ref()?, value.as_object()?)?;
+        let range = found.strays.iter().filter_map(|k| line.key_span("", k)).min_by_key(|r| r.start).unwrap_or(0..1);
+        let (first, others) = found.profiles.split_first()?;
+        let keys = found.keys.iter().map(|k| format!("`{}`", printable(k))).collect::<Vec<_>>().join(", ");
+        let also =
+            if others.is_empty() { String::new() } else { format!(" ({} take the same keys)", others.join(", ")) };
+        let active = printable(&self.profile.name);
+        Some(
+            line.diagnostic(
+                Code::OtherProfile,
+                range,
+                format!("the record has the keys of `{first}` records ({keys}), not of `{active}` ones: use `--profile {first}`"),
+            )
+            .with_label(format!("not a `{active}` key"))
+            .with_help(format!(
+                "the file is for another batch API than `{active}`{also}; further records like this one are not \
+                 reported one by one"
+            )),
+        )
     }
 
     /// What the full path finds on a clean record, found on a borrowed parse
@@ -426,7 +479,7 @@ impl Linter {
             })
             .collect();
         let stats = self.stat_values(line, false);
-        Some(Examined { diagnostics: Vec::new(), blank: false, id, uniform, stats })
+        Some(Examined { diagnostics: Vec::new(), blank: false, id, uniform, stats, foreign: None })
     }
 
     fn id_of(&self, value: &Value, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {
@@ -476,6 +529,15 @@ impl Linter {
     ) {
         let limits = &self.profile.limits;
         let line = LineRef::new(raw.number, raw.start, &data[raw.content.clone()]);
+        let mut diagnostics = found.diagnostics;
+        // A record for another profile is an error however often it is
+        // reported; its diagnostic is shown for the first one only.
+        let foreign_error = found.foreign.is_some() && state.is_error(Code::OtherProfile, Severity::Error);
+        if let Some(d) = found.foreign
+            && !std::mem::replace(&mut state.foreign_seen, true)
+        {
+            diagnostics.push(d);
+        }
         let s = &mut state.summary;
         s.lines += 1;
         state.last_line = raw.number;
@@ -484,7 +546,6 @@ impl Linter {
         if state.first_line_over.is_none() && limits.max_bytes.is_some_and(|m| end > m) {
             state.first_line_over = Some((raw.number, raw.start));
         }
-        let mut diagnostics = found.diagnostics;
         if found.blank {
             s.blank_lines += 1;
             let d = line
@@ -494,7 +555,7 @@ impl Linter {
                     if line.text.is_empty() { "blank line" } else { "line holds only whitespace" },
                 )
                 .with_label("blank")
-                .with_help("remove the line: every line of a batch file must be a record");
+                .with_help("run `batchlint fix` to remove blank lines: every line of a batch file must be a record");
             if s.records == 0 && state.pending.len() < PENDING_BLANKS {
                 state.pending.push(d);
             } else if s.records == 0 {
@@ -539,10 +600,7 @@ impl Linter {
             }
         }
         diagnostics.sort_by_key(|d| d.span.start);
-        let has_error = diagnostics.iter().any(|d| match state.severities.get(&d.code) {
-            Some(level) => *level == Some(Severity::Error),
-            None => d.severity == Severity::Error,
-        });
+        let has_error = foreign_error || diagnostics.iter().any(|d| state.is_error(d.code, d.severity));
         for d in diagnostics {
             state.emit(d, sink);
         }
@@ -647,9 +705,20 @@ struct State {
     last_line: u64,
     last_line_start: u64,
     abandoned: bool,
+    /// Whether a record for another profile (`BL208`) was reported.
+    foreign_seen: bool,
 }
 
 impl State {
+    /// Whether a diagnostic of `code` with `severity` counts as an error under
+    /// the profile's severities.
+    fn is_error(&self, code: Code, severity: Severity) -> bool {
+        match self.severities.get(&code) {
+            Some(level) => *level == Some(Severity::Error),
+            None => severity == Severity::Error,
+        }
+    }
+
     fn emit(&mut self, mut d: Diagnostic, sink: &mut dyn FnMut(Diagnostic)) {
         if let Some(&level) = self.severities.get(&d.code) {
             match level {
@@ -676,10 +745,40 @@ fn blank_run(first: u64, start: u64, count: u64) -> Diagnostic {
         span: Span { start, end: start },
         message: format!("lines {} to {} are blank too", thousands(first), thousands(first + count - 1)),
         label: Some("blank".to_owned()),
-        help: Some("remove the lines: every line of a batch file must be a record".to_owned()),
+        help: Some("run `batchlint fix` to remove blank lines: every line of a batch file must be a record".to_owned()),
         instance_path: None,
         related: None,
         snippet: None,
+    }
+}
+
+/// The one diagnostic for a file that is not UTF-8 text.
+fn sniffed_diagnostic(found: crate::sniff::Sniffed, head: &[u8]) -> Diagnostic {
+    let (message, label, help) = found.describe();
+    let code = found.code();
+    // The first bytes in hexadecimal, the four the span covers highlighted.
+    let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(" ");
+    let covered = head.len().min(4);
+    let shown = head.len().min(12);
+    let text = format!(
+        "<{}{}{}>",
+        hex(&head[..covered]),
+        if shown > covered { " " } else { "" },
+        hex(&head[covered..shown]) + if head.len() > shown { " …" } else { "" }
+    );
+    let highlight = 1..1 + hex(&head[..covered]).len();
+    Diagnostic {
+        code,
+        severity: code.default_severity(),
+        line: 1,
+        column: 1,
+        span: Span { start: 0, end: covered as u64 },
+        message,
+        label: Some(label.to_owned()),
+        help: Some(help),
+        instance_path: None,
+        related: None,
+        snippet: Some(crate::diagnostic::Snippet { text, highlight }),
     }
 }
 
@@ -696,7 +795,10 @@ fn bom_diagnostic(block: &Block) -> Diagnostic {
         span: Span { start: 0, end: BOM.len() as u64 },
         message: "the file starts with a UTF-8 byte order mark".to_owned(),
         label: Some("byte order mark".to_owned()),
-        help: Some("save the file as UTF-8 without BOM; many JSON parsers reject it".to_owned()),
+        help: Some(
+            "run `batchlint fix` to remove it (or save the file as UTF-8 without BOM); many JSON parsers reject it"
+                .to_owned(),
+        ),
         instance_path: None,
         related: None,
         snippet: Some(s),
@@ -717,7 +819,7 @@ fn not_an_object(line: &LineRef<'_>, value: &Value) -> Diagnostic {
     let (what, help) = match value {
         Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object) => (
             format!("an array of {}", crate::batch::count(items.len() as u64, "object", "objects")),
-            "put each object on its own line, e.g. `jq -c '.[]' in.json > out.jsonl`",
+            "run `batchlint fix` to put each object on its own line (or `jq -c '.[]' in.json > out.jsonl`)",
         ),
         Value::Array(_) => ("an array".to_owned(), "each line must be one JSON object"),
         Value::String(_) => ("a string".to_owned(), "each line must be one JSON object"),
@@ -731,48 +833,56 @@ fn not_an_object(line: &LineRef<'_>, value: &Value) -> Diagnostic {
 }
 
 /// Detects a file that is one JSON document over several lines (a JSON array
-/// or pretty-printed objects): one clear diagnostic instead of one per line.
-fn not_json_lines(block: &Block) -> Option<Diagnostic> {
-    let first = block
-        .lines
-        .iter()
-        .find(|l| l.overlong.is_none() && block.data[l.content.clone()].iter().any(|b| !b.is_ascii_whitespace()))?;
+/// or pretty-printed objects), or one JSON array of objects on its only line
+/// (`whole`: the block is the whole file): one clear diagnostic instead of
+/// one per line, or a misleading "1 record".
+fn not_json_lines(block: &Block, whole: bool) -> Option<Diagnostic> {
+    let non_blank =
+        |l: &&RawLine| l.overlong.is_none() && block.data[l.content.clone()].iter().any(|b| !b.is_ascii_whitespace());
+    let mut records = block.lines.iter().filter(non_blank);
+    let first = records.next()?;
     let text = &block.data[first.content.clone()];
     let trimmed = text.trim_ascii();
     let opener = *trimmed.first()?;
     if !matches!(opener, b'{' | b'[') {
         return None;
     }
-    let eof = match crate::parse::parse_json(text) {
-        Ok(_) => return None,
-        Err(e) => e.message.starts_with("EOF"),
+    let what = match crate::parse::parse_json(text) {
+        Ok(parsed) => {
+            let objects = parsed.value.as_array().filter(|a| !a.is_empty() && a.iter().all(Value::is_object))?;
+            if !whole || records.next().is_some() {
+                return None;
+            }
+            format!(
+                "one JSON array of {} on a single line",
+                crate::batch::count(objects.len() as u64, "object", "objects")
+            )
+        }
+        Err(e) if e.message.starts_with("EOF") => {
+            let mut stream = serde_json::Deserializer::from_slice(&block.data[first.content.start..])
+                .into_iter::<serde::de::IgnoredAny>();
+            let spans_lines = matches!(stream.next(), Some(Ok(_))) && stream.byte_offset() > text.len();
+            if !spans_lines && trimmed.len() > 1 {
+                return None;
+            }
+            if opener == b'[' {
+                "a JSON array spread over several lines".to_owned()
+            } else {
+                "pretty-printed JSON: an object spreads over several lines".to_owned()
+            }
+        }
+        Err(_) => return None,
     };
-    if !eof {
-        return None;
-    }
-    let mut stream =
-        serde_json::Deserializer::from_slice(&block.data[first.content.start..]).into_iter::<serde::de::IgnoredAny>();
-    let spans_lines = matches!(stream.next(), Some(Ok(_))) && stream.byte_offset() > text.len();
-    if !spans_lines && trimmed.len() > 1 {
-        return None;
-    }
     let line = LineRef::new(first.number, first.start, text);
     let at = text.len() - text.trim_ascii_start().len();
-    let (what, help) = if opener == b'[' {
-        (
-            "a JSON array spread over several lines",
-            "write one compact object per line, e.g. `jq -c '.[]' in.json > out.jsonl`",
-        )
-    } else {
-        (
-            "pretty-printed JSON: an object spreads over several lines",
-            "write each object compactly on one line, e.g. `jq -c . in.json > out.jsonl`",
-        )
-    };
+    let or = if opener == b'[' { "jq -c '.[]' in.json > out.jsonl" } else { "jq -c . in.json > out.jsonl" };
     Some(
         line.diagnostic(Code::NotJsonLines, at..at + 1, format!("this is not JSON Lines: the file holds {what}"))
             .with_label("the document starts here")
-            .with_help(format!("{help}; batchlint stopped checking this file")),
+            .with_help(format!(
+                "run `batchlint fix` to write one compact object per line (or `{or}`); batchlint stopped checking \
+                 this file"
+            )),
     )
 }
 

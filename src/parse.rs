@@ -98,8 +98,17 @@ fn syntax_error(text: &str, e: &serde_json::Error) -> SyntaxError {
 pub(crate) fn parse_line(line: &LineRef<'_>) -> Result<Parsed, Box<Diagnostic>> {
     parse_json(line.text).map_err(|e| {
         Box::new({
-            let d = line.diagnostic(e.code, error_span(line.text, &e), e.message.clone());
+            let comma = e.code == Code::InvalidJson
+                && e.message == "trailing characters"
+                && is_comma(&line.text[e.offset.min(line.text.len())..]);
+            let message =
+                if comma { "the line ends with a comma after its value".to_owned() } else { e.message.clone() };
+            let d = line.diagnostic(e.code, error_span(line.text, &e), message);
             match e.code {
+                _ if comma => d.with_label("comma").with_help(
+                    "run `batchlint fix` to remove it (lines that each end with a comma are a JSON array \
+                         without its brackets), or delete the comma",
+                ),
                 Code::InvalidUtf8 => d.with_label("not UTF-8").with_help("save the file as UTF-8"),
                 Code::NumberOutOfRange => {
                     d.with_label("too large").with_help("write the number as a string if it must be this large")
@@ -109,6 +118,21 @@ pub(crate) fn parse_line(line: &LineRef<'_>) -> Result<Parsed, Box<Diagnostic>> 
             }
         })
     })
+}
+
+/// Whether `rest` is a comma and nothing but whitespace.
+fn is_comma(rest: &[u8]) -> bool {
+    rest.trim_ascii() == b","
+}
+
+/// The value of a line that is valid JSON but for a comma after it, parsed
+/// without the comma, so that its other problems are reported too.
+pub(crate) fn before_trailing_comma(text: &[u8]) -> Option<Parsed> {
+    let comma = text.iter().rposition(|&b| b == b',')?;
+    if !is_comma(&text[comma..]) {
+        return None;
+    }
+    parse_json(&text[..comma]).ok()
 }
 
 /// The bytes to underline for a syntax error: the whole number for a number

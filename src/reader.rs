@@ -86,6 +86,8 @@ pub(crate) struct LineReader<R> {
     eof: bool,
     started: bool,
     bom: bool,
+    /// The input's first bytes (up to [`crate::sniff::HEAD`]), BOM included.
+    head: Vec<u8>,
     block_size: usize,
     max_line: usize,
     /// Buffers of finished blocks, reused so that each block does not fault
@@ -105,6 +107,7 @@ impl<R: Read> LineReader<R> {
             eof: false,
             started: false,
             bom: false,
+            head: Vec::new(),
             block_size: block_size.max(1),
             max_line: max_line.max(1),
             spare: Vec::new(),
@@ -121,6 +124,17 @@ impl<R: Read> LineReader<R> {
     /// Whether the input started with a UTF-8 BOM (known after the first block).
     pub(crate) fn had_bom(&self) -> bool {
         self.bom
+    }
+
+    /// The input's first bytes, byte order mark included (known after the
+    /// first block).
+    pub(crate) fn head(&self) -> &[u8] {
+        &self.head
+    }
+
+    /// Whether the input is used up: the last block has been handed out.
+    pub(crate) fn finished(&self) -> bool {
+        self.eof && self.buf.is_empty()
     }
 
     /// Bytes consumed so far: after the last block, the input's size.
@@ -165,6 +179,7 @@ impl<R: Read> LineReader<R> {
         self.fill(self.block_size)?;
         if !self.started {
             self.started = true;
+            self.head = self.buf[..self.buf.len().min(crate::sniff::HEAD)].to_vec();
             if self.buf.starts_with(BOM) {
                 self.bom = true;
                 self.buf.drain(..BOM.len());

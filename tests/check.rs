@@ -136,6 +136,10 @@ const RULES: &[Rule] = &[
     rule("BL004", 5, 1, br#"{"request_id":"req-005","endpoint":"/v2/"#).with_flags(&["--max-line-bytes", "600"]),
     rule("BL005", 1, 1, b"["),
     rule("BL006", 1, 1, b""),
+    // sync-20.jsonl compressed with `gzip -n`: the magic, the method and the flags.
+    rule("BL007", 1, 1, b"\x1f\x8b\x08\x00"),
+    // sync-20.jsonl in UTF-16 LE with its byte order mark: the BOM and `{`.
+    rule("BL008", 1, 1, b"\xff\xfe{\x00"),
     // serde_json stops at the `]` after the trailing comma.
     rule("BL101", 8, 215, b","),
     Rule { covers: Covers::WholeLine, ..rule("BL102", 12, 1, b"") },
@@ -154,6 +158,8 @@ const RULES: &[Rule] = &[
     rule("BL205", 7, 282, br#""clip-07.mp4""#),
     rule("BL206", 9, 325, br#""webhook_url""#).exit(0),
     // BL207 needs a schema keyword the sync schema does not use (here `uniqueItems`).
+    // Line 3 is an OpenAI record: its first key.
+    rule("BL208", 3, 2, br#""custom_id""#),
     rule(
         "BL207",
         10,
@@ -276,6 +282,8 @@ rule_tests! {
     bl004_line_too_long => "BL004",
     bl005_not_json_lines => "BL005",
     bl006_empty_file => "BL006",
+    bl007_not_text => "BL007",
+    bl008_wrong_encoding => "BL008",
     bl101_invalid_json => "BL101",
     bl102_not_an_object => "BL102",
     bl103_duplicate_key => "BL103",
@@ -288,6 +296,7 @@ rule_tests! {
     bl205_bad_format => "BL205",
     bl206_unknown_key => "BL206",
     bl207_schema_violation => "BL207",
+    bl208_other_profile => "BL208",
     bl301_visual_input_count => "BL301",
     bl302_missing_audio => "BL302",
     bl303_image_needs_sync_3 => "BL303",
@@ -330,7 +339,7 @@ fn fixtures_are_otherwise_valid_batches() {
     for rule in RULES {
         // (records, records that differ from the valid file's)
         let expected = match rule.code {
-            "BL002" | "BL005" | "BL006" | "BL405" => continue,
+            "BL002" | "BL005" | "BL006" | "BL007" | "BL008" | "BL405" => continue,
             "BL003" => (20, 0),
             "BL401" => (19, 0),
             "BL402" => (21, 1),
@@ -582,7 +591,7 @@ fn id_pointer_picks_the_unique_field() {
     let found = located(&r.stdout);
     assert_eq!(found.len(), 19, "{}", r.stdout);
     assert!(found.iter().zip(2..).all(|((line, col, code), n)| (*line, *col, code.as_str()) == (n, 36, "BL404")));
-    assert!(r.stdout.contains(":2:36: error[BL404]: duplicate endpoint `/v2/generate`: first used on line 1\n"));
+    assert!(r.stdout.contains(":2:36: error[BL404]: duplicate endpoint `/v2/generate`: first used on line 1; "));
 }
 
 // ---------------------------------------------------------------------------
@@ -897,17 +906,20 @@ fn an_empty_or_whitespace_only_file_gets_one_bl006() {
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stdout,
-        "empty.jsonl:1:1: error[BL006]: the file is empty\nChecked 1 file (0 records, 0 bytes): 1 error\n"
+        "empty.jsonl:1:1: error[BL006]: the file is empty; a batch file holds one JSON object per line\nChecked 1 \
+         file (0 records, 0 bytes): 1 error\n"
     );
     let r = concise_in(dir.path(), &["spaces.jsonl"]);
     assert_eq!(
         r.stdout,
-        "spaces.jsonl:1:1: error[BL006]: the file holds only whitespace\nChecked 1 file (0 records, 11 bytes): 1 error\n"
+        "spaces.jsonl:1:1: error[BL006]: the file holds only whitespace; a batch file holds one JSON object per \
+         line\nChecked 1 file (0 records, 11 bytes): 1 error\n"
     );
     let r = concise_in(dir.path(), &["many.jsonl"]);
     assert_eq!(
         r.stdout,
-        "many.jsonl:1:1: error[BL006]: the file holds only whitespace\nChecked 1 file (0 records, 4,000 bytes): 1 error\n",
+        "many.jsonl:1:1: error[BL006]: the file holds only whitespace; a batch file holds one JSON object per \
+         line\nChecked 1 file (0 records, 4,000 bytes): 1 error\n",
         "one BL006, no flood of BL003"
     );
 }
@@ -947,16 +959,40 @@ fn a_json_array_file_gets_one_bl005() {
 }
 
 #[test]
-fn a_single_line_json_array_is_not_an_object() {
+fn a_file_that_is_one_json_array_on_one_line_is_not_json_lines() {
     let lines = valid_lines();
     let array = format!("[{},{}]\n", lines[0], lines[1]);
     let dir = folder(&[("array.jsonl", array.as_bytes())]);
     let r = concise_in(dir.path(), &["array.jsonl"]);
     assert_eq!(r.code, 1);
-    assert_eq!(located(&r.stdout), [(1, 1, "BL102".to_owned()), (1, 1, "BL401".to_owned())]);
-    assert!(r.stdout.starts_with("array.jsonl:1:1: error[BL102]: line is an array of 2 objects, not a JSON object\n"));
+    assert_eq!(located(&r.stdout), [(1, 1, "BL005".to_owned())], "no misleading \"1 record\"");
+    assert!(r.stdout.starts_with(
+        "array.jsonl:1:1: error[BL005]: this is not JSON Lines: the file holds one JSON array of 2 objects on a \
+         single line\n"
+    ));
     let r = check_in(dir.path(), &["--format", "human", "--color", "never", "array.jsonl"]);
-    assert!(r.stdout.contains("jq -c '.[]'"), "{}", r.stdout);
+    assert!(r.stdout.contains("run `batchlint fix`") && r.stdout.contains("jq -c '.[]'"), "{}", r.stdout);
+    // `fix` does what the help says, and the result is the two records.
+    let fixed = batchlint_in(dir.path()).args(["fix", "array.jsonl"]).output().unwrap();
+    assert_eq!(fixed.status.code(), Some(1), "{}", String::from_utf8_lossy(&fixed.stderr));
+    assert_eq!(std::fs::read_to_string(dir.path().join("array.jsonl")).unwrap(), jsonl(&lines[..2]));
+}
+
+#[test]
+fn an_array_on_one_line_among_records_is_not_an_object() {
+    let lines = valid_lines();
+    let text = format!("{}\n[{},{}]\n", lines[0], lines[1], lines[2]);
+    let dir = folder(&[("mixed.jsonl", text.as_bytes())]);
+    let r = concise_in(dir.path(), &["--min-records", "1", "mixed.jsonl"]);
+    assert_eq!(located(&r.stdout), [(2, 1, "BL102".to_owned())], "{}", r.stdout);
+    let r = check_in(dir.path(), &["--format", "human", "--color", "never", "mixed.jsonl"]);
+    assert!(r.stdout.contains("run `batchlint fix` to put each object on its own line"), "{}", r.stdout);
+    let fixed = batchlint_in(dir.path()).args(["fix", "mixed.jsonl"]).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&fixed.stdout),
+        "mixed.jsonl:2: fixed: rewrite the JSON array as one object per line (2 records)\nchanged 1 of 1 file(s)\n"
+    );
+    assert_eq!(std::fs::read_to_string(dir.path().join("mixed.jsonl")).unwrap(), jsonl(&lines[..3]));
 }
 
 #[test]
@@ -1568,4 +1604,112 @@ fn sarif_uris_are_encoded_and_stay_valid() {
     assert_valid_sarif(&validator, &log);
     let uri = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
     assert_eq!(uri, "my%20batch%20%231%3A%2050%25.jsonl");
+}
+
+// ---------------------------------------------------------------------------
+// Pointing at the fix: the wrong profile, commas, files that are not text
+// ---------------------------------------------------------------------------
+
+/// `n` OpenAI Batch API records.
+fn openai_records(n: usize) -> String {
+    (1..=n)
+        .map(|i| {
+            format!(
+                "{{\"custom_id\":\"r{i}\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{{\"model\":\
+                 \"gpt-4o-mini\",\"messages\":[{{\"role\":\"user\",\"content\":\"Hi\"}}]}}}}\n"
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn records_for_another_api_get_one_hint_naming_the_profile() {
+    let dir = folder(&[("openai.jsonl", openai_records(25).as_bytes())]);
+    let r = concise_in(dir.path(), &["openai.jsonl"]);
+    assert_eq!(r.code, 1, "the records are still errors for sync");
+    assert_eq!(located(&r.stdout), [(1, 2, "BL208".to_owned())], "one hint, not 7 diagnostics a line\n{}", r.stdout);
+    assert!(r.stdout.contains("use `--profile openai`"), "{}", r.stdout);
+    // The profile it names finds the file clean.
+    let r = concise_in(dir.path(), &["--profile", "openai", "openai.jsonl"]);
+    assert_eq!((r.code, codes(&r.stdout)), (0, Vec::<String>::new()), "{}", r.stdout);
+    // Turned off, the records' own diagnostics stand.
+    std::fs::write(dir.path().join("batchlint.toml"), "[severity]\nother-profile = \"off\"\n").unwrap();
+    let r = concise_in(dir.path(), &["openai.jsonl"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(codes(&r.stdout).iter().filter(|c| *c == "BL201").count(), 25 * 3, "{}", r.stdout);
+    // `split` rejects every such record, not only the reported one.
+    std::fs::remove_file(dir.path().join("batchlint.toml")).unwrap();
+    let mixed = jsonl(&valid_lines()) + &openai_records(5);
+    std::fs::write(dir.path().join("mixed.jsonl"), mixed).unwrap();
+    let split = run(batchlint().current_dir(dir.path()).args([
+        "split",
+        "-o",
+        "out",
+        "--rejects",
+        "rejects.jsonl",
+        "mixed.jsonl",
+    ]));
+    assert_eq!(split.code, 0, "rejects set aside as asked\n{}{}", split.stdout, split.stderr);
+    assert_eq!(std::fs::read_to_string(dir.path().join("rejects.jsonl")).unwrap(), openai_records(5));
+}
+
+#[test]
+fn a_sync_record_with_mistakes_is_not_taken_for_another_api() {
+    // Unknown keys beside the sync ones, or missing keys only: the usual diagnostics.
+    let mut lines = valid_lines();
+    lines[0] = lines[0].replacen("{\"request_id\"", "{\"custom_id\":\"x\",\"request_id\"", 1);
+    lines[1] = r#"{"request_id":"r2"}"#.to_owned();
+    let dir = folder(&[("mixed.jsonl", jsonl(&lines).as_bytes())]);
+    let r = concise_in(dir.path(), &["mixed.jsonl"]);
+    assert_eq!(codes(&r.stdout), ["BL206", "BL201", "BL201"], "{}", r.stdout);
+}
+
+#[test]
+fn lines_that_end_with_a_comma_say_so_and_are_still_checked() {
+    let mut lines = valid_lines();
+    lines[4] = lines[4].replace("\"lipsync-2\"", "\"lipsync2\"");
+    let commas: String = lines.iter().map(|l| format!("{l},\n")).collect();
+    let dir = folder(&[("commas.jsonl", commas.as_bytes())]);
+    let r = concise_in(dir.path(), &["commas.jsonl"]);
+    assert_eq!(r.code, 1);
+    let found = located(&r.stdout);
+    assert_eq!(found.len(), 21, "a comma per line and the typo on line 5\n{}", r.stdout);
+    assert!(found.iter().any(|(line, _, code)| (*line, code.as_str()) == (5, "BL203")), "{}", r.stdout);
+    let first =
+        format!("commas.jsonl:1:{}: error[BL101]: the line ends with a comma after its value", lines[0].len() + 1);
+    assert!(r.stdout.starts_with(&first), "{}", r.stdout);
+    let r = check_in(dir.path(), &["--format", "human", "--color", "never", "commas.jsonl"]);
+    assert!(r.stdout.contains("run `batchlint fix` to remove it"), "{}", r.stdout);
+    // `fix` removes the commas; then only the typo is left.
+    let fixed = run(batchlint().current_dir(dir.path()).args(["fix", "commas.jsonl"]));
+    assert_eq!(fixed.code, 1, "{}", fixed.stderr);
+    assert_eq!(
+        fixed.stdout,
+        "commas.jsonl:1-20: fixed: remove the comma after each line's object\nchanged 1 of 1 file(s)\n"
+    );
+    assert_eq!(codes(&concise_in(dir.path(), &["commas.jsonl"]).stdout), ["BL203"]);
+}
+
+#[test]
+fn binary_and_compressed_files_get_one_diagnostic() {
+    let mut elf = b"\x7fELF\x02\x01\x01\0".to_vec();
+    elf.extend((0..100_000u32).map(|i| (i % 7) as u8 * 3 + u8::from(i % 13 == 0) * 10));
+    let dir = folder(&[("binary.jsonl", &elf)]);
+    let r = concise_in(dir.path(), &["binary.jsonl"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(located(&r.stdout), [(1, 1, "BL007".to_owned())], "{}", r.stdout);
+    assert!(r.stdout.contains("this is binary data, not a text file (a NUL byte at offset 7)"), "{}", r.stdout);
+    // Standard input too.
+    let r =
+        run(batchlint().args(["check", "--format", "concise", "-"]).write_stdin(read("testdata/rules/BL007.jsonl")));
+    assert_eq!(codes(&r.stdout), ["BL007"], "{}", r.stdout);
+    // A UTF-16 file without a byte order mark is named for what it is.
+    let utf16: Vec<u8> = jsonl(&valid_lines()).encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let dir = folder(&[("utf16.jsonl", &utf16)]);
+    let r = concise_in(dir.path(), &["utf16.jsonl"]);
+    assert!(
+        r.stdout.starts_with("utf16.jsonl:1:1: error[BL008]: the file is UTF-16 BE text, not UTF-8"),
+        "{}",
+        r.stdout
+    );
 }

@@ -95,6 +95,23 @@ impl Code {
                 "(a file of 0 bytes, or of blank lines only)",
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{…}}   (one request per line)"#,
             ),
+            Code::NotText => docs(
+                "Batch APIs take JSON Lines text. A compressed file (gzip, zstd, bzip2, xz, zip, 7z, known by its \
+                 first bytes) or binary data (NUL and other control bytes among its first 8 KiB) is not text: \
+                 usually the wrong file was named, or an archive was not unpacked. batchlint reports this once and \
+                 skips the file instead of reporting every line.",
+                "<1F 8B 08 00 …>   (requests.jsonl.gz, named as if it were requests.jsonl)",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{…}}   (after `gunzip -k requests.jsonl.gz`)"#,
+            ),
+            Code::WrongEncoding => docs(
+                "Batch APIs read the file as UTF-8; a file in UTF-16 or UTF-32 is unreadable to them (OpenAI answers \
+                 \"Must be utf-8 encoded\"). Windows PowerShell 5 writes UTF-16 by default (`>` and `Out-File`). \
+                 batchlint knows the encoding by its byte order mark, or by the zero bytes of the first characters, \
+                 reports it once and skips the file instead of reporting every line. Convert the file, e.g. \
+                 `iconv -f UTF-16LE -t UTF-8`, or write it with `Out-File -Encoding utf8`.",
+                "<FF FE 7B 00 22 00 72 00 …>   (UTF-16 LE with its byte order mark: each character takes two bytes)",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{…}}   (the same text in UTF-8)"#,
+            ),
             Code::InvalidJson => docs(
                 "The line cannot be parsed, so the request cannot be read; the API answers a batch with such a \
                  line with one vague error for the whole file. Common causes are trailing commas, single quotes, \
@@ -104,9 +121,10 @@ impl Code {
             ),
             Code::NotAnObject => docs(
                 "Each line must be one request object. An array, a string or a number on a line is valid JSON \
-                 but not a request: typically a record wrapped in `[…]`, or a record encoded twice as a JSON \
-                 string.",
-                r#"[{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}]"#,
+                 but not a request: typically a record encoded twice (a JSON string holding the record), or records \
+                 wrapped in `[…]` on one line among others (`batchlint fix` puts each object of such an array on \
+                 its own line; a file that is a single array is BL005).",
+                r#""{\"request_id\":\"r1\",\"endpoint\":\"/v2/generate\",\"payload\":{\"model\":\"lipsync-2\",\"input\":[{\"type\":\"video\",\"url\":\"https://example.com/v1.mp4\"},{\"type\":\"audio\",\"url\":\"https://example.com/a1.wav\"}]}}""#,
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
             ),
             Code::DuplicateKey => docs(
@@ -177,6 +195,16 @@ impl Code {
                  no such rule: this comes from your own `--schema`. The example assumes a schema that requires \
                  the items of `payload.input` to be unique.",
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+            ),
+            Code::OtherProfile => docs(
+                "Each batch API has its own record layout: sync.so's `request_id`, `endpoint` and `payload`, \
+                 OpenAI's `custom_id`, `method`, `url` and `body`, Anthropic's `custom_id` and `params`, Gemini's \
+                 `key` and `request`. A record with exactly another API's keys is not a broken record but the \
+                 wrong profile (or a file meant for another API): batchlint says so once, naming the profile to use, \
+                 instead of a missing and an unknown key for every key of every line. Records of that shape after \
+                 the first are still errors, not reported one by one. Turn the code off to see their diagnostics.",
+                r#"{"custom_id":"r1","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}}"#,
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
             ),
             Code::VisualInputCount => docs(
@@ -292,6 +320,8 @@ mod tests {
         Code::Bom,
         Code::LineTooLong,
         Code::EmptyFile,
+        Code::NotText,
+        Code::WrongEncoding,
         Code::NestingTooDeep,
         Code::TooFewRecords,
         Code::TooManyRecords,

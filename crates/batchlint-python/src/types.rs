@@ -60,9 +60,12 @@ impl Diagnostic {
         format!("<Diagnostic {}:{} {}[{}] {:?}>", self.line, self.column, self.severity, self.code, self.message)
     }
 
-    /// `line:column: severity[CODE]: message`, as the concise format prints it after the path.
+    /// `line:column: severity[CODE]: message` and `; help` when the help is
+    /// short, as the concise format prints it after the path.
     fn __str__(&self) -> String {
-        format!("{}:{}: {}[{}]: {}", self.line, self.column, self.severity, self.code, self.message)
+        let help = self.help.as_deref().filter(|h| batchlint::Diagnostic::is_short_help(h));
+        let help = help.map(|h| format!("; {h}")).unwrap_or_default();
+        format!("{}:{}: {}[{}]: {}{help}", self.line, self.column, self.severity, self.code, self.message)
     }
 }
 

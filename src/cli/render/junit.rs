@@ -10,7 +10,8 @@ use std::io::{self, Write};
 use crate::diagnostic::{printable, steers_terminal};
 use crate::{Diagnostic, Severity, Summary};
 
-use super::{Render, Totals, plural};
+use super::concise::Concise;
+use super::{Render, TextStyle, Totals, plural, printable_diagnostic};
 
 const CLASSNAME: &str = "batchlint.check";
 
@@ -21,7 +22,7 @@ pub(crate) struct Junit {
     tests: u64,
     failures: u64,
     errors: u64,
-    /// The current file's diagnostics, one `path:line:col: severity[CODE]: message` line each.
+    /// The current file's diagnostics as the concise format prints them.
     lines: String,
     file_errors: u64,
     file_warnings: u64,
@@ -101,18 +102,11 @@ impl Render for Junit {
             Severity::Error => self.file_errors += 1,
             Severity::Warning => self.file_warnings += 1,
         }
-        // The body lines read as the concise format: one line per diagnostic,
+        // The body lines are the concise format's: one line per diagnostic,
         // whatever the file name holds.
-        let _ = writeln!(
-            self.lines,
-            "{}:{}:{}: {}[{}]: {}",
-            printable(path),
-            d.line,
-            d.column,
-            d.severity,
-            d.code,
-            printable(&d.message)
-        );
+        let mut line = Vec::new();
+        Concise.write(&mut line, &printable(path), &printable_diagnostic(d))?;
+        self.lines.push_str(&String::from_utf8_lossy(&line));
         Ok(())
     }
 

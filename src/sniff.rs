@@ -1,0 +1,150 @@
+//! What a file's first bytes say it is, when it is not UTF-8 text: a
+//! compressed archive, binary data, or text in UTF-16 or UTF-32. Such a file
+//! gets one diagnostic instead of one per line.
+
+use crate::codes::Code;
+
+/// How many leading bytes the sniffer looks at.
+pub(crate) const HEAD: usize = 8192;
+
+/// What the start of a file is, when it is not UTF-8 text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Sniffed {
+    /// Compressed: the format's name and the command that unpacks it.
+    Compressed(&'static str, &'static str),
+    /// Binary: control bytes where text has none (the offset of the first NUL).
+    Binary(usize),
+    /// Text in another Unicode encoding, with or without its byte order mark.
+    Encoding { name: &'static str, bom: bool },
+}
+
+impl Sniffed {
+    /// The diagnostic code.
+    pub(crate) fn code(self) -> Code {
+        match self {
+            Sniffed::Encoding { .. } => Code::WrongEncoding,
+            _ => Code::NotText,
+        }
+    }
+
+    /// The message, the label and the help of the diagnostic.
+    pub(crate) fn describe(self) -> (String, &'static str, String) {
+        match self {
+            Sniffed::Compressed(format, command) => (
+                format!("this is {format}-compressed data, not a text file"),
+                "compressed data starts here",
+                format!("decompress it first (`{command}`) and check the result; batchlint stopped checking this file"),
+            ),
+            Sniffed::Binary(at) => (
+                format!("this is binary data, not a text file (a NUL byte at offset {at})"),
+                "binary data starts here",
+                "batch files are JSON Lines text: was the wrong file named? batchlint stopped checking this file"
+                    .to_owned(),
+            ),
+            Sniffed::Encoding { name, bom } => (
+                format!(
+                    "the file is {name} text{}, not UTF-8",
+                    if bom { " (it starts with a byte order mark)" } else { "" }
+                ),
+                "not UTF-8",
+                format!(
+                    "batch APIs read UTF-8 only: convert it, e.g. `iconv -f {} -t UTF-8`; batchlint stopped checking \
+                     this file",
+                    name.replace(' ', "")
+                ),
+            ),
+        }
+    }
+}
+
+/// Magic numbers of the compressed formats people keep JSON Lines in, with
+/// the command that unpacks each.
+const COMPRESSED: &[(&[u8], &str, &str)] = &[
+    (b"\x1f\x8b", "gzip", "gunzip -k FILE"),
+    (b"\x28\xb5\x2f\xfd", "zstd", "zstd -d FILE"),
+    (b"BZh", "bzip2", "bunzip2 -k FILE"),
+    (b"\xfd7zXZ\x00", "xz", "unxz -k FILE"),
+    (b"PK\x03\x04", "zip", "unzip FILE"),
+    (b"7z\xbc\xaf\x27\x1c", "7z", "7z x FILE"),
+];
+
+/// Judges a file by its first bytes (up to [`HEAD`] of them); `None` for
+/// anything that may be UTF-8 text, which the line checks then judge.
+pub(crate) fn sniff(head: &[u8]) -> Option<Sniffed> {
+    let head = &head[..head.len().min(HEAD)];
+    if let Some(&(_, format, command)) = COMPRESSED.iter().find(|(magic, ..)| head.starts_with(magic)) {
+        return Some(Sniffed::Compressed(format, command));
+    }
+    let boms: [(&[u8], &str); 4] = [
+        (b"\xff\xfe\x00\x00", "UTF-32 LE"),
+        (b"\x00\x00\xfe\xff", "UTF-32 BE"),
+        (b"\xff\xfe", "UTF-16 LE"),
+        (b"\xfe\xff", "UTF-16 BE"),
+    ];
+    if let Some(&(_, name)) = boms.iter().find(|(bom, _)| head.starts_with(bom)) {
+        return Some(Sniffed::Encoding { name, bom: true });
+    }
+    // Without a byte order mark, JSON text starts with an ASCII character,
+    // whose zero bytes give the encoding away (as RFC 4627 once described).
+    let zero = |i: usize| head.get(i) == Some(&0);
+    let nonzero = |i: usize| head.get(i).is_some_and(|&b| b != 0);
+    let name = match () {
+        () if nonzero(0) && zero(1) && zero(2) && zero(3) => Some("UTF-32 LE"),
+        () if zero(0) && zero(1) && zero(2) && nonzero(3) => Some("UTF-32 BE"),
+        () if nonzero(0) && zero(1) && nonzero(2) && zero(3) => Some("UTF-16 LE"),
+        () if zero(0) && nonzero(1) && zero(2) && nonzero(3) => Some("UTF-16 BE"),
+        () => None,
+    };
+    if let Some(name) = name {
+        return Some(Sniffed::Encoding { name, bom: false });
+    }
+    // Binary as git judges it (a NUL among the first 8,000 or so bytes),
+    // with one more condition so that one stray NUL in a text file is
+    // reported where it is instead: at least 1 in 32 of the bytes are
+    // control bytes that text does not use.
+    let nul = memchr::memchr(0, head)?;
+    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | b'\x0c')).count();
+    (controls * 32 >= head.len()).then_some(Sniffed::Binary(nul))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16le(text: &str) -> Vec<u8> {
+        text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+
+    #[test]
+    fn compressed_formats_by_their_magic() {
+        assert_eq!(sniff(b"\x1f\x8b\x08\x00rest"), Some(Sniffed::Compressed("gzip", "gunzip -k FILE")));
+        assert_eq!(sniff(b"\x28\xb5\x2f\xfd..."), Some(Sniffed::Compressed("zstd", "zstd -d FILE")));
+        assert_eq!(sniff(b"PK\x03\x04...."), Some(Sniffed::Compressed("zip", "unzip FILE")));
+    }
+
+    #[test]
+    fn other_unicode_encodings_with_and_without_a_bom() {
+        let text = utf16le("{\"a\":1}\n");
+        assert_eq!(sniff(&text), Some(Sniffed::Encoding { name: "UTF-16 LE", bom: false }));
+        let with_bom = [&b"\xff\xfe"[..], &text].concat();
+        assert_eq!(sniff(&with_bom), Some(Sniffed::Encoding { name: "UTF-16 LE", bom: true }));
+        let be: Vec<u8> = "{\"a\":1}".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(sniff(&be), Some(Sniffed::Encoding { name: "UTF-16 BE", bom: false }));
+        assert_eq!(sniff(b"{\0\0\0\"\0\0\0"), Some(Sniffed::Encoding { name: "UTF-32 LE", bom: false }));
+        assert_eq!(sniff(b"\0\0\0{\0\0\0\""), Some(Sniffed::Encoding { name: "UTF-32 BE", bom: false }));
+        assert_eq!(sniff(b"\x00\x00\xfe\xff\0\0\0{"), Some(Sniffed::Encoding { name: "UTF-32 BE", bom: true }));
+    }
+
+    #[test]
+    fn binary_data_but_not_a_stray_nul_in_text() {
+        let mut elf = b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00".to_vec();
+        elf.extend_from_slice(&[0; 64]);
+        assert_eq!(sniff(&elf), Some(Sniffed::Binary(7)));
+        let mut text = b"{\"request_id\":\"r1\"}\n".repeat(10);
+        text[25] = 0;
+        assert_eq!(sniff(&text), None, "one NUL in text is reported on its line");
+        assert_eq!(sniff(b"{\"a\":1}\n"), None);
+        assert_eq!(sniff(b""), None);
+        assert_eq!(sniff("{\"a\":\"Köln\"}".as_bytes()), None);
+    }
+}
