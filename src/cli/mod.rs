@@ -65,7 +65,7 @@ enum Command {
         "  2  usage error, an output file exists, or a file could not be read or written\n",
         "  129, 130, 143  stopped by SIGHUP, Ctrl-C or SIGTERM: the files of this run were removed"))]
     Split(split::SplitArgs),
-    /// Repair what cannot change meaning, in place: BOM, CRLF, blank lines, final newline, JSON arrays.
+    /// Repair what cannot change meaning, in place: BOM, CRLF, blank lines, final newline, trailing commas, JSON arrays.
     #[command(after_help = concat!(
         "Examples:\n",
         "  batchlint fix requests.jsonl\n",

@@ -122,7 +122,8 @@ pub(crate) fn split(
 }
 
 /// Repairs what cannot change meaning, in place and atomically (BOM, CRLF,
-/// blank lines, final newline, JSON arrays and pretty-printed objects);
+/// blank lines, final newline, trailing commas, JSON arrays and
+/// pretty-printed objects);
 /// with `dry_run`, only reports. A symbolic link's target is fixed; a
 /// file with other names (hard links) is refused unless `force`. Returns
 /// the changes (empty when the file needed none, and then it is not
