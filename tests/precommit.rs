@@ -7,8 +7,13 @@
 //!   `PIP_FIND_LINKS` with the index turned off: it stands in for PyPI.
 //! - `batchlint-src` (`language: rust`) builds batchlint with `cargo install`.
 //!
+//! For each of the two, the check hook passes a clean file, fails a bad one
+//! and checks `.ndjson` files as well as `.jsonl` ones (and nothing else);
+//! its fix hook (`batchlint-fix`, `batchlint-fix-src`) repairs a file and
+//! fails, and a second run passes.
+//!
 //! Slow (minutes: pre-commit from PyPI, the wheel, `cargo install`) and needs
-//! `python3` with `venv`, `git`, PyPI and crates.io, so both are `#[ignore]`d;
+//! `python3` with `venv`, `git`, PyPI and crates.io, so all are `#[ignore]`d;
 //! `.ci/run` runs them with `cargo test --test precommit -- --ignored`.
 //!
 //! pre-commit clones the hook repository at a commit, so the hook under test
@@ -81,16 +86,27 @@ fn path_with(dirs: &[PathBuf]) -> OsString {
 /// `id` of this repository at `rev`, with a good and a bad batch file
 /// committed.
 fn repository_using(dir: &Path, id: &str, rev: &str) -> PathBuf {
+    let good = std::fs::read(Path::new(ROOT).join("testdata/valid/sync-20.jsonl")).unwrap();
+    let bad = std::fs::read(Path::new(ROOT).join("testdata/examples/requests.jsonl")).unwrap();
+    repository_with(dir, id, rev, &[("good.jsonl", &good), ("bad.jsonl", &bad)])
+}
+
+/// A throwaway git repository whose `.pre-commit-config.yaml` uses the hook
+/// `id` of this repository at `rev`, with `files` (name, content) committed.
+fn repository_with(dir: &Path, id: &str, rev: &str, files: &[(&str, &[u8])]) -> PathBuf {
     let repo = dir.join(format!("repo-{id}"));
     std::fs::create_dir(&repo).unwrap();
     run_ok(git(&repo).args(["init", "--quiet", "--template="]));
+    // Files are committed and checked out byte for byte (CRLF stays CRLF).
+    run_ok(git(&repo).args(["config", "core.autocrlf", "false"]));
     let config = format!(
         "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: {id}\n",
         serde_json::to_string(ROOT).unwrap() // a quoted YAML string, whatever the path holds
     );
     std::fs::write(repo.join(".pre-commit-config.yaml"), config).unwrap();
-    std::fs::copy(Path::new(ROOT).join("testdata/valid/sync-20.jsonl"), repo.join("good.jsonl")).unwrap();
-    std::fs::copy(Path::new(ROOT).join("testdata/examples/requests.jsonl"), repo.join("bad.jsonl")).unwrap();
+    for (name, content) in files {
+        std::fs::write(repo.join(name), content).unwrap();
+    }
     run_ok(git(&repo).args(["add", "."]));
     run_ok(git(&repo).args([
         "-c",
@@ -103,7 +119,7 @@ fn repository_using(dir: &Path, id: &str, rev: &str) -> PathBuf {
         "--quiet",
         "--no-verify",
         "-m",
-        "good and bad batch files",
+        "batch files",
     ]));
     repo
 }
@@ -174,64 +190,187 @@ fn passes_good_and_fails_bad(run: &mut dyn FnMut(&[&str]) -> Output) {
     assert!(!text(&all).contains("good.jsonl:"), "{}", text(&all));
 }
 
+/// The check hook, already installed in `repo` (which holds `bad.ndjson` and
+/// `bad.txt`, both the bundled example with 7 problems), checks `.ndjson`
+/// files as it checks `.jsonl` ones, and skips other files.
+fn checks_ndjson_files(run: &mut dyn FnMut(&[&str]) -> Output) {
+    let ndjson = run(&["run", "--files", "bad.ndjson"]);
+    let output = text(&ndjson);
+    assert_eq!(ndjson.status.code(), Some(1), "the hook passes a bad .ndjson file:\n{output}");
+    for expected in ["bad.ndjson:5:263: error[BL204]", "bad.ndjson:13:15: error[BL404]", "6 errors, 1 warning"] {
+        assert!(output.contains(expected), "`{expected}` missing from:\n{output}");
+    }
+    // The same content in a file the hook's `files` pattern does not match: not checked.
+    let txt = run(&["run", "--files", "bad.txt"]);
+    assert!(txt.status.success(), "the hook checked a .txt file:\n{}", text(&txt));
+    assert!(text(&txt).contains("no files to check"), "{}", text(&txt));
+}
+
+/// The clean 20-record file, and the same file broken in every way `fix`
+/// repairs without changing its meaning: a byte order mark, CRLF line
+/// endings, a blank line and no final newline.
+fn files_to_fix() -> (Vec<u8>, Vec<u8>) {
+    let clean = std::fs::read(Path::new(ROOT).join("testdata/valid/sync-20.jsonl")).unwrap();
+    let text = String::from_utf8(clean.clone()).unwrap();
+    let crlf = text.trim_end().replace('\n', "\r\n");
+    let broken = format!("\u{feff}{}", crlf.replacen("\r\n", "\r\n\r\n", 1));
+    assert!(broken.contains("\r\n\r\n") && !broken.contains("\r\r") && !broken.ends_with('\n'));
+    (clean, broken.into_bytes())
+}
+
+/// The fix hook, already installed in `repo` (which holds the broken file of
+/// [`files_to_fix`] as `needs-fix.jsonl` and `needs-fix.ndjson`, and the
+/// clean one as `good.jsonl`), repairs both broken files into the clean one
+/// and fails, as a fixer does, leaving `good.jsonl` alone; a second run
+/// passes.
+fn fixes_then_passes(repo: &Path, clean: &[u8], run: &mut dyn FnMut(&[&str]) -> Output) {
+    let files = ["run", "--files", "needs-fix.jsonl", "needs-fix.ndjson", "good.jsonl"];
+    let first = run(&files);
+    let output = text(&first);
+    assert_eq!(first.status.code(), Some(1), "the fix hook passes a file it changed:\n{output}");
+    for expected in [
+        "files were modified by this hook",
+        "needs-fix.jsonl:1: fixed: remove the byte order mark",
+        "needs-fix.ndjson:1: fixed: remove the byte order mark",
+        "turn CRLF line endings into LF",
+    ] {
+        assert!(output.contains(expected), "`{expected}` missing from:\n{output}");
+    }
+    assert!(!output.contains("good.jsonl"), "the clean file was reported:\n{output}");
+    for name in ["needs-fix.jsonl", "needs-fix.ndjson", "good.jsonl"] {
+        assert!(std::fs::read(repo.join(name)).unwrap() == clean, "{name} is not the clean file after the hook");
+    }
+
+    let second = run(&files);
+    assert!(second.status.success(), "the fix hook fails on files it already fixed:\n{}", text(&second));
+}
+
 /// Whether `dir` holds a program called `name`.
 fn holds(dir: &Path, name: &str) -> bool {
     dir.join(name).is_file() || dir.join(format!("{name}.exe")).is_file()
 }
 
+/// pre-commit set up to install the `language: python` hooks from the wheel
+/// in `BATCHLINT_WHEELS`, with no Rust toolchain on `PATH`.
+struct WheelHooks {
+    /// pre-commit's `bin` folder.
+    bin: PathBuf,
+    /// `PATH` without `cargo` or `rustc`.
+    path: OsString,
+    /// pip's stand-in for PyPI.
+    links: PathBuf,
+}
+
+impl WheelHooks {
+    /// Installs pre-commit under `tmp` and gathers what pip needs offline.
+    fn new(tmp: &Path) -> WheelHooks {
+        let wheels = std::env::var_os("BATCHLINT_WHEELS").map(PathBuf::from).expect(
+            "BATCHLINT_WHEELS names the folder of the built wheel \
+             (maturin build --release -m crates/batchlint-python/Cargo.toml --out FOLDER)",
+        );
+        let wheels = std::path::absolute(wheels).unwrap();
+        let bin = install_pre_commit(tmp);
+
+        // pip's stand-in for PyPI: the batchlint wheel, and what pip needs to
+        // build the placeholder of setup.py, with the index turned off.
+        let links = tmp.join("links");
+        std::fs::create_dir(&links).unwrap();
+        let built: Vec<PathBuf> = std::fs::read_dir(&wheels)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("batchlint-")))
+            .collect();
+        assert!(!built.is_empty(), "no batchlint wheel in {}", wheels.display());
+        for wheel in &built {
+            std::fs::copy(wheel, links.join(wheel.file_name().unwrap())).unwrap();
+        }
+        run_ok(
+            Command::new(bin.join("python"))
+                .args(["-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--dest"])
+                .arg(&links)
+                .args(["setuptools", "wheel"]),
+        );
+
+        // No cargo or rustc anywhere on PATH.
+        let current = std::env::var_os("PATH").unwrap_or_default();
+        let kept = std::env::split_paths(&current).filter(|d| !holds(d, "cargo") && !holds(d, "rustc"));
+        let path = std::env::join_paths(std::iter::once(bin.clone()).chain(kept)).unwrap();
+        for tool in ["cargo", "rustc"] {
+            let found = std::env::split_paths(&path).find(|d| holds(d, tool));
+            assert!(found.is_none(), "{tool} is still on PATH in {found:?}");
+        }
+        WheelHooks { bin, path, links }
+    }
+
+    /// `pre-commit ARGS` in `repo`, pip offline with the wheel.
+    fn run(&self, repo: &Path, args: &[&str]) -> Output {
+        output(
+            pre_commit(&self.bin, &self.path, repo, args)
+                .env("PIP_NO_INDEX", "1")
+                .env("PIP_FIND_LINKS", &self.links)
+                .env("PIP_DISABLE_PIP_VERSION_CHECK", "1"),
+        )
+    }
+}
+
+/// pre-commit set up to build the `language: rust` hooks with the `cargo`
+/// running this test.
+struct SourceHooks {
+    /// pre-commit's `bin` folder.
+    bin: PathBuf,
+    /// `PATH` with pre-commit and cargo in front.
+    path: OsString,
+}
+
+impl SourceHooks {
+    /// Installs pre-commit under `tmp`.
+    fn new(tmp: &Path) -> SourceHooks {
+        let bin = install_pre_commit(tmp);
+        // The `cargo` running this test builds the hook; pre-commit finds it on PATH
+        // and then uses the system toolchain instead of downloading one.
+        let cargo = PathBuf::from(option_env!("CARGO").map_or_else(|| std::env::var("CARGO").unwrap(), str::to_owned));
+        let cargo_dir = cargo.parent().expect("CARGO is a path").to_path_buf();
+        let path = path_with(&[bin.clone(), cargo_dir]);
+        SourceHooks { bin, path }
+    }
+
+    /// `pre-commit ARGS` in `repo`.
+    fn run(&self, repo: &Path, args: &[&str]) -> Output {
+        let cache = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        output(
+            pre_commit(&self.bin, &self.path, repo, args)
+                // `cargo install` builds in a folder kept across runs, and without
+                // the release profile's fat LTO, which takes minutes longer and
+                // does not change what the hook does.
+                .env("CARGO_TARGET_DIR", cache.join("pre-commit-cargo-target"))
+                .env("CARGO_PROFILE_RELEASE_LTO", "false")
+                .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"),
+        )
+    }
+}
+
+/// The bundled example (7 problems), for `bad.ndjson` and `bad.txt`.
+fn bundled_example() -> Vec<u8> {
+    std::fs::read(Path::new(ROOT).join("testdata/examples/requests.jsonl")).unwrap()
+}
+
 #[test]
 #[ignore = "slow: installs pre-commit from PyPI and needs BATCHLINT_WHEELS, a folder with the built wheel; run with --ignored"]
 fn the_python_hook_installs_the_wheel_without_a_rust_toolchain() {
-    let wheels = std::env::var_os("BATCHLINT_WHEELS").map(PathBuf::from).expect(
-        "BATCHLINT_WHEELS names the folder of the built wheel \
-         (maturin build --release -m crates/batchlint-python/Cargo.toml --out FOLDER)",
-    );
-    let wheels = std::path::absolute(wheels).unwrap();
     let rev = head_commit();
     let tmp = tempfile::tempdir().unwrap();
-    let bin = install_pre_commit(tmp.path());
+    let hooks = WheelHooks::new(tmp.path());
 
-    // pip's stand-in for PyPI: the batchlint wheel, and what pip needs to
-    // build the placeholder of setup.py, with the index turned off.
-    let links = tmp.path().join("links");
-    std::fs::create_dir(&links).unwrap();
-    let built: Vec<PathBuf> = std::fs::read_dir(&wheels)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("batchlint-")))
-        .collect();
-    assert!(!built.is_empty(), "no batchlint wheel in {}", wheels.display());
-    for wheel in &built {
-        std::fs::copy(wheel, links.join(wheel.file_name().unwrap())).unwrap();
-    }
-    run_ok(
-        Command::new(bin.join("python"))
-            .args(["-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--dest"])
-            .arg(&links)
-            .args(["setuptools", "wheel"]),
-    );
-
-    // No cargo or rustc anywhere on PATH.
-    let current = std::env::var_os("PATH").unwrap_or_default();
-    let kept = std::env::split_paths(&current).filter(|d| !holds(d, "cargo") && !holds(d, "rustc"));
-    let path = std::env::join_paths(std::iter::once(bin.clone()).chain(kept)).unwrap();
-    for tool in ["cargo", "rustc"] {
-        let found = std::env::split_paths(&path).find(|d| holds(d, tool));
-        assert!(found.is_none(), "{tool} is still on PATH in {found:?}");
-    }
-
-    let out = output(&mut pre_commit(&bin, &path, Path::new(ROOT), &["validate-manifest", ".pre-commit-hooks.yaml"]));
+    let out = output(&mut pre_commit(
+        &hooks.bin,
+        &hooks.path,
+        Path::new(ROOT),
+        &["validate-manifest", ".pre-commit-hooks.yaml"],
+    ));
     assert!(out.status.success(), "{}", text(&out));
 
     let repo = repository_using(tmp.path(), "batchlint", &rev);
-    let mut run = |args: &[&str]| {
-        output(
-            pre_commit(&bin, &path, &repo, args)
-                .env("PIP_NO_INDEX", "1")
-                .env("PIP_FIND_LINKS", &links)
-                .env("PIP_DISABLE_PIP_VERSION_CHECK", "1"),
-        )
-    };
+    let mut run = |args: &[&str]| hooks.run(&repo, args);
     // Installing the hook alone, timed: what a user waits for the first time.
     let started = Instant::now();
     let installed = run(&["install-hooks"]);
@@ -240,34 +379,79 @@ fn the_python_hook_installs_the_wheel_without_a_rust_toolchain() {
     passes_good_and_fails_bad(&mut run);
 }
 
+/// The wheel's check hook (`batchlint`) checks `.ndjson` files too.
+#[test]
+#[ignore = "slow: installs pre-commit from PyPI and needs BATCHLINT_WHEELS, a folder with the built wheel; run with --ignored"]
+fn the_python_hook_checks_ndjson_files() {
+    let rev = head_commit();
+    let tmp = tempfile::tempdir().unwrap();
+    let hooks = WheelHooks::new(tmp.path());
+    let bad = bundled_example();
+    let repo = repository_with(tmp.path(), "batchlint", &rev, &[("bad.ndjson", &bad), ("bad.txt", &bad)]);
+    let mut run = |args: &[&str]| hooks.run(&repo, args);
+    let installed = run(&["install-hooks"]);
+    assert!(installed.status.success(), "{}", text(&installed));
+    checks_ndjson_files(&mut run);
+}
+
+/// The wheel's fix hook (`batchlint-fix`) repairs a file and fails; a second run passes.
+#[test]
+#[ignore = "slow: installs pre-commit from PyPI and needs BATCHLINT_WHEELS, a folder with the built wheel; run with --ignored"]
+fn the_python_fix_hook_repairs_a_file_then_passes() {
+    let rev = head_commit();
+    let tmp = tempfile::tempdir().unwrap();
+    let hooks = WheelHooks::new(tmp.path());
+    let (clean, broken) = files_to_fix();
+    let files = [("needs-fix.jsonl", &broken[..]), ("needs-fix.ndjson", &broken), ("good.jsonl", &clean)];
+    let repo = repository_with(tmp.path(), "batchlint-fix", &rev, &files);
+    let mut run = |args: &[&str]| hooks.run(&repo, args);
+    let installed = run(&["install-hooks"]);
+    assert!(installed.status.success(), "the fix hook does not install without Rust:\n{}", text(&installed));
+    fixes_then_passes(&repo, &clean, &mut run);
+}
+
 #[test]
 #[ignore = "slow: installs pre-commit from PyPI and builds the hook with cargo install; run with --ignored"]
 fn the_source_hook_builds_with_cargo() {
     let rev = head_commit();
     let tmp = tempfile::tempdir().unwrap();
-    let bin = install_pre_commit(tmp.path());
-    let cache = Path::new(env!("CARGO_TARGET_TMPDIR"));
-
-    // The `cargo` running this test builds the hook; pre-commit finds it on PATH
-    // and then uses the system toolchain instead of downloading one.
-    let cargo = PathBuf::from(option_env!("CARGO").map_or_else(|| std::env::var("CARGO").unwrap(), str::to_owned));
-    let cargo_dir = cargo.parent().expect("CARGO is a path").to_path_buf();
-    let path = path_with(&[bin.clone(), cargo_dir]);
+    let hooks = SourceHooks::new(tmp.path());
     let repo = repository_using(tmp.path(), "batchlint-src", &rev);
-    let mut run = |args: &[&str]| {
-        output(
-            pre_commit(&bin, &path, &repo, args)
-                // `cargo install` builds in a folder kept across runs, and without
-                // the release profile's fat LTO, which takes minutes longer and
-                // does not change what the hook does.
-                .env("CARGO_TARGET_DIR", cache.join("pre-commit-cargo-target"))
-                .env("CARGO_PROFILE_RELEASE_LTO", "false")
-                .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"),
-        )
-    };
+    let mut run = |args: &[&str]| hooks.run(&repo, args);
     let started = Instant::now();
     let installed = run(&["install-hooks"]);
     assert!(installed.status.success(), "{}", text(&installed));
     eprintln!("pre-commit built the batchlint-src hook in {:.0?}", started.elapsed());
     passes_good_and_fails_bad(&mut run);
+}
+
+/// The source check hook (`batchlint-src`) checks `.ndjson` files too.
+#[test]
+#[ignore = "slow: installs pre-commit from PyPI and builds the hook with cargo install; run with --ignored"]
+fn the_source_hook_checks_ndjson_files() {
+    let rev = head_commit();
+    let tmp = tempfile::tempdir().unwrap();
+    let hooks = SourceHooks::new(tmp.path());
+    let bad = bundled_example();
+    let repo = repository_with(tmp.path(), "batchlint-src", &rev, &[("bad.ndjson", &bad), ("bad.txt", &bad)]);
+    let mut run = |args: &[&str]| hooks.run(&repo, args);
+    let installed = run(&["install-hooks"]);
+    assert!(installed.status.success(), "{}", text(&installed));
+    checks_ndjson_files(&mut run);
+}
+
+/// The source fix hook (`batchlint-fix-src`) repairs a file and fails; a second run passes.
+#[test]
+#[ignore = "slow: installs pre-commit from PyPI and builds the hook with cargo install; run with --ignored"]
+fn the_source_fix_hook_repairs_a_file_then_passes() {
+    let rev = head_commit();
+    let tmp = tempfile::tempdir().unwrap();
+    let hooks = SourceHooks::new(tmp.path());
+    let (clean, broken) = files_to_fix();
+    let files = [("needs-fix.jsonl", &broken[..]), ("needs-fix.ndjson", &broken), ("good.jsonl", &clean)];
+    let repo = repository_with(tmp.path(), "batchlint-fix-src", &rev, &files);
+    let mut run = |args: &[&str]| hooks.run(&repo, args);
+    let installed = run(&["install-hooks"]);
+    assert!(installed.status.success(), "{}", text(&installed));
+    fixes_then_passes(&repo, &clean, &mut run);
 }

@@ -822,9 +822,10 @@ fn force_replaces_exactly_the_files_of_the_previous_split() {
     assert_eq!(snapshot(&out), before);
 }
 
-/// Fails as of this writing: `previous_outputs` (src/split/write.rs) joins each
-/// `chunks[].file` of the old manifest onto the folder unchecked, and the
-/// stale-file cleanup then removes `../victim.jsonl` (an absolute path works too).
+/// `--force` never replaces or removes a file outside the output folder, even
+/// when the old manifest names one (here `../victim.jsonl`; an absolute path is
+/// refused the same way): `previous_outputs` (src/split/write.rs) accepts only
+/// chunk file names in the folder.
 #[test]
 fn force_never_touches_a_file_outside_the_folder() {
     let dir = workdir();
@@ -848,9 +849,9 @@ fn force_never_touches_a_file_outside_the_folder() {
     );
 }
 
-/// Fails as of this writing: the manifest keeps the rejects path as given
-/// (relative to the first run's working folder), `previous_outputs` resolves
-/// it against the second run's, and the stale-file cleanup removes that file.
+/// `--force` run from another folder leaves alone a file there with the name
+/// of the previous run's rejects file (kept in the manifest as given, relative
+/// to the first run's folder): a previous rejects file is never deleted.
 #[test]
 fn force_does_not_remove_a_rejects_file_it_did_not_write() {
     let dir = workdir();

@@ -1,0 +1,58 @@
+//! The README's Rust library snippet (its only ```rust block) is the one in
+//! `examples/readme.rs`, byte for byte (that file indents it by four spaces
+//! inside `main`). `cargo test` builds the example, so together they keep the
+//! README's snippet compiling.
+
+const README: &str = include_str!("../README.md");
+const EXAMPLE: &str = include_str!("../examples/readme.rs");
+const BEGIN: &str = "    // README snippet begins\n";
+const END: &str = "    // README snippet ends\n";
+
+/// The bodies of the README's ```rust blocks.
+fn rust_blocks(markdown: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in markdown.lines() {
+        match &mut current {
+            None if line == "```rust" => current = Some(String::new()),
+            None => {}
+            Some(_) if line == "```" => blocks.extend(current.take()),
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+        }
+    }
+    assert!(current.is_none(), "a ```rust block of README.md is not closed");
+    blocks
+}
+
+/// The lines between the markers of `examples/readme.rs`, without their four-space indent.
+fn example_snippet() -> String {
+    let start = EXAMPLE.find(BEGIN).expect("examples/readme.rs has the begin marker") + BEGIN.len();
+    let end = EXAMPLE[start..].find(END).expect("examples/readme.rs has the end marker") + start;
+    EXAMPLE[start..end]
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                "\n".to_owned()
+            } else {
+                let unindented = line.strip_prefix("    ");
+                format!("{}\n", unindented.unwrap_or_else(|| panic!("not indented by four spaces: {line:?}")))
+            }
+        })
+        .collect()
+}
+
+/// The README's ```rust block is byte-identical to the snippet `examples/readme.rs` compiles.
+#[test]
+fn the_readme_rust_snippet_is_the_compiled_example() {
+    let blocks = rust_blocks(README);
+    assert_eq!(blocks.len(), 1, "README.md should have one ```rust block (the library snippet): {blocks:#?}");
+    let snippet = example_snippet();
+    assert!(snippet.contains("Linter::new"), "{snippet}");
+    assert_eq!(
+        blocks[0], snippet,
+        "README.md's ```rust block differs from examples/readme.rs (between its markers): change both"
+    );
+}
