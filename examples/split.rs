@@ -48,6 +48,7 @@ fn main() -> ExitCode {
             rejects: None,
             force: false,
             input_label: input.display().to_string(),
+            compression: None,
             profile: profile.name.clone(),
             limits,
             id_pointer: profile.id_pointer.clone(),

@@ -1,4 +1,5 @@
-//! `fix`: repairs that cannot change what a file means — a byte order mark,
+//! `fix`: repairs that cannot change what a file means — UTF-16 or UTF-32
+//! text re-encoded as UTF-8, a byte order mark,
 //! CRLF line endings, blank lines, a missing final newline, a comma after
 //! each line's object (an array without its brackets), and a JSON array or
 //! pretty-printed JSON that should have been JSON Lines. Nothing else:
@@ -19,11 +20,17 @@ use serde_json::value::RawValue;
 
 use crate::error::Error;
 use crate::reader::{BOM, Stamp};
+use crate::sniff::Sniffed;
+use crate::transcode::ToUtf8;
 
 /// What one repair did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Repair {
+    /// Re-encoded UTF-16 text as UTF-8 (its byte order mark dropped).
+    Utf16ToUtf8,
+    /// Re-encoded UTF-32 text as UTF-8 (its byte order mark dropped).
+    Utf32ToUtf8,
     /// Removed the UTF-8 byte order mark.
     RemoveBom,
     /// Turned `\r\n` line endings into `\n`.
@@ -46,6 +53,8 @@ impl Repair {
     #[must_use]
     pub fn action(self) -> &'static str {
         match self {
+            Repair::Utf16ToUtf8 => "convert the UTF-16 text to UTF-8",
+            Repair::Utf32ToUtf8 => "convert the UTF-32 text to UTF-8",
             Repair::RemoveBom => "remove the byte order mark",
             Repair::CrlfToLf => "turn CRLF line endings into LF",
             Repair::RemoveBlankLines => "remove blank lines",
@@ -172,9 +181,38 @@ fn array_of_objects(line: &[u8]) -> Option<(Vec<u8>, u64)> {
 ///
 /// # Errors
 /// [`Error::Usage`] when the file holds something a safe repair cannot turn
-/// into JSON Lines (invalid JSON in an array or pretty-printed file, an array
-/// of non-objects); [`Error::Io`] on I/O failures.
+/// into JSON Lines (compressed or binary data, invalid UTF-16, invalid JSON
+/// in an array or pretty-printed file, an array of non-objects);
+/// [`Error::Io`] on I/O failures.
 pub fn repair(path: &Path, input: impl Read, out: &mut dyn Write) -> Result<Vec<Change>, Error> {
+    let mut input = BufReader::with_capacity(1 << 20, input);
+    let head = input.fill_buf().map_err(|e| Error::io(path, e))?;
+    match crate::sniff::sniff(head) {
+        None => repair_text(path, input, out),
+        Some(Sniffed::Encoding { encoding, .. }) => {
+            let mut text = ToUtf8::new(input, encoding);
+            let mut changes = repair_text(path, &mut text, out).map_err(|e| match e {
+                Error::Io { source, .. } if source.kind() == io::ErrorKind::InvalidData => refuse(path, source),
+                other => other,
+            })?;
+            let repair = if encoding.unit() == 2 { Repair::Utf16ToUtf8 } else { Repair::Utf32ToUtf8 };
+            let lines = text.lines().max(1);
+            changes.insert(0, Change { repair, first_line: 1, last_line: lines, count: lines });
+            Ok(changes)
+        }
+        Some(other @ Sniffed::Compressed(..)) => Err(refuse(
+            path,
+            format!(
+                "{}; fix rewrites plain text only: decompress it, fix it and compress it again",
+                other.describe().0
+            ),
+        )),
+        Some(other) => Err(refuse(path, other.describe().0)),
+    }
+}
+
+/// [`repair`] for UTF-8 text.
+fn repair_text(path: &Path, input: impl Read, out: &mut dyn Write) -> Result<Vec<Change>, Error> {
     let mut input = BufReader::with_capacity(1 << 20, input);
     let head = input.fill_buf().map_err(|e| Error::io(path, e))?.to_vec();
     let layout = layout(&head);

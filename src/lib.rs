@@ -50,6 +50,7 @@ mod diagnostic;
 mod error;
 mod fastpath;
 pub mod fix;
+mod input;
 pub mod interrupt;
 mod lint;
 mod locate;
@@ -65,12 +66,14 @@ mod suggest;
 mod tape;
 #[cfg(test)]
 mod testing;
+mod transcode;
 mod validate;
 
 pub use batch::thousands;
 pub use codes::{Code, CodeDocs, Family};
 pub use diagnostic::{Diagnostic, Related, Severity, Snippet, Span};
 pub use error::Error;
+pub use input::Compression;
 pub use lint::{FileReport, Linter, Statistics, Summary};
 pub use parse::{Parsed, SyntaxError, parse_json};
 pub use profile::{BUILTINS, BuiltinProfile, Limits, Profile};

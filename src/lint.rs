@@ -12,6 +12,7 @@ use crate::batch::{IdFact, IdKey, IdSet, Totals, limit_diagnostics, thousands};
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, LineRef, Severity, Span, printable, snippet};
 use crate::error::Error;
+use crate::input::{Compression, Decoded};
 use crate::locate::{duplicate_keys, value_span, value_span_unique};
 use crate::parse::parse_line;
 use crate::profile::Profile;
@@ -44,6 +45,10 @@ pub struct Summary {
     pub errors: u64,
     /// Diagnostics with severity warning.
     pub warnings: u64,
+    /// The compression the input was read through, if any: then lines,
+    /// columns, offsets and `bytes` refer to the decompressed text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compression: Option<Compression>,
 }
 
 /// Counts for `check --statistics`: diagnostics per code, and for the
@@ -253,9 +258,12 @@ impl Linter {
     ) -> std::io::Result<Summary> {
         let limits = self.profile.limits;
         let line_limit = usize::try_from(limits.line_limit()).unwrap_or(usize::MAX);
+        let reader = Decoded::new(reader)?;
+        let compression = reader.compression();
         let mut lines = LineReader::new(reader, BLOCK_SIZE, line_limit);
         let mut state = State { severities: self.profile.severities.clone(), ..State::default() };
-        let mut next = lines.next_block()?;
+        state.summary.compression = compression;
+        let mut next = lines.next_block().map_err(|e| read_error(e, lines.lines_read(), compression))?;
         let mut first = true;
         let mut waiting: Option<(Block, Vec<Examined>)> = None;
         while let Some(block) = next {
@@ -303,10 +311,23 @@ impl Linter {
                 })
             };
             waiting = Some((block, examined));
-            next = following?;
+            next = match following {
+                Ok(next) => next,
+                Err(e) => {
+                    // What was read before the error is reported first.
+                    if let Some((done, found)) = waiting.take() {
+                        self.observe_block(&mut state, &done, found, sink, &mut on_line);
+                    }
+                    return Err(read_error(e, lines.lines_read(), compression));
+                }
+            };
         }
         if let Some((done, found)) = waiting.take() {
             self.observe_block(&mut state, &done, found, sink, &mut on_line);
+        }
+        if state.abandoned {
+            // Read to the end, unchecked, so that `bytes` is the input's size.
+            lines.skip_rest().map_err(|e| read_error(e, lines.lines_read(), compression))?;
         }
         state.summary.bytes = lines.position();
         self.finish(&mut state, sink);
@@ -732,6 +753,20 @@ impl State {
             Severity::Warning => self.summary.warnings += 1,
         }
         sink(d);
+    }
+}
+
+/// A read error, saying after which line compressed data broke off.
+fn read_error(e: std::io::Error, lines: u64, compression: Option<Compression>) -> std::io::Error {
+    match compression {
+        Some(c) if e.kind() != std::io::ErrorKind::Interrupted => std::io::Error::new(
+            e.kind(),
+            match lines {
+                0 => format!("the {} data is corrupt or cut short in its first line: {e}", c.name()),
+                n => format!("the {} data is corrupt or cut short after line {}: {e}", c.name(), thousands(n)),
+            },
+        ),
+        _ => e,
     }
 }
 

@@ -88,6 +88,9 @@ pub(crate) struct LineReader<R> {
     bom: bool,
     /// The input's first bytes (up to [`crate::sniff::HEAD`]), BOM included.
     head: Vec<u8>,
+    /// A read error held back until the whole lines read before it are
+    /// handed out (a corrupt compressed stream is then reported after them).
+    error: Option<io::Error>,
     block_size: usize,
     max_line: usize,
     /// Buffers of finished blocks, reused so that each block does not fault
@@ -108,6 +111,7 @@ impl<R: Read> LineReader<R> {
             started: false,
             bom: false,
             head: Vec::new(),
+            error: None,
             block_size: block_size.max(1),
             max_line: max_line.max(1),
             spare: Vec::new(),
@@ -132,9 +136,29 @@ impl<R: Read> LineReader<R> {
         &self.head
     }
 
+    /// Reads the rest of the input without framing it into lines (the
+    /// bytes count in [`LineReader::position`]).
+    ///
+    /// # Errors
+    /// A read error, held back or new.
+    pub(crate) fn skip_rest(&mut self) -> io::Result<()> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        let skipped = io::copy(&mut self.inner, &mut io::sink())?;
+        self.offset += skipped;
+        self.eof = true;
+        Ok(())
+    }
+
+    /// Lines handed out so far.
+    pub(crate) fn lines_read(&self) -> u64 {
+        self.next_line - 1
+    }
+
     /// Whether the input is used up: the last block has been handed out.
     pub(crate) fn finished(&self) -> bool {
-        self.eof && self.buf.is_empty()
+        self.eof && self.buf.is_empty() && self.error.is_none()
     }
 
     /// Bytes consumed so far: after the last block, the input's size.
@@ -167,7 +191,8 @@ impl<R: Read> LineReader<R> {
                 }
                 Err(e) => {
                     self.buf.truncate(old);
-                    return Err(e);
+                    self.error = Some(e);
+                    self.eof = true;
                 }
             }
         }
@@ -207,6 +232,11 @@ impl<R: Read> LineReader<R> {
         };
         let end = match cut {
             Some(cut) => cut,
+            // After a read error, a line without its end is not a line.
+            None if let Some(e) = self.error.take() => {
+                self.buf.clear();
+                return Err(e);
+            }
             None if self.buf.is_empty() => return Ok(None),
             None => self.buf.len(),
         };

@@ -15,7 +15,41 @@ pub(crate) enum Sniffed {
     /// Binary: control bytes where text has none (the offset of the first NUL).
     Binary(usize),
     /// Text in another Unicode encoding, with or without its byte order mark.
-    Encoding { name: &'static str, bom: bool },
+    Encoding { encoding: Unicode, bom: bool },
+}
+
+/// The Unicode encodings other than UTF-8 that text files come in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unicode {
+    Utf16Le,
+    Utf16Be,
+    Utf32Le,
+    Utf32Be,
+}
+
+impl Unicode {
+    /// The encoding's name, e.g. `UTF-16 LE`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Unicode::Utf16Le => "UTF-16 LE",
+            Unicode::Utf16Be => "UTF-16 BE",
+            Unicode::Utf32Le => "UTF-32 LE",
+            Unicode::Utf32Be => "UTF-32 BE",
+        }
+    }
+
+    /// Bytes per code unit: 2 or 4.
+    pub(crate) fn unit(self) -> usize {
+        match self {
+            Unicode::Utf16Le | Unicode::Utf16Be => 2,
+            Unicode::Utf32Le | Unicode::Utf32Be => 4,
+        }
+    }
+
+    /// Whether code units are big-endian.
+    pub(crate) fn big_endian(self) -> bool {
+        matches!(self, Unicode::Utf16Be | Unicode::Utf32Be)
+    }
 }
 
 impl Sniffed {
@@ -41,16 +75,17 @@ impl Sniffed {
                 "batch files are JSON Lines text: was the wrong file named? batchlint stopped checking this file"
                     .to_owned(),
             ),
-            Sniffed::Encoding { name, bom } => (
+            Sniffed::Encoding { encoding, bom } => (
                 format!(
-                    "the file is {name} text{}, not UTF-8",
+                    "the file is {} text{}, not UTF-8",
+                    encoding.name(),
                     if bom { " (it starts with a byte order mark)" } else { "" }
                 ),
                 "not UTF-8",
                 format!(
                     "batch APIs read UTF-8 only: convert it, e.g. `iconv -f {} -t UTF-8`; batchlint stopped checking \
                      this file",
-                    name.replace(' ', "")
+                    encoding.name().replace(' ', "")
                 ),
             ),
         }
@@ -75,28 +110,28 @@ pub(crate) fn sniff(head: &[u8]) -> Option<Sniffed> {
     if let Some(&(_, format, command)) = COMPRESSED.iter().find(|(magic, ..)| head.starts_with(magic)) {
         return Some(Sniffed::Compressed(format, command));
     }
-    let boms: [(&[u8], &str); 4] = [
-        (b"\xff\xfe\x00\x00", "UTF-32 LE"),
-        (b"\x00\x00\xfe\xff", "UTF-32 BE"),
-        (b"\xff\xfe", "UTF-16 LE"),
-        (b"\xfe\xff", "UTF-16 BE"),
+    let boms: [(&[u8], Unicode); 4] = [
+        (b"\xff\xfe\x00\x00", Unicode::Utf32Le),
+        (b"\x00\x00\xfe\xff", Unicode::Utf32Be),
+        (b"\xff\xfe", Unicode::Utf16Le),
+        (b"\xfe\xff", Unicode::Utf16Be),
     ];
-    if let Some(&(_, name)) = boms.iter().find(|(bom, _)| head.starts_with(bom)) {
-        return Some(Sniffed::Encoding { name, bom: true });
+    if let Some(&(_, encoding)) = boms.iter().find(|(bom, _)| head.starts_with(bom)) {
+        return Some(Sniffed::Encoding { encoding, bom: true });
     }
     // Without a byte order mark, JSON text starts with an ASCII character,
     // whose zero bytes give the encoding away (as RFC 4627 once described).
     let zero = |i: usize| head.get(i) == Some(&0);
     let nonzero = |i: usize| head.get(i).is_some_and(|&b| b != 0);
-    let name = match () {
-        () if nonzero(0) && zero(1) && zero(2) && zero(3) => Some("UTF-32 LE"),
-        () if zero(0) && zero(1) && zero(2) && nonzero(3) => Some("UTF-32 BE"),
-        () if nonzero(0) && zero(1) && nonzero(2) && zero(3) => Some("UTF-16 LE"),
-        () if zero(0) && nonzero(1) && zero(2) && nonzero(3) => Some("UTF-16 BE"),
+    let encoding = match () {
+        () if nonzero(0) && zero(1) && zero(2) && zero(3) => Some(Unicode::Utf32Le),
+        () if zero(0) && zero(1) && zero(2) && nonzero(3) => Some(Unicode::Utf32Be),
+        () if nonzero(0) && zero(1) && nonzero(2) && zero(3) => Some(Unicode::Utf16Le),
+        () if zero(0) && nonzero(1) && zero(2) && nonzero(3) => Some(Unicode::Utf16Be),
         () => None,
     };
-    if let Some(name) = name {
-        return Some(Sniffed::Encoding { name, bom: false });
+    if let Some(encoding) = encoding {
+        return Some(Sniffed::Encoding { encoding, bom: false });
     }
     // Binary as git judges it (a NUL among the first 8,000 or so bytes),
     // with one more condition so that one stray NUL in a text file is
@@ -125,14 +160,17 @@ mod tests {
     #[test]
     fn other_unicode_encodings_with_and_without_a_bom() {
         let text = utf16le("{\"a\":1}\n");
-        assert_eq!(sniff(&text), Some(Sniffed::Encoding { name: "UTF-16 LE", bom: false }));
+        assert_eq!(sniff(&text), Some(Sniffed::Encoding { encoding: Unicode::Utf16Le, bom: false }));
         let with_bom = [&b"\xff\xfe"[..], &text].concat();
-        assert_eq!(sniff(&with_bom), Some(Sniffed::Encoding { name: "UTF-16 LE", bom: true }));
+        assert_eq!(sniff(&with_bom), Some(Sniffed::Encoding { encoding: Unicode::Utf16Le, bom: true }));
         let be: Vec<u8> = "{\"a\":1}".encode_utf16().flat_map(u16::to_be_bytes).collect();
-        assert_eq!(sniff(&be), Some(Sniffed::Encoding { name: "UTF-16 BE", bom: false }));
-        assert_eq!(sniff(b"{\0\0\0\"\0\0\0"), Some(Sniffed::Encoding { name: "UTF-32 LE", bom: false }));
-        assert_eq!(sniff(b"\0\0\0{\0\0\0\""), Some(Sniffed::Encoding { name: "UTF-32 BE", bom: false }));
-        assert_eq!(sniff(b"\x00\x00\xfe\xff\0\0\0{"), Some(Sniffed::Encoding { name: "UTF-32 BE", bom: true }));
+        assert_eq!(sniff(&be), Some(Sniffed::Encoding { encoding: Unicode::Utf16Be, bom: false }));
+        assert_eq!(sniff(b"{\0\0\0\"\0\0\0"), Some(Sniffed::Encoding { encoding: Unicode::Utf32Le, bom: false }));
+        assert_eq!(sniff(b"\0\0\0{\0\0\0\""), Some(Sniffed::Encoding { encoding: Unicode::Utf32Be, bom: false }));
+        assert_eq!(
+            sniff(b"\x00\x00\xfe\xff\0\0\0{"),
+            Some(Sniffed::Encoding { encoding: Unicode::Utf32Be, bom: true })
+        );
     }
 
     #[test]

@@ -136,8 +136,8 @@ const RULES: &[Rule] = &[
     rule("BL004", 5, 1, br#"{"request_id":"req-005","endpoint":"/v2/"#).with_flags(&["--max-line-bytes", "600"]),
     rule("BL005", 1, 1, b"["),
     rule("BL006", 1, 1, b""),
-    // sync-20.jsonl compressed with `gzip -n`: the magic, the method and the flags.
-    rule("BL007", 1, 1, b"\x1f\x8b\x08\x00"),
+    // sync-20.jsonl compressed with bzip2 (gzip is read through): the magic and the block size.
+    rule("BL007", 1, 1, b"BZh9"),
     // sync-20.jsonl in UTF-16 LE with its byte order mark: the BOM and `{`.
     rule("BL008", 1, 1, b"\xff\xfe{\x00"),
     // serde_json stops at the `]` after the trailing comma.

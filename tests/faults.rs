@@ -180,6 +180,7 @@ impl Setup {
             rejects: Some(self.rejects()),
             force,
             input_label: "input.jsonl".to_owned(),
+            compression: None,
             profile: "sync".to_owned(),
             limits: limits(max_records),
             id_pointer: Some("/request_id".to_owned()),

@@ -42,7 +42,7 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
     // staged file by name), and the report says so; a named file that does
     // not exist is checked anyway, so that the error says it is missing.
     // A folder stands for the JSON Lines files in it.
-    let targets = match super::walk::expand(&args.paths) {
+    let targets = match super::walk::expand(&args.paths, true) {
         Ok(targets) => targets,
         Err(e) => {
             print_error(e);

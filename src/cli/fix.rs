@@ -7,7 +7,7 @@ use crate::diagnostic::printable;
 use crate::fix::{Change, FixOptions, Fixed, Repair, fix_file, repair};
 use crate::thousands;
 use clap::Args;
-use std::io::{self, Write};
+use std::io::{self, Read as _, Write};
 use std::path::Path;
 
 use super::print_error;
@@ -41,7 +41,7 @@ pub(crate) fn run(args: &FixArgs) -> Exit {
     let (mut changed, mut failed) = (0u64, false);
     let options = FixOptions::default().dry_run(args.diff).force(args.force);
     // A folder stands for the JSON Lines files in it.
-    let targets = match super::walk::expand(&args.paths) {
+    let targets = match super::walk::expand(&args.paths, false) {
         Ok(targets) => targets,
         Err(e) => {
             print_error(e);
@@ -140,12 +140,23 @@ fn unified_diff(path: &Path, shown: &str) -> Result<String, crate::Error> {
     let original = std::fs::read(path).map_err(io)?;
     let mut fixed = Vec::new();
     repair(path, &original[..], &mut fixed)?;
-    let (old, new) = (String::from_utf8_lossy(&original), String::from_utf8_lossy(&fixed));
+    // Text in UTF-16 or UTF-32 is shown decoded, so that the diff shows what
+    // else changed (the conversion itself is listed above).
+    let mut decoded = String::new();
+    let (old, old_header) = match crate::sniff::sniff(&original) {
+        Some(crate::sniff::Sniffed::Encoding { encoding, .. })
+            if crate::transcode::ToUtf8::new(&original[..], encoding).read_to_string(&mut decoded).is_ok() =>
+        {
+            (std::borrow::Cow::Borrowed(decoded.as_str()), format!("{shown} ({}, shown as UTF-8)", encoding.name()))
+        }
+        _ => (String::from_utf8_lossy(&original), shown.to_owned()),
+    };
+    let new = String::from_utf8_lossy(&fixed);
     // Repairs touch most lines of a file (every CRLF): past the deadline the
     // diff is approximated (coarser hunks) instead of searched for minimal.
     let deadline = std::time::Instant::now() + std::time::Duration::from_millis(500);
     let diff = similar::TextDiff::configure().deadline(deadline).diff_lines(old.as_ref(), new.as_ref());
-    let text = diff.unified_diff().context_radius(2).header(shown, &format!("{shown} (fixed)")).to_string();
+    let text = diff.unified_diff().context_radius(2).header(&old_header, &format!("{shown} (fixed)")).to_string();
     let lines: Vec<String> = text
         .split_inclusive('\n')
         .map(|line| printable(line.strip_suffix('\n').unwrap_or(line)).into_owned())

@@ -139,8 +139,9 @@ fn parse_id_pointer(s: &str) -> Result<String, String> {
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
-    /// Files to check; `-` reads standard input; a folder stands for the `*.jsonl` and `*.ndjson` files in it
-    /// (as ripgrep finds them: `.gitignore` is honoured, hidden files skipped).
+    /// Files to check (gzip-compressed ones are decompressed as they are read); `-` reads standard input; a folder
+    /// stands for the `*.jsonl` and `*.ndjson` files in it, `.gz` ones too (as ripgrep finds them: `.gitignore` is
+    /// honoured, hidden files skipped).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 

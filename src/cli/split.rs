@@ -2,7 +2,7 @@
 
 use super::Exit;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::diagnostic::printable;
 use crate::split;
@@ -67,38 +67,6 @@ pub(crate) struct SplitArgs {
     rules: RuleArgs,
 }
 
-/// A spooled copy of standard input, removed when dropped.
-struct Spool(tempfile::TempPath);
-
-/// Spools standard input into `dir` (created if missing; the chunks are then
-/// copied out of a file on the same disk), or, with `dir` `None` (a plan,
-/// which must not even create the output folder), into the system's
-/// temporary folder.
-fn spool_stdin(dir: Option<&Path>) -> io::Result<Spool> {
-    let builder = tempfile::Builder::new().prefix(".batchlint-stdin-").suffix(".tmp").clone();
-    let created = dir.filter(|d| !d.exists());
-    let spooled = (|| {
-        let mut temp = match dir {
-            Some(dir) => {
-                std::fs::create_dir_all(dir)?;
-                builder.tempfile_in(dir)?
-            }
-            None => builder.tempfile()?,
-        };
-        // Ctrl-C stops the copy at its next read (the spool is then removed).
-        io::copy(&mut crate::interrupt::Interruptible::new(io::stdin().lock()), temp.as_file_mut())?;
-        temp.as_file().sync_all()?;
-        Ok(Spool(temp.into_temp_path()))
-    })();
-    if spooled.is_err()
-        && let Some(dir) = created
-    {
-        // Only succeeds if the folder is empty: nothing of the user's is lost.
-        let _ = std::fs::remove_dir(dir);
-    }
-    spooled
-}
-
 fn fail(e: crate::Error) -> Exit {
     print_error(e);
     Exit::from(2)
@@ -125,7 +93,7 @@ pub(crate) fn run(args: &SplitArgs) -> Exit {
         );
     }
     let spool = if stdin {
-        match spool_stdin((!args.plan).then_some(args.out_dir.as_path())) {
+        match split::spool::spool(io::stdin().lock(), (!args.plan).then_some(args.out_dir.as_path())) {
             Ok(s) => Some(s),
             Err(e) => return fail(crate::Error::Io { path: "-".into(), source: e }),
         }
@@ -133,7 +101,7 @@ pub(crate) fn run(args: &SplitArgs) -> Exit {
         None
     };
     let request = Request {
-        input: spool.as_ref().map_or_else(|| args.input.clone(), |s| s.0.to_path_buf()),
+        input: spool.as_ref().map_or_else(|| args.input.clone(), |s| s.path.to_path_buf()),
         input_label: if stdin { "-".to_owned() } else { args.input.display().to_string() },
         out_dir: args.out_dir.clone(),
         prefix,
@@ -141,6 +109,7 @@ pub(crate) fn run(args: &SplitArgs) -> Exit {
         force: args.force,
         sync: !args.no_sync,
         plan_only: args.plan,
+        compression: spool.as_ref().and_then(|s| s.compression),
     };
 
     // The scan's diagnostics go to stderr as `check` shows them.
@@ -299,14 +268,18 @@ fn print_manifest(args: &SplitArgs, manifest: &Manifest) -> io::Result<()> {
             let rejected = manifest.rejects.as_ref().map_or(0, |r| r.lines.len() as u64);
             writeln!(
                 out,
-                "Wrote {} file(s) ({} records) and {} to {}; {} rejected{}, {} blank line(s) skipped.",
+                "Wrote {} file(s) ({} records) and {} to {}; {} rejected{}, {} blank line(s) skipped{}.",
                 thousands(manifest.chunks.len() as u64),
                 thousands(records),
                 crate::split::manifest::MANIFEST_NAME,
                 printable(&args.out_dir.display().to_string()),
                 thousands(rejected),
                 manifest.rejects.as_ref().map_or(String::new(), |r| format!(" (to {})", printable(&r.file))),
-                thousands(manifest.skipped.blank_lines)
+                thousands(manifest.skipped.blank_lines),
+                manifest
+                    .input
+                    .compression
+                    .map_or(String::new(), |c| format!("; the input was {}-decompressed", c.name()))
             )
         }
     }

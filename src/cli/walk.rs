@@ -14,13 +14,13 @@ pub(crate) struct Target {
 const EXTENSIONS: [&str; 2] = ["jsonl", "ndjson"];
 
 /// The files `paths` stand for: a folder, the JSON Lines files under it
-/// (`*.jsonl`, `*.ndjson`), found as ripgrep finds files (hidden ones and
-/// what `.gitignore` or `.ignore` excludes are skipped), in sorted order;
-/// any other path, itself.
+/// (`*.jsonl`, `*.ndjson`, and with `gzipped` their `.gz` forms), found as
+/// ripgrep finds files (hidden ones and what `.gitignore` or `.ignore`
+/// excludes are skipped), in sorted order; any other path, itself.
 ///
 /// # Errors
 /// [`crate::Error::Io`] when a folder cannot be read.
-pub(crate) fn expand(paths: &[PathBuf]) -> Result<Vec<Target>, crate::Error> {
+pub(crate) fn expand(paths: &[PathBuf], gzipped: bool) -> Result<Vec<Target>, crate::Error> {
     let mut out = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" || !path.is_dir() {
@@ -30,7 +30,7 @@ pub(crate) fn expand(paths: &[PathBuf]) -> Result<Vec<Target>, crate::Error> {
         let mut found = Vec::new();
         for entry in ignore::WalkBuilder::new(path).require_git(false).build() {
             let entry = entry.map_err(|e| crate::Error::Io { path: path.clone(), source: std::io::Error::other(e) })?;
-            if entry.file_type().is_some_and(|t| t.is_file()) && is_json_lines(entry.path()) {
+            if entry.file_type().is_some_and(|t| t.is_file()) && is_json_lines(entry.path(), gzipped) {
                 found.push(entry.into_path());
             }
         }
@@ -40,6 +40,11 @@ pub(crate) fn expand(paths: &[PathBuf]) -> Result<Vec<Target>, crate::Error> {
     Ok(out)
 }
 
-fn is_json_lines(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+fn is_json_lines(path: &Path, gzipped: bool) -> bool {
+    let extension = |p: &Path| p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match extension(path) {
+        Some(e) if e == "gz" && gzipped => is_json_lines(&path.with_extension(""), false),
+        Some(e) => EXTENSIONS.contains(&e.as_str()),
+        None => false,
+    }
 }

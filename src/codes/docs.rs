@@ -96,12 +96,12 @@ impl Code {
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{…}}   (one request per line)"#,
             ),
             Code::NotText => docs(
-                "Batch APIs take JSON Lines text. A compressed file (gzip, zstd, bzip2, xz, zip, 7z, known by its \
-                 first bytes) or binary data (NUL and other control bytes among its first 8 KiB) is not text: \
-                 usually the wrong file was named, or an archive was not unpacked. batchlint reports this once and \
-                 skips the file instead of reporting every line.",
-                "<1F 8B 08 00 …>   (requests.jsonl.gz, named as if it were requests.jsonl)",
-                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{…}}   (after `gunzip -k requests.jsonl.gz`)"#,
+                "Batch APIs take JSON Lines text. A compressed file (zstd, bzip2, xz, zip or 7z, known by its first \
+                 bytes; gzip is decompressed as it is read) or binary data (NUL and other control bytes among its \
+                 first 8 KiB) is not text: usually the wrong file was named, or an archive was not unpacked. \
+                 batchlint reports this once and skips the file instead of reporting every line.",
+                "<28 B5 2F FD …>   (requests.jsonl.zst, compressed with zstd)",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{…}}   (after `zstd -d requests.jsonl.zst`)"#,
             ),
             Code::WrongEncoding => docs(
                 "Batch APIs read the file as UTF-8; a file in UTF-16 or UTF-32 is unreadable to them (OpenAI answers \

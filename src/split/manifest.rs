@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::codes::Code;
+use crate::input::Compression;
 
 /// Version of the manifest's shape; bumped on any incompatible change.
 pub const MANIFEST_VERSION: u32 = 1;
@@ -46,14 +47,17 @@ pub struct Tool {
 pub struct Input {
     /// The path as given (`-` for standard input).
     pub path: String,
-    /// SHA-256 of its bytes, lowercase hex.
+    /// SHA-256 of its bytes (decompressed, with `compression`), lowercase hex.
     pub sha256: String,
-    /// Its size in bytes.
+    /// Its size in bytes (decompressed, with `compression`).
     pub bytes: u64,
     /// Its physical lines.
     pub lines: u64,
     /// Its records (non-blank lines).
     pub records: u64,
+    /// The compression it was read through; absent for plain input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compression: Option<Compression>,
 }
 
 /// Chunk limits as applied.

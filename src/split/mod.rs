@@ -20,6 +20,7 @@ use crate::profile::Profile;
 pub mod manifest;
 pub mod plan;
 pub mod run;
+pub mod spool;
 pub mod write;
 
 /// A record that goes into a chunk: where its bytes are in the input (16
@@ -123,7 +124,7 @@ pub fn scan(profile: &Profile, path: &Path, sink: &mut dyn FnMut(Diagnostic)) ->
                 (_, Code::BlankLine | Code::Bom) => {}
                 (_, code) => {
                     scan.errors += 1;
-                    if matches!(code, Code::NotJsonLines | Code::EmptyFile) {
+                    if matches!(code, Code::NotJsonLines | Code::EmptyFile | Code::NotText | Code::WrongEncoding) {
                         scan.fatal = Some(code);
                     }
                     codes.push(code);

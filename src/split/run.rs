@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 
 use super::manifest::Manifest;
 use super::plan::{ChunkLimits, Infeasible};
+use super::spool::spool;
 use super::write::{WriteOptions, check_prefix, chunk_names, write};
 use super::{Scan, scan};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
+use crate::input::Decoded;
 use crate::profile::Profile;
 use crate::thousands;
 
@@ -35,13 +37,18 @@ pub struct Request {
     pub sync: bool,
     /// Only plan: write nothing.
     pub plan_only: bool,
+    /// The compression `input` was read through when it is already a
+    /// decompressed copy (a [`spool`] of standard input).
+    pub compression: Option<crate::input::Compression>,
 }
 
 impl Request {
-    /// The chunk names' default prefix for `input`: its file stem.
+    /// The chunk names' default prefix for `input`: its file name without
+    /// its extension (and without `.gz` before it: `a.jsonl.gz` gives `a`).
     #[must_use]
     pub fn default_prefix(input: &Path) -> String {
-        input.file_stem().map_or("batch".into(), |s| s.to_string_lossy().into_owned())
+        let plain = input.extension().is_some_and(|e| e == "gz").then(|| input.with_extension(""));
+        plain.as_deref().unwrap_or(input).file_stem().map_or("batch".into(), |s| s.to_string_lossy().into_owned())
     }
 }
 
@@ -146,7 +153,20 @@ pub fn run(
 ) -> Result<Result<Outcome, Refusal>, Error> {
     check_prefix(&request.prefix)?;
     let shown = if request.input_label == "-" { "<stdin>" } else { request.input_label.as_str() };
-    let scanned = scan(profile, &request.input, sink)?;
+    // Compressed input is split from a decompressed copy: the writer copies
+    // records out of the input by their offsets.
+    let opened = std::fs::File::open(&request.input).map_err(|e| Error::io(&request.input, e))?;
+    let spooled = match Decoded::new(opened).map_err(|e| Error::io(&request.input, e))?.compression() {
+        Some(_) => {
+            let dir = (!request.plan_only).then_some(request.out_dir.as_path());
+            let file = std::fs::File::open(&request.input).map_err(|e| Error::io(&request.input, e))?;
+            Some(spool(file, dir).map_err(|e| Error::io(&request.input, e))?)
+        }
+        None => None,
+    };
+    let input = spooled.as_ref().map_or(request.input.as_path(), |s| &*s.path);
+    let compression = request.compression.or(spooled.as_ref().and_then(|s| s.compression));
+    let scanned = scan(profile, input, sink)?;
     if let Some(code) = scanned.fatal {
         return Ok(Err(Refusal::NotSplittable { input: shown.to_owned(), code }));
     }
@@ -195,6 +215,7 @@ pub fn run(
         rejects: request.rejects.clone(),
         force: request.force,
         input_label: request.input_label.clone(),
+        compression,
         profile: profile.name.clone(),
         limits,
         id_pointer: profile.id_pointer.clone(),

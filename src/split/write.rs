@@ -42,6 +42,8 @@ pub struct WriteOptions {
     pub force: bool,
     /// The input as the user named it, for the manifest.
     pub input_label: String,
+    /// The compression the input was read through (the manifest says so).
+    pub compression: Option<crate::input::Compression>,
     /// The profile's name, for the manifest.
     pub profile: String,
     /// The chunk limits, for the manifest.
@@ -763,6 +765,7 @@ fn write_into(
             bytes: scan.bytes,
             lines: scan.lines,
             records: (scan.records.len() + scan.rejected.len()) as u64,
+            compression: options.compression,
         },
         profile: options.profile.clone(),
         limits: ManifestLimits {

@@ -45,6 +45,7 @@ pub(crate) fn split(
         force,
         sync,
         plan_only,
+        compression: None,
     };
     let mut errors = Vec::new();
     let outcome = py.detach(|| {

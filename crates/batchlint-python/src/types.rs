@@ -85,6 +85,9 @@ pub(crate) struct Summary {
     pub(crate) errors: u64,
     /// Diagnostics with severity warning.
     pub(crate) warnings: u64,
+    /// `"gzip"` when the input was decompressed as it was read (lines,
+    /// columns and `bytes` are then those of the text); `None` for plain input.
+    pub(crate) compression: Option<&'static str>,
 }
 
 impl From<&batchlint::Summary> for Summary {
@@ -96,6 +99,7 @@ impl From<&batchlint::Summary> for Summary {
             bytes: s.bytes,
             errors: s.errors,
             warnings: s.warnings,
+            compression: s.compression.map(batchlint::Compression::name),
         }
     }
 }

@@ -33,6 +33,8 @@ pub(crate) struct Totals {
     pub(crate) warnings: u64,
     /// Files that could not be checked.
     pub(crate) failed: u64,
+    /// Files that were read through a decompressor.
+    pub(crate) decompressed: u64,
     /// The config file in use, if any (the human format names it).
     pub(crate) config: Option<String>,
 }
@@ -44,6 +46,7 @@ impl Totals {
         self.bytes += s.bytes;
         self.errors += s.errors;
         self.warnings += s.warnings;
+        self.decompressed += u64::from(s.compression.is_some());
     }
 }
 
@@ -227,9 +230,14 @@ impl<S: TextStyle> Render for Text<S> {
             0 => String::new(),
             n => format!("; {} could not be read", plural(n, "file", "files")),
         };
+        let decompressed = match t.decompressed {
+            0 => String::new(),
+            n if n == t.files => " after decompression".to_owned(),
+            n => format!("; {} decompressed", plural(n, "file", "files")),
+        };
         writeln!(
             out,
-            "Checked {} ({}, {}): {found}{failed}",
+            "Checked {} ({}, {}{decompressed}): {found}{failed}",
             plural(t.files, "file", "files"),
             plural(t.records, "record", "records"),
             plural(t.bytes, "byte", "bytes"),

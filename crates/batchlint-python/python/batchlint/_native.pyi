@@ -71,6 +71,10 @@ class Summary:
     @property
     def warnings(self) -> int:
         """Diagnostics with severity warning."""
+    @property
+    def compression(self) -> Optional[str]:
+        """``"gzip"`` when the input was decompressed as it was read (lines, columns and ``bytes`` are then those of
+        the text); ``None`` for plain input."""
 
 @final
 class Report:
