@@ -121,6 +121,8 @@ codes! {
     SchemaViolation = ("BL207", "schema-violation", Schema, Error, "a value violates another rule of the line schema");
     /// A record has the keys of another profile's records.
     OtherProfile = ("BL208", "other-profile", Schema, Error, "a record has the keys of another batch API's records: the wrong profile");
+    /// A URL with non-ASCII characters, which clients send percent-encoded.
+    NonAsciiUrl = ("BL209", "non-ascii-url", Schema, Warning, "a URL has non-ASCII characters, which HTTP clients send percent-encoded");
     /// A generation needs exactly one visual input.
     VisualInputCount = ("BL301", "visual-input-count", CrossField, Error, "a generation needs exactly one video or image input");
     /// A generation needs an audio or text input.

@@ -52,6 +52,7 @@ mod fastpath;
 pub mod fix;
 mod input;
 pub mod interrupt;
+mod iri;
 mod lint;
 mod locate;
 mod parse;

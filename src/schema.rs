@@ -160,6 +160,11 @@ impl LineSchema {
         }
     }
 
+    /// Whether this is a built-in profile's schema.
+    pub(crate) fn is_builtin(&self) -> bool {
+        self.text.is_some()
+    }
+
     /// The validator for `serde_json` values.
     pub(crate) fn validator(&self) -> &Validator {
         self.validator.get_or_init(|| self.build())

@@ -240,9 +240,33 @@ impl Context<'_> {
                 .with_help(
                     "a pattern with backreferences or lookarounds over repetitions backtracks; rewrite it without them",
                 ),
-            ValidationErrorKind::Format { format } => self
-                .at(Code::BadFormat, pointer, format!("{path} is {}, which is not a valid {format}", show(instance)))
-                .with_label(format!("not a valid {format}")),
+            ValidationErrorKind::Format { format } => {
+                // A built-in profile's URL with non-ASCII characters is what
+                // clients send percent-encoded: a warning. A user's schema keeps
+                // JSON Schema's meaning of `format`.
+                let encoded = (format == "uri" && self.schema.is_builtin())
+                    .then(|| instance.as_str().and_then(crate::iri::percent_encoded))
+                    .flatten();
+                match encoded {
+                    Some(encoded) => {
+                        let host = if crate::iri::host_is_international(instance.as_str().unwrap_or_default()) {
+                            " (and its host in punycode)"
+                        } else {
+                            ""
+                        };
+                        self.at(Code::NonAsciiUrl, pointer, format!("{path} has non-ASCII characters"))
+                            .with_label("not ASCII")
+                            .with_help(format!("HTTP clients send it percent-encoded{host}: `{encoded}`"))
+                    }
+                    None => self
+                        .at(
+                            Code::BadFormat,
+                            pointer,
+                            format!("{path} is {}, which is not a valid {format}", show(instance)),
+                        )
+                        .with_label(format!("not a valid {format}")),
+                }
+            }
             ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
                 if let Some(d) = self.alternatives(pointer, &path, instance, context) {
                     d

@@ -160,6 +160,8 @@ const RULES: &[Rule] = &[
     // BL207 needs a schema keyword the sync schema does not use (here `uniqueItems`).
     // Line 3 is an OpenAI record: its first key.
     rule("BL208", 3, 2, br#""custom_id""#),
+    // Line 8's video URL has an "é": a warning.
+    rule("BL209", 8, 111, "\"https://cdn.example.com/v/clip-08-vidéo.mp4\"".as_bytes()).exit(0),
     rule(
         "BL207",
         10,
@@ -297,6 +299,7 @@ rule_tests! {
     bl206_unknown_key => "BL206",
     bl207_schema_violation => "BL207",
     bl208_other_profile => "BL208",
+    bl209_non_ascii_url => "BL209",
     bl301_visual_input_count => "BL301",
     bl302_missing_audio => "BL302",
     bl303_image_needs_sync_3 => "BL303",
@@ -1710,6 +1713,35 @@ fn binary_and_compressed_files_get_one_diagnostic() {
     assert!(
         r.stdout.starts_with("utf16.jsonl:1:1: error[BL008]: the file is UTF-16 BE text, not UTF-8"),
         "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn lines_that_only_start_like_a_document_are_each_reported() {
+    // Starts like pretty-printed JSON, but the following lines break each in their own way.
+    let text = "{\n  \"request_id\": \"a\",,\n  'endpoint': 1\n  \"payload\" {}\n}\n";
+    let dir = folder(&[("broken.jsonl", text.as_bytes())]);
+    let r = concise_in(dir.path(), &["--min-records", "none", "broken.jsonl"]);
+    assert_eq!(r.code, 1);
+    let lines: Vec<u64> =
+        located(&r.stdout).iter().map(|(line, _, code)| if code == "BL005" { 0 } else { *line }).collect();
+    assert_eq!(lines, [1, 2, 3, 4, 5], "every line, no BL005\n{}", r.stdout);
+}
+
+#[test]
+fn a_large_json_array_is_one_bl005_even_past_the_first_block() {
+    // About 3 MB: more than the reader's first block, which cuts the array.
+    let record = valid_lines()[0].clone();
+    let items: Vec<String> = (0..10_000).map(|_| format!("  {record}")).collect();
+    let text = format!("[\n{}\n]\n", items.join(",\n"));
+    assert!(text.len() > 3_000_000);
+    let dir = folder(&[("big.json.jsonl", text.as_bytes())]);
+    let r = concise_in(dir.path(), &["--max-bytes", "none", "big.json.jsonl"]);
+    assert_eq!(located(&r.stdout), [(1, 1, "BL005".to_owned())], "{}", r.stdout);
+    assert!(
+        r.stdout.contains(&format!("(0 records, {} bytes)", thousands(text.len()))),
+        "the whole size\n{}",
         r.stdout
     );
 }

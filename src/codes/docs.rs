@@ -207,6 +207,15 @@ impl Code {
                 r#"{"custom_id":"r1","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}}"#,
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
             ),
+            Code::NonAsciiUrl => docs(
+                "A URL with non-ASCII characters (an IRI, such as a file named `vidéo.mp4`) is not a valid URI as \
+                 written, but every HTTP client sends it percent-encoded (`vid%C3%A9o.mp4`), so the API most likely \
+                 fetches the right file: a warning, whose help shows the encoded URL to be sure. Spaces, control \
+                 characters, a missing scheme or host stay errors (BL205). Only the built-in profiles' URLs; a \
+                 `--schema` of your own keeps JSON Schema's `format` as it is.",
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/vidéo.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/vid%C3%A9o.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+            ),
             Code::VisualInputCount => docs(
                 "A generation lip-syncs exactly one video or one image. The API refuses a request with none, or \
                  with several: make one request per video.",
