@@ -147,6 +147,10 @@ codes! {
     DuplicateId = ("BL404", "duplicate-id", Batch, Error, "two records share an id");
     /// A value that must be the same on every line differs.
     MixedValues = ("BL405", "mixed-values", Batch, Error, "a value that must be the same on every line of a file differs");
+    /// An id far longer than anyone means.
+    LongId = ("BL406", "long-id", Batch, Warning, "an id is over 255 characters long, where the API documents no limit");
+    /// The file's name lacks the extension the API requires.
+    FileName = ("BL407", "file-name", Batch, Warning, "the file's name does not have the extension the API requires");
 }
 
 impl fmt::Display for Code {

@@ -29,6 +29,8 @@ const PARALLEL_MIN: usize = 256 << 10;
 /// Blank lines held back while no record has been seen (a file of nothing
 /// but whitespace gets one `BL006` instead of a `BL003` per line).
 const PENDING_BLANKS: usize = 1024;
+/// Characters over which an id is unusually long (`BL406`).
+const LONG_ID: usize = 255;
 
 /// Counts for one checked file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -204,7 +206,7 @@ impl Linter {
         mut sink: impl FnMut(Diagnostic),
     ) -> std::io::Result<(Summary, Statistics)> {
         let mut stats = Statistics::default();
-        let summary = self.run_with(reader, &mut sink, |_| {}, Some(&mut stats))?;
+        let summary = self.run_with(reader, None, &mut sink, |_| {}, Some(&mut stats))?;
         Ok((summary, stats))
     }
 
@@ -221,8 +223,26 @@ impl Linter {
     pub fn check_path(&self, path: &Path) -> Result<FileReport, Error> {
         let (file, _) = open_input(path)?;
         let mut diagnostics = Vec::new();
-        let summary = self.check_reader(file, |d| diagnostics.push(d)).map_err(|e| Error::io(path, e))?;
+        let summary = self
+            .run_with(file, Some(path), &mut |d| diagnostics.push(d), |_| {}, None)
+            .map_err(|e| Error::io(path, e))?;
         Ok(FileReport { path: path.display().to_string(), summary, diagnostics })
+    }
+
+    /// [`Linter::check_reader_with_statistics`] for the content of the file
+    /// at `path`, whose name the profile may also rule on (`BL407`).
+    ///
+    /// # Errors
+    /// The reader's I/O errors.
+    pub fn check_file_reader_with_statistics<R: Read + Send>(
+        &self,
+        reader: R,
+        path: &Path,
+        mut sink: impl FnMut(Diagnostic),
+    ) -> std::io::Result<(Summary, Statistics)> {
+        let mut stats = Statistics::default();
+        let summary = self.run_with(reader, Some(path), &mut sink, |_| {}, Some(&mut stats))?;
+        Ok((summary, stats))
     }
 
     /// Checks everything `reader` yields, handing each diagnostic to `sink` in
@@ -246,12 +266,15 @@ impl Linter {
         sink: &mut dyn FnMut(Diagnostic),
         on_line: impl FnMut(&LineOutcome),
     ) -> std::io::Result<Summary> {
-        self.run_with(reader, sink, on_line, None)
+        self.run_with(reader, None, sink, on_line, None)
     }
 
+    /// The pipeline over `reader`, the content of the file at `name` if it is
+    /// one.
     fn run_with<R: Read + Send>(
         &self,
         reader: R,
+        name: Option<&Path>,
         sink: &mut dyn FnMut(Diagnostic),
         mut on_line: impl FnMut(&LineOutcome),
         statistics: Option<&mut Statistics>,
@@ -263,6 +286,9 @@ impl Linter {
         let mut lines = LineReader::new(reader, BLOCK_SIZE, line_limit);
         let mut state = State { severities: self.profile.severities.clone(), ..State::default() };
         state.summary.compression = compression;
+        if let Some(d) = name.and_then(|name| self.file_name_diagnostic(name, compression)) {
+            state.emit(d, sink);
+        }
         let mut next = lines.next_block().map_err(|e| read_error(e, lines.lines_read(), compression))?;
         let mut first = true;
         let mut waiting: Option<(Block, Vec<Examined>)> = None;
@@ -445,6 +471,36 @@ impl Linter {
         Examined { diagnostics, blank: false, id, uniform, stats, foreign }
     }
 
+    /// `BL407`: a file name without the extension the API requires (a
+    /// compressed file's name without its `.gz`).
+    fn file_name_diagnostic(&self, path: &Path, compression: Option<Compression>) -> Option<Diagnostic> {
+        let wanted = self.profile.file_extension.as_deref()?;
+        let name = path.file_name()?.to_string_lossy();
+        let plain = if compression.is_some() { name.strip_suffix(".gz").unwrap_or(&name) } else { &name };
+        let plain = Path::new(plain);
+        if plain.extension().is_some_and(|e| e == wanted) {
+            return None;
+        }
+        let stem = plain.file_stem().map_or("batch".into(), |s| s.to_string_lossy());
+        let shown = printable(&name);
+        Some(Diagnostic {
+            code: Code::FileName,
+            severity: Code::FileName.default_severity(),
+            line: 1,
+            column: 1,
+            span: Span::default(),
+            message: format!(
+                "the file is named `{shown}`: the {} API takes only files named `*.{wanted}`",
+                printable(&self.profile.name)
+            ),
+            label: Some(format!("`{shown}`")),
+            help: Some(format!("upload it as `{}.{wanted}`", printable(&stem))),
+            instance_path: None,
+            related: None,
+            snippet: None,
+        })
+    }
+
     /// `BL208` for a record that fits another built-in profile and not this
     /// one (unless the code is turned off, when its own diagnostics stand).
     fn foreign(&self, value: &Value, line: &LineRef<'_>) -> Option<Diagnostic> {
@@ -619,6 +675,9 @@ impl Linter {
                     );
                 }
             }
+            if let Some(d) = found.id.as_ref().and_then(|id| long_id(&line, id, &diagnostics)) {
+                diagnostics.push(d);
+            }
         }
         diagnostics.sort_by_key(|d| d.span.start);
         let has_error = foreign_error || diagnostics.iter().any(|d| state.is_error(d.code, d.severity));
@@ -768,6 +827,28 @@ fn read_error(e: std::io::Error, lines: u64, compression: Option<Compression>) -
         ),
         _ => e,
     }
+}
+
+/// `BL406`: a string id over [`LONG_ID`] characters that no other
+/// diagnostic of the line already points at (a documented limit's error).
+fn long_id(line: &LineRef<'_>, id: &IdFact, others: &[Diagnostic]) -> Option<Diagnostic> {
+    let text = id.key.strip_prefix(b"s")?;
+    let chars = std::str::from_utf8(text).ok()?.chars().count();
+    if chars <= LONG_ID || others.iter().any(|d| d.span == id.span) {
+        return None;
+    }
+    let range = (id.span.start - line.start) as usize..(id.span.end - line.start) as usize;
+    Some(
+        line.diagnostic(
+            Code::LongId,
+            range,
+            format!("the id is unusually long: {} characters", thousands(chars as u64)),
+        )
+        .with_label("this id")
+        .with_help(format!(
+            "an id identifies a result; over {LONG_ID} characters it is likely a whole value pasted by mistake"
+        )),
+    )
 }
 
 /// One diagnostic for a long run of blank lines at the start of a file.

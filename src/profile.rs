@@ -64,6 +64,9 @@ pub struct Profile {
     /// Per-code severities that replace the codes' defaults; `None` turns a
     /// code off (its diagnostics are dropped and not counted).
     pub severities: BTreeMap<Code, Option<Severity>>,
+    /// The extension the API requires of the uploaded file's name (`jsonl`),
+    /// if it documents one: another name is a warning (`BL407`).
+    pub file_extension: Option<String>,
 }
 
 /// The definition of a built-in profile.
@@ -86,6 +89,8 @@ pub struct BuiltinProfile {
     pub uniform: &'static [&'static str],
     /// JSON Pointers of the key fields `check --statistics` counts values of.
     pub statistics: &'static [&'static str],
+    /// The extension the API requires of the file's name, if it documents one.
+    pub file_extension: Option<&'static str>,
     /// What is unconfirmed or chosen on the safe side, for the documentation.
     pub notes: &'static str,
     /// Where the rules come from.
@@ -111,6 +116,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: Some("/request_id"),
         uniform: &[],
         statistics: &["/endpoint", "/payload/model"],
+        file_extension: None,
         notes: "\"5 MB\" is read as 5,000,000 bytes, safe under either meaning; older docs allowed 1,000 records, \
                 current ones 500.",
         sources: &[
@@ -132,6 +138,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: Some("/custom_id"),
         uniform: &["/url", "/body/model"],
         statistics: &["/url", "/body/model"],
+        file_extension: Some("jsonl"),
         notes: "\"200 MB\" is read as 200,000,000 bytes; the one-model-per-file rule is from the batch guide.",
         sources: &["https://developers.openai.com/api/docs/guides/batch"],
     },
@@ -149,6 +156,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: Some("/custom_id"),
         uniform: &["/url", "/body/model"],
         statistics: &["/url", "/body/model"],
+        file_extension: Some("jsonl"),
         notes: "body.model is the batch deployment's name, the same on every line. \"200 MB\" is read as 200,000,000 \
                 bytes, safe under either meaning. url may be written with or without /v1 (/chat/completions, \
                 /v1/chat/completions; likewise /responses and /embeddings); which endpoints a deployment takes \
@@ -174,6 +182,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: Some("/custom_id"),
         uniform: &[],
         statistics: &["/params/model"],
+        file_extension: None,
         notes: "The API takes a JSON body ({\"requests\": [...]}), not a JSONL file: this profile lints the JSONL you \
                 build that body from, one request per line. \"256 MB\" is read as 256,000,000 bytes, safe under \
                 either meaning; it applies to the JSON body, which is 14 bytes larger than the JSONL file (plus \
@@ -198,6 +207,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: Some("/custom_id"),
         uniform: &[],
         statistics: &["/body/model"],
+        file_extension: None,
         notes: "Sources disagree on the record limit: the batch guide says up to 1,000,000 requests, the known \
                 limitations page 100,000 per batch; 100,000 is used, the safe value. \"512 MB\" is read as \
                 512,000,000 bytes. body.model is optional (the job may name the model); the endpoint is named on \
@@ -222,6 +232,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: Some("/custom_id"),
         uniform: &[],
         statistics: &["/body/model"],
+        file_extension: Some("jsonl"),
         notes: "\"100 MB\" is read as 100,000,000 bytes, safe under either meaning. Lines are chat completions \
                 requests (/v1/chat/completions): body needs model and messages. Whether one file may mix models is \
                 not documented, so it is not checked; the per-model enqueued-token limit is beyond one file.",
@@ -241,6 +252,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: Some("/custom_id"),
         uniform: &["/url", "/body/model"],
         statistics: &["/url", "/body/model"],
+        file_extension: Some("jsonl"),
         notes: "The limits were not captured from Groq's documentation: 50,000 lines is a recollection, and the \
                 file cap is recalled as 200 MB while a third-party page says 100 MB; 100,000,000 bytes is used, the \
                 safe value. url is /v1/chat/completions, the only one the batch guide shows; \
@@ -258,6 +270,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: None,
         uniform: &[],
         statistics: &[],
+        file_extension: None,
         notes: "Each line is {key, request}; the documentation does not say that key must be unique, so ids are \
                 not checked (--id-pointer /key checks them). No record limit is documented. The file cap is the \
                 File API's 2 GB, not re-checked, read as 2,000,000,000 bytes. Inline requests (under 20 MB in \
@@ -278,6 +291,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: None,
         uniform: &[],
         statistics: &[],
+        file_extension: None,
         notes: "Each line is {request}; lines have no id. The limits are unconfirmed: 200,000 requests and 1 GB \
                 (read as 1,000,000,000 bytes) are recalled for Gemini batch jobs, not captured from the \
                 documentation (the embeddings batch documents 1,000,000 rows and 1 GB). BigQuery input is not a \
@@ -296,6 +310,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         id_pointer: None,
         uniform: &[],
         statistics: &[],
+        file_extension: None,
         notes: "No schema and no limits; set them with --schema, --max-records, --max-bytes, --id-pointer.",
         sources: &[],
     },
@@ -345,6 +360,7 @@ impl Profile {
             unknown_key_severity: Severity::Warning,
             fast_path: true,
             severities: BTreeMap::new(),
+            file_extension: builtin.file_extension.map(str::to_owned),
         }
     }
 

@@ -123,9 +123,20 @@ impl Rule {
     }
 
     fn path(&self) -> String {
-        format!("testdata/rules/{}.jsonl", self.code)
+        // BL407 is about the file's name, so its fixture is named otherwise.
+        let extension = if self.code == "BL407" { "ndjson" } else { "jsonl" };
+        format!("testdata/rules/{}.{extension}", self.code)
     }
 }
+
+/// BL406's id, with its quotes.
+const LONG_ID: &str = concat!(
+    "\"q-",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "\""
+);
 
 const RULES: &[Rule] = &[
     // Line 3's script is Latin-1: "Caf\xE9".
@@ -186,6 +197,10 @@ const RULES: &[Rule] = &[
     rule("BL404", 15, 15, br#""req-003""#),
     // An OpenAI batch whose third line names another endpoint.
     rule("BL405", 3, 42, br#""/v1/embeddings""#).with_flags(&["--profile", "openai"]),
+    // Line 2's custom_id: 300 characters (OpenAI documents no limit).
+    rule("BL406", 2, 14, LONG_ID.as_bytes()).with_flags(&["--profile", "openai"]).exit(0),
+    // A file-level warning about the name: at 1:1, with an empty span.
+    rule("BL407", 1, 1, b"").with_flags(&["--profile", "openai"]).exit(0),
 ];
 
 fn rule_for(code: &str) -> Rule {
@@ -312,6 +327,8 @@ rule_tests! {
     bl403_file_too_large => "BL403",
     bl404_duplicate_id => "BL404",
     bl405_mixed_values => "BL405",
+    bl406_long_id => "BL406",
+    bl407_file_name => "BL407",
 }
 
 #[test]
@@ -328,7 +345,10 @@ fn every_code_has_a_fixture_and_a_test() {
         .collect();
     files.sort();
     for file in files {
-        let code = file.strip_suffix(".jsonl").unwrap_or_else(|| panic!("testdata/rules/{file}: not a .jsonl"));
+        let code = file
+            .strip_suffix(".jsonl")
+            .or_else(|| file.strip_suffix(".ndjson"))
+            .unwrap_or_else(|| panic!("testdata/rules/{file}: not a .jsonl"));
         assert!(code.parse::<batchlint::Code>().is_ok(), "testdata/rules/{file}: no such code");
     }
     assert_eq!(RULES.len(), batchlint::Code::ALL.len());
@@ -342,7 +362,7 @@ fn fixtures_are_otherwise_valid_batches() {
     for rule in RULES {
         // (records, records that differ from the valid file's)
         let expected = match rule.code {
-            "BL002" | "BL005" | "BL006" | "BL007" | "BL008" | "BL405" => continue,
+            "BL002" | "BL005" | "BL006" | "BL007" | "BL008" | "BL405" | "BL406" | "BL407" => continue,
             "BL003" => (20, 0),
             "BL401" => (19, 0),
             "BL402" => (21, 1),
@@ -1744,4 +1764,34 @@ fn a_large_json_array_is_one_bl005_even_past_the_first_block() {
         "the whole size\n{}",
         r.stdout
     );
+}
+
+#[test]
+fn the_file_name_rule_skips_standard_input_and_a_gzip_suffix() {
+    let text = read("testdata/rules/BL407.ndjson");
+    let r =
+        run(batchlint().args(["check", "--format", "concise", "--profile", "openai", "-"]).write_stdin(text.clone()));
+    assert_eq!((r.code, codes(&r.stdout)), (0, Vec::<String>::new()), "{}", r.stdout);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &text).unwrap();
+    let dir = folder(&[("batch.jsonl.gz", &gz.finish().unwrap()), ("batch.json", &text)]);
+    let r = concise_in(dir.path(), &["--profile", "openai", "batch.jsonl.gz", "batch.json"]);
+    assert_eq!(located(&r.stdout), [(1, 1, "BL407".to_owned())], "only batch.json\n{}", r.stdout);
+    assert!(r.stdout.starts_with("batch.json:1:1: warning[BL407]"), "{}", r.stdout);
+    // Profiles whose API documents no such rule say nothing.
+    let r = concise_in(dir.path(), &["--profile", "mistral", "batch.json"]);
+    assert!(!r.stdout.contains("BL407"), "{}", r.stdout);
+}
+
+#[test]
+fn an_id_over_a_documented_limit_is_that_error_only() {
+    // Together documents 64 characters: the schema's error, no BL406 besides.
+    let long = "x".repeat(300);
+    let line = format!(
+        "{{\"custom_id\":\"{long}\",\"body\":{{\"model\":\"m\",\"messages\":[{{\"role\":\"user\",\"content\":\"Hi\"}}]}}}}\n"
+    );
+    let dir = folder(&[("together.jsonl", line.as_bytes())]);
+    let r = concise_in(dir.path(), &["--profile", "together", "together.jsonl"]);
+    assert!(!codes(&r.stdout).contains(&"BL406".to_owned()), "{}", r.stdout);
+    assert_eq!(r.code, 1, "{}", r.stdout);
 }

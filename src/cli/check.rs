@@ -149,8 +149,9 @@ fn check_one(
     }
     let (file, metadata) = crate::lint::open_input(path)?;
     let bar = progress_bar(metadata.len(), path);
-    let result =
-        linter.check_reader_with_statistics(Progress { inner: file, bar: bar.clone() }, sink).map_err(io_error);
+    let result = linter
+        .check_file_reader_with_statistics(Progress { inner: file, bar: bar.clone() }, path, sink)
+        .map_err(io_error);
     bar.finish_and_clear();
     result
 }

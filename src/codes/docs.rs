@@ -314,6 +314,23 @@ impl Code {
                     r#"{"request_id":"r2","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v2.mp4"},{"type":"audio","url":"https://example.com/a2.wav"}]}}"#,
                 ),
             ),
+            Code::LongId => docs(
+                "An id matches each result to its request, so it is short in practice: a request number, a row key, \
+                 a hash. An id of hundreds of characters is almost always a mistake, such as a prompt or a whole \
+                 record pasted into it; where the API documents no limit, it may still refuse or truncate it. Where \
+                 a limit is documented (sync.so's `request_id`, Anthropic's and Together's `custom_id`), going over \
+                 it is an error of the schema instead.",
+                "{\"custom_id\":\"Summarise the following article in three sentences: … (300 characters)\",…}",
+                r#"{"custom_id":"article-0042",…}"#,
+            ),
+            Code::FileName => docs(
+                "OpenAI, Azure OpenAI, Groq and Together take a batch input file only if its name ends in `.jsonl`: \
+                 another name (`requests.json`, `batch.txt`, `data.ndjson`) is refused at upload with \"Invalid file \
+                 format for Batch API. Must be .jsonl\", after the file was built and checked. batchlint warns \
+                 when it checks a file by name; not on standard input, whose name it does not know.",
+                "(a file named requests.ndjson, checked with --profile openai)",
+                "(the same file, named requests.jsonl)",
+            ),
         }
     }
 }
@@ -335,6 +352,8 @@ mod tests {
         Code::TooFewRecords,
         Code::TooManyRecords,
         Code::FileTooLarge,
+        Code::LongId,
+        Code::FileName,
     ];
 
     fn codes_found(code: Code, input: &str) -> Vec<Code> {

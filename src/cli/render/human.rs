@@ -84,6 +84,7 @@ impl<'a> Report<'a> {
                 let marker = match d.code {
                     Code::BlankLine => "(blank line)",
                     Code::EmptyFile => "(empty file)",
+                    Code::FileName => "(the file's name)",
                     _ => "(end of file)",
                 };
                 (marker.to_owned(), 0..marker.len())
