@@ -7,6 +7,8 @@
 #   3. nesting 100,000 deep, a 1 MB string,
 #      100,000 keys in one object            (a diagnostic each or clean; no crash, no stack overflow)
 #      100,000 wrong items in one array       (a diagnostic each, in linear time)
+#   3b. 100,000 problems on one non-ASCII
+#      line, keys and values                 (under 1 s each: 100 listed, one BL009 counts the rest)
 #   4. a user schema's `^(a+)+$` against
 #      10,000 `a`s and a `b`                 (well under a second: no catastrophic backtracking)
 #      `(?=(a*)*$)\1b` (backtracks) on 200
@@ -142,6 +144,18 @@ for case in deep_arrays deep_objects deep_unclosed deep_in_record deep_in_model 
         "$(verdict eval 'exited && lt "$wall" 5')"
     rm -f "$work/$case.jsonl"
 done
+
+# 3b. One non-ASCII line with 100,000 problems: time linear in its length,
+# the first 100 listed and one BL009 counting the rest (--max-per-line).
+awk -v h="$head_" 'BEGIN { printf "%s", substr(h, 1, length(h) - 1); printf ",\"options\":{"; for (i = 0; i < 100000; i++) printf "%s\"ключ%06d\":%d", (i ? "," : ""), i, i; print "}}}" }' >"$work/per_line_keys.jsonl"
+run per_line_keys -- check --format concise --min-records none "$work/per_line_keys.jsonl"
+row "100,000 unknown non-ASCII keys on one line" "< 1 s, 100 BL206 and one BL009" \
+    "$(verdict eval 'lt "$wall" 1 && [ "$(count per_line_keys BL206)" = 100 ] && [ "$(count per_line_keys BL009)" = 1 ]')"
+awk 'BEGIN { printf "{\"request_id\":\"ü\",\"endpoint\":\"/v2/generate\",\"payload\":{\"model\":\"lipsync-2\",\"input\":[\"ü\""; for (i = 1; i < 100000; i++) printf ",\"ü\""; print "]}}" }' >"$work/per_line_values.jsonl"
+run per_line_values -- check --format concise --min-records none "$work/per_line_values.jsonl"
+row "100,000 bad values on one non-ASCII line" "< 1 s, 100 listed and one BL009" \
+    "$(verdict eval 'lt "$wall" 1 && [ "$(count per_line_values BL009)" = 1 ]')"
+rm -f "$work/per_line_keys.jsonl" "$work/per_line_values.jsonl"
 
 # 4. A catastrophic pattern in a user schema.
 printf '%s\n' '{"type": "object", "properties": {"s": {"type": "string", "pattern": "^(a+)+$"}}}' >"$work/redos.schema.json"

@@ -95,6 +95,8 @@ codes! {
     NotText = ("BL007", "not-text", Framing, Error, "the file is binary or compressed data, not text");
     /// The file is text in UTF-16 or UTF-32, not UTF-8.
     WrongEncoding = ("BL008", "wrong-encoding", Framing, Error, "the file is text in UTF-16 or UTF-32, not UTF-8");
+    /// A line has more problems than are listed.
+    MoreProblems = ("BL009", "more-problems", Framing, Error, "a line has more problems than --max-per-line lists; the rest are counted");
     /// A line is not valid JSON.
     InvalidJson = ("BL101", "invalid-json", Syntax, Error, "a line is not valid JSON");
     /// A line is valid JSON but not an object.

@@ -33,6 +33,8 @@ pub struct Config {
     /// File limits.
     #[serde(default)]
     pub(crate) limits: LimitOverrides,
+    /// The most diagnostics listed for one line.
+    pub(crate) max_per_line: Option<usize>,
     /// Per-code severities, by code (`BL206`) or name (`unknown-key`).
     #[serde(default)]
     pub(crate) severity: BTreeMap<String, Level>,
@@ -377,6 +379,8 @@ pub struct Settings {
     pub limits: LimitOverrides,
     /// JSON Pointer of the unique id, or `"none"`.
     pub id_pointer: Option<String>,
+    /// The most diagnostics listed for one line.
+    pub max_per_line: Option<usize>,
 }
 
 /// Settings resolved: the profile to run and the files to skip.
@@ -466,6 +470,12 @@ impl Settings {
                 }
             }
             (None, None) => {}
+        }
+        if let Some(max) = self.max_per_line.or(file.and_then(|(c, _)| c.max_per_line)) {
+            if max == 0 {
+                return Err(Error::Usage("max-per-line must be at least 1".to_owned()));
+            }
+            profile.max_per_line = max;
         }
         let mut excludes = None;
         if let Some((c, path)) = file {

@@ -424,3 +424,101 @@ mod tests {
         assert_eq!(&s.text[s.highlight.clone()], "éé");
     }
 }
+
+/// The diagnostics of one line, at most `max` of them built and kept; past
+/// that they are only counted, never built (locating a value costs time in
+/// the line's length, so a line with 100,000 problems would otherwise cost
+/// time in its length squared), and one `BL009` says how many more there are.
+#[derive(Debug)]
+pub(crate) struct LineDiagnostics {
+    list: Vec<Diagnostic>,
+    max: usize,
+    hidden: u64,
+    hidden_errors: bool,
+}
+
+impl LineDiagnostics {
+    /// An empty list keeping at most `max` diagnostics.
+    pub(crate) fn new(max: usize) -> Self {
+        LineDiagnostics { list: Vec::new(), max, hidden: 0, hidden_errors: false }
+    }
+
+    /// Whether another diagnostic would be kept.
+    pub(crate) fn has_room(&self) -> bool {
+        self.list.len() < self.max
+    }
+
+    /// Adds the diagnostic `make` builds, or, past the maximum, counts one
+    /// of `severity` without building it.
+    pub(crate) fn add(&mut self, severity: Severity, make: impl FnOnce() -> Diagnostic) {
+        if self.has_room() {
+            self.list.push(make());
+        } else {
+            self.skip(severity);
+        }
+    }
+
+    /// Adds a diagnostic already built (or counts it, past the maximum).
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        let severity = d.severity;
+        self.add(severity, || d);
+    }
+
+    /// Counts a diagnostic of `severity` that is not built.
+    pub(crate) fn skip(&mut self, severity: Severity) {
+        self.hidden += 1;
+        self.hidden_errors |= severity == Severity::Error;
+    }
+
+    /// How many diagnostics were kept.
+    pub(crate) fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Where the list is now, to go back to with [`LineDiagnostics::reset`].
+    pub(crate) fn mark(&self) -> (usize, u64, bool) {
+        (self.list.len(), self.hidden, self.hidden_errors)
+    }
+
+    /// Forgets what was added after `mark`.
+    pub(crate) fn reset(&mut self, (len, hidden, hidden_errors): (usize, u64, bool)) {
+        self.list.truncate(len);
+        self.hidden = hidden;
+        self.hidden_errors = hidden_errors;
+    }
+
+    /// Keeps, from index `start` on, the diagnostics `keep` accepts.
+    pub(crate) fn retain_from(&mut self, start: usize, mut keep: impl FnMut(&Diagnostic) -> bool) {
+        let mut index = 0;
+        self.list.retain(|d| {
+            index += 1;
+            index <= start || keep(d)
+        });
+    }
+
+    /// The diagnostics, and `BL009` at the end of `line` when some were
+    /// only counted.
+    pub(crate) fn into_vec(mut self, line: &LineRef<'_>) -> Vec<Diagnostic> {
+        if self.hidden > 0 {
+            let end = line.text.len();
+            let mut d = line
+                .diagnostic(
+                    Code::MoreProblems,
+                    end..end,
+                    format!(
+                        "{} more {} on this line (the first {} are listed)",
+                        crate::batch::thousands(self.hidden),
+                        if self.hidden == 1 { "problem" } else { "problems" },
+                        self.max
+                    ),
+                )
+                .with_label("more problems")
+                .with_help("fix the ones listed and check again, or raise --max-per-line");
+            if !self.hidden_errors {
+                d.severity = Severity::Warning;
+            }
+            self.list.push(d);
+        }
+        self.list
+    }
+}

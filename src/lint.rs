@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::batch::{IdFact, IdKey, IdSet, Totals, limit_diagnostics, thousands};
 use crate::codes::Code;
-use crate::diagnostic::{Diagnostic, LineRef, Severity, Span, printable, snippet};
+use crate::diagnostic::{Diagnostic, LineDiagnostics, LineRef, Severity, Span, printable, snippet};
 use crate::error::Error;
 use crate::input::{Compression, Decoded};
 use crate::locate::{duplicate_keys, value_span, value_span_unique};
@@ -430,11 +430,14 @@ impl Linter {
             diagnostics.push(not_an_object(&line, &parsed.value));
             return Examined { diagnostics, ..Examined::default() };
         }
+        let mut found = LineDiagnostics::new(self.profile.max_per_line.max(1));
+        // The trailing comma's diagnostic, if any.
+        diagnostics.into_iter().for_each(|d| found.push(d));
         if parsed.has_duplicate_keys {
             for dup in duplicate_keys(line.text) {
-                let path = crate::validate::display_path(&dup.object);
-                let where_ = if dup.object.is_empty() { String::new() } else { format!(" in {path}") };
-                diagnostics.push(
+                found.add(Severity::Error, || {
+                    let path = crate::validate::display_path(&dup.object);
+                    let where_ = if dup.object.is_empty() { String::new() } else { format!(" in {path}") };
                     line.diagnostic(
                         Code::DuplicateKey,
                         dup.repeat.clone(),
@@ -443,19 +446,20 @@ impl Linter {
                     .with_instance_path(format!("{}/{}", dup.object, crate::locate::escape_token(&dup.key)))
                     .with_label("repeated key")
                     .with_related(line.related(dup.first.clone(), "first occurrence".to_owned()))
-                    .with_help("JSON parsers disagree on which value wins (most keep the last): keep one"),
-                );
+                    .with_help("JSON parsers disagree on which value wins (most keep the last): keep one")
+                });
             }
         }
-        let syntax = diagnostics.len();
+        let syntax = found.mark();
         if let Some(schema) = &self.profile.schema {
-            validate_record(schema, self.profile.unknown_key_severity, &parsed.value, &line, &mut diagnostics);
+            validate_record(schema, self.profile.unknown_key_severity, &parsed.value, &line, &mut found);
         }
-        self.profile.rules.check(&parsed.value, &line, &mut diagnostics);
-        let foreign = if diagnostics.len() > syntax { self.foreign(&parsed.value, &line) } else { None };
+        self.profile.rules.check(&parsed.value, &line, &mut found);
+        let foreign = if found.mark() != syntax { self.foreign(&parsed.value, &line) } else { None };
         if foreign.is_some() {
-            diagnostics.truncate(syntax);
+            found.reset(syntax);
         }
+        let diagnostics = found.into_vec(&line);
         let id = self.id_of(&parsed.value, &line, parsed.has_duplicate_keys);
         let uniform = self
             .profile

@@ -67,6 +67,15 @@ pub struct Profile {
     /// The extension the API requires of the uploaded file's name (`jsonl`),
     /// if it documents one: another name is a warning (`BL407`).
     pub file_extension: Option<String>,
+    /// The most diagnostics listed for one line (at least 1); `BL009` counts
+    /// the rest, which are not built, so that a line with a hundred thousand
+    /// problems costs time linear in its length.
+    pub max_per_line: usize,
+}
+
+impl Profile {
+    /// How many diagnostics a line lists unless told otherwise.
+    pub const DEFAULT_MAX_PER_LINE: usize = 100;
 }
 
 /// The definition of a built-in profile.
@@ -361,6 +370,7 @@ impl Profile {
             fast_path: true,
             severities: BTreeMap::new(),
             file_extension: builtin.file_extension.map(str::to_owned),
+            max_per_line: Self::DEFAULT_MAX_PER_LINE,
         }
     }
 

@@ -6,7 +6,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use crate::codes::Code;
-use crate::diagnostic::{Diagnostic, LineRef, Severity};
+use crate::diagnostic::{Diagnostic, LineDiagnostics, LineRef, Severity};
 use crate::locate::pointer_tokens;
 use crate::schema::LineSchema;
 use crate::suggest::did_you_mean;
@@ -18,7 +18,7 @@ pub(crate) fn validate_record(
     unknown_key_severity: Severity,
     value: &Value,
     line: &LineRef<'_>,
-    out: &mut Vec<Diagnostic>,
+    out: &mut LineDiagnostics,
 ) {
     if schema.validator().is_valid(value) {
         return;
@@ -30,11 +30,7 @@ pub(crate) fn validate_record(
     }
     // `format` and `pattern` on one value often fail together: keep the first.
     let mut seen = std::collections::HashSet::new();
-    let mut index = 0;
-    out.retain(|d| {
-        index += 1;
-        index <= start || d.code != Code::BadFormat || seen.insert(d.span)
-    });
+    out.retain_from(start, |d| d.code != Code::BadFormat || seen.insert(d.span));
 }
 
 struct Context<'a> {
@@ -105,7 +101,18 @@ impl Context<'_> {
         self.line.diagnostic(code, self.span_of(pointer), message).with_instance_path(pointer)
     }
 
-    fn push(&self, error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
+    fn push(&self, error: &ValidationError<'_>, out: &mut LineDiagnostics) {
+        if !out.has_room() {
+            // Counted, not built: locating values costs time.
+            match error.kind() {
+                ValidationErrorKind::AdditionalProperties { unexpected }
+                | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                    unexpected.iter().for_each(|_| out.skip(self.unknown_key_severity));
+                }
+                _ => out.skip(Severity::Error),
+            }
+            return;
+        }
         let pointer = error.instance_path().as_str();
         let path = display_path(pointer);
         let instance = error.instance().as_ref();
@@ -136,6 +143,10 @@ impl Context<'_> {
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
                 let known = self.known_keys(error);
                 for key in unexpected {
+                    if !out.has_room() {
+                        out.skip(self.unknown_key_severity);
+                        continue;
+                    }
                     let span = self.line.key_span(pointer, key).unwrap_or_else(|| self.span_of(pointer));
                     let mut d = self
                         .line
@@ -376,9 +387,9 @@ mod tests {
         let schema = LineSchema::compile("test", schema, None).unwrap();
         let value: Value = serde_json::from_str(line).unwrap();
         let lr = LineRef::new(7, 1000, line.as_bytes());
-        let mut out = Vec::new();
+        let mut out = LineDiagnostics::new(usize::MAX);
         validate_record(&schema, Severity::Warning, &value, &lr, &mut out);
-        out
+        out.into_vec(&lr)
     }
 
     fn text<'a>(line: &'a str, d: &Diagnostic) -> &'a str {

@@ -96,7 +96,8 @@ enum Covers {
     WholeLine,
 }
 
-/// How to check `testdata/rules/{code}.jsonl`, and the one diagnostic it gives.
+/// How to check `testdata/rules/{code}.jsonl`, and the one diagnostic of
+/// that code it gives (after `listed`, when the code needs others first).
 #[derive(Clone, Copy, Debug)]
 struct Rule {
     code: &'static str,
@@ -105,13 +106,20 @@ struct Rule {
     line: u64,
     column: u64,
     covers: Covers,
+    /// `(line, column, code)` of the diagnostics before it.
+    listed: &'static [(u64, u64, &'static str)],
 }
 
 const fn rule(code: &'static str, line: u64, column: u64, covers: &'static [u8]) -> Rule {
-    Rule { code, flags: &[], exit: 1, line, column, covers: Covers::Bytes(covers) }
+    Rule { code, flags: &[], exit: 1, line, column, covers: Covers::Bytes(covers), listed: &[] }
 }
 
 impl Rule {
+    const fn after(mut self, listed: &'static [(u64, u64, &'static str)]) -> Self {
+        self.listed = listed;
+        self
+    }
+
     const fn with_flags(mut self, flags: &'static [&'static str]) -> Self {
         self.flags = flags;
         self
@@ -169,6 +177,9 @@ const RULES: &[Rule] = &[
     rule("BL205", 7, 282, br#""clip-07.mp4""#),
     rule("BL206", 9, 325, br#""webhook_url""#).exit(0),
     // BL207 needs a schema keyword the sync schema does not use (here `uniqueItems`).
+    // Line 6 has three unknown keys; with --max-per-line 1, one is listed and
+    // BL009 (a warning, since they all are) counts the other two at the line's end.
+    rule("BL009", 6, 384, b"").with_flags(&["--max-per-line", "1"]).exit(0).after(&[(6, 347, "BL206")]),
     // Line 3 is an OpenAI record: its first key.
     rule("BL208", 3, 2, br#""custom_id""#),
     // Line 8's video URL has an "é": a warning.
@@ -225,21 +236,19 @@ fn check_rule(code: &str) {
     let concise = check(&args);
     assert_eq!(concise.code, rule.exit, "{code}: exit code\n{}{}", concise.stdout, concise.stderr);
     assert_eq!(concise.stderr, "", "{code}: stderr");
-    assert_eq!(
-        located(&concise.stdout),
-        vec![(rule.line, rule.column, code.to_owned())],
-        "{code}: the only diagnostic, at line:col\n{}",
-        concise.stdout
-    );
+    let mut expected: Vec<(u64, u64, String)> = rule.listed.iter().map(|&(l, c, x)| (l, c, x.to_owned())).collect();
+    expected.push((rule.line, rule.column, code.to_owned()));
+    assert_eq!(located(&concise.stdout), expected, "{code}: the diagnostics, at line:col\n{}", concise.stdout);
     let lines: Vec<&str> = concise.stdout.lines().collect();
-    assert_eq!(lines.len(), 2, "{code}: one diagnostic and the summary\n{}", concise.stdout);
+    let n = rule.listed.len();
+    assert_eq!(lines.len(), n + 2, "{code}: its diagnostic and the summary\n{}", concise.stdout);
     let severity = if rule.exit == 0 { "warning" } else { "error" };
     assert!(
-        lines[0].starts_with(&format!("{path}:{}:{}: {severity}[{code}]: ", rule.line, rule.column)),
+        lines[n].starts_with(&format!("{path}:{}:{}: {severity}[{code}]: ", rule.line, rule.column)),
         "{code}: {}",
-        lines[0]
+        lines[n]
     );
-    assert!(lines[1].starts_with("Checked 1 file ("), "{code}: {}", lines[1]);
+    assert!(lines[n + 1].starts_with("Checked 1 file ("), "{code}: {}", lines[n + 1]);
     snapshot(&format!("{code}_concise"), &format!("batchlint check {}", args.join(" ")), &concise.stdout);
 
     // Human (miette), no colours.
@@ -255,8 +264,8 @@ fn check_rule(code: &str) {
     let (exit, doc) = json(&[rule.flags, &[path.as_str()]].concat());
     assert_eq!(exit, rule.exit, "{code}: exit code (json)");
     let diagnostics = doc["files"][0]["diagnostics"].as_array().unwrap();
-    assert_eq!(diagnostics.len(), 1, "{code}: {diagnostics:#?}");
-    let d = &diagnostics[0];
+    assert_eq!(diagnostics.len(), rule.listed.len() + 1, "{code}: {diagnostics:#?}");
+    let d = &diagnostics[rule.listed.len()];
     assert_eq!(d["code"], code);
     assert_eq!((d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()), (rule.line, rule.column), "{code}");
     let (start, end) = offsets(d);
@@ -301,6 +310,7 @@ rule_tests! {
     bl006_empty_file => "BL006",
     bl007_not_text => "BL007",
     bl008_wrong_encoding => "BL008",
+    bl009_more_problems => "BL009",
     bl101_invalid_json => "BL101",
     bl102_not_an_object => "BL102",
     bl103_duplicate_key => "BL103",
@@ -1794,4 +1804,47 @@ fn an_id_over_a_documented_limit_is_that_error_only() {
     let r = concise_in(dir.path(), &["--profile", "together", "together.jsonl"]);
     assert!(!codes(&r.stdout).contains(&"BL406".to_owned()), "{}", r.stdout);
     assert_eq!(r.code, 1, "{}", r.stdout);
+}
+
+#[test]
+fn a_line_lists_at_most_max_per_line_diagnostics_and_counts_the_rest() {
+    let mut lines = valid_lines();
+    let extra: String = (0..150).map(|i| format!(",\"ключ{i:03}\":{i}")).collect();
+    lines[0] = format!("{}{extra}}}}}", lines[0].strip_suffix("}}").unwrap());
+    let dir = folder(&[("many.jsonl", jsonl(&lines).as_bytes())]);
+    let count = |stdout: &str, code: &str| located(stdout).iter().filter(|(_, _, c)| c == code).count();
+    // The default: 100 listed, then one BL009, a warning since all 150 are.
+    let r = concise_in(dir.path(), &["many.jsonl"]);
+    assert_eq!((r.code, count(&r.stdout, "BL206"), count(&r.stdout, "BL009")), (0, 100, 1), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("warning[BL009]: 50 more problems on this line (the first 100 are listed)"),
+        "{}",
+        r.stdout
+    );
+    // The flag and the config key.
+    let r = concise_in(dir.path(), &["--max-per-line", "10", "many.jsonl"]);
+    assert_eq!((count(&r.stdout, "BL206"), count(&r.stdout, "BL009")), (10, 1), "{}", r.stdout);
+    std::fs::write(dir.path().join("batchlint.toml"), "max-per-line = 3\n").unwrap();
+    let r = concise_in(dir.path(), &["many.jsonl"]);
+    assert_eq!((count(&r.stdout, "BL206"), count(&r.stdout, "BL009")), (3, 1), "{}", r.stdout);
+    assert!(r.stdout.contains("147 more problems"), "{}", r.stdout);
+    // Zero lists nothing: refused, from the flag or the file.
+    assert_eq!(concise_in(dir.path(), &["--max-per-line", "0", "many.jsonl"]).code, 2);
+    std::fs::write(dir.path().join("batchlint.toml"), "max-per-line = 0\n").unwrap();
+    let r = concise_in(dir.path(), &["many.jsonl"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("max-per-line must be at least 1"), "{}", r.stderr);
+}
+
+#[test]
+fn hidden_errors_make_the_count_an_error() {
+    let mut lines = valid_lines();
+    let inputs: String = (0..120).map(|_| "1").collect::<Vec<_>>().join(",");
+    lines[0] = format!(
+        "{{\"request_id\":\"req-001\",\"endpoint\":\"/v2/generate\",\"payload\":{{\"model\":\"lipsync-2\",\"input\":[{inputs}]}}}}"
+    );
+    let dir = folder(&[("bad.jsonl", jsonl(&lines).as_bytes())]);
+    let r = concise_in(dir.path(), &["--max-per-line", "5", "bad.jsonl"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("error[BL009]"), "{}", r.stdout);
 }

@@ -216,6 +216,10 @@ pub(crate) struct RuleArgs {
     #[arg(long, value_name = "POINTER", value_parser = parse_id_pointer, help_heading = "Rules")]
     id_pointer: Option<String>,
 
+    /// List at most N diagnostics of one line; one more diagnostic (BL009) counts the rest [default: 100].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..), help_heading = "Output")]
+    max_per_line: Option<u32>,
+
     /// Read settings from this file instead of the nearest batchlint.toml or .batchlint.toml.
     #[arg(long, value_name = "FILE", help_heading = "Config", conflicts_with = "no_config")]
     config: Option<PathBuf>,
@@ -246,6 +250,7 @@ impl RuleArgs {
                 max_line_bytes: self.max_line_bytes,
             },
             id_pointer: self.id_pointer.clone(),
+            max_per_line: self.max_per_line.map(|n| n as usize),
         }
         .resolve()
     }

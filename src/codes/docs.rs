@@ -112,6 +112,15 @@ impl Code {
                 "<FF FE 7B 00 22 00 72 00 …>   (UTF-16 LE with its byte order mark: each character takes two bytes)",
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{…}}   (the same text in UTF-8)"#,
             ),
+            Code::MoreProblems => docs(
+                "A line with thousands of problems (a generated record gone wrong, a whole table pasted into one \
+                 line) would bury every other line's diagnostics and cost time to report in full. batchlint lists \
+                 the first 100 problems of a line (`--max-per-line`, or `max-per-line` in `batchlint.toml`) and \
+                 counts the rest in this one diagnostic, an error if any of them is. The line is rejected as a \
+                 whole either way.",
+                "{\"request_id\":\"r1\",…,\"options\":{\"k1\":1,\"k2\":2,…,\"k100000\":100000}}   (100,000 unknown keys)",
+                r#"{"request_id":"r1",…,"options":{"temperature":0.5}}"#,
+            ),
             Code::InvalidJson => docs(
                 "The line cannot be parsed, so the request cannot be read; the API answers a batch with such a \
                  line with one vague error for the whole file. Common causes are trailing commas, single quotes, \
@@ -348,6 +357,7 @@ mod tests {
         Code::EmptyFile,
         Code::NotText,
         Code::WrongEncoding,
+        Code::MoreProblems,
         Code::NestingTooDeep,
         Code::TooFewRecords,
         Code::TooManyRecords,

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::codes::Code;
-use crate::diagnostic::{Diagnostic, LineRef};
+use crate::diagnostic::{Diagnostic, LineDiagnostics, LineRef};
 
 pub(crate) mod sync;
 
@@ -20,7 +20,7 @@ pub enum RuleSet {
 
 impl RuleSet {
     /// Appends the diagnostics of every rule in the set.
-    pub(crate) fn check(self, value: &Value, line: &LineRef<'_>, out: &mut Vec<Diagnostic>) {
+    pub(crate) fn check(self, value: &Value, line: &LineRef<'_>, out: &mut LineDiagnostics) {
         match self {
             RuleSet::None => {}
             RuleSet::Sync => sync::check(&Record { value, line }, out),

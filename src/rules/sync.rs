@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::Record;
 use crate::codes::Code;
-use crate::diagnostic::{Diagnostic, printable};
+use crate::diagnostic::{LineDiagnostics, Severity, printable};
 use crate::suggest::did_you_mean;
 
 /// The public generation model ids.
@@ -19,7 +19,7 @@ fn kind(item: &Value) -> Option<&str> {
 }
 
 /// Applies every sync rule to one record.
-pub(crate) fn check(record: &Record<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(record: &Record<'_>, out: &mut LineDiagnostics) {
     let Some(payload) = record.value.get("payload").and_then(Value::as_object) else { return };
     // Rules that depend on the model run only for a known model: an unknown
     // one is already the schema's diagnostic, and guessing would cascade.
@@ -35,7 +35,7 @@ pub(crate) fn check(record: &Record<'_>, out: &mut Vec<Diagnostic>) {
         match kind(item) {
             Some("image") => {
                 if let Some(m) = model.filter(|m| *m != "sync-3") {
-                    out.push(
+                    out.add(Severity::Error, || {
                         record
                             .at_value(
                                 Code::ImageNeedsSync3,
@@ -43,8 +43,8 @@ pub(crate) fn check(record: &Record<'_>, out: &mut Vec<Diagnostic>) {
                                 format!("image inputs need the `sync-3` model, and this record uses `{m}`"),
                             )
                             .with_label("image input")
-                            .with_help("set `model` to `sync-3`, or give a video input instead"),
-                    );
+                            .with_help("set `model` to `sync-3`, or give a video input instead")
+                    });
                 }
                 media_source(record, item, &pointer, out);
             }
@@ -58,7 +58,7 @@ pub(crate) fn check(record: &Record<'_>, out: &mut Vec<Diagnostic>) {
         {
             for key in ["model_mode", "prompt"] {
                 if options.contains_key(key) {
-                    out.push(
+                    out.add(Severity::Error, || {
                         record
                             .at_key(
                                 Code::ReactOnlyOption,
@@ -67,8 +67,8 @@ pub(crate) fn check(record: &Record<'_>, out: &mut Vec<Diagnostic>) {
                                 format!("`{key}` applies only to the `react-1` model, and this record uses `{m}`"),
                             )
                             .with_label("react-1 only")
-                            .with_help(format!("remove `{key}`, or set `model` to `react-1`")),
-                    );
+                            .with_help(format!("remove `{key}`, or set `model` to `react-1`"))
+                    });
                 }
             }
         }
@@ -83,12 +83,12 @@ fn input_counts(
     record: &Record<'_>,
     payload: &serde_json::Map<String, Value>,
     inputs: &[Value],
-    out: &mut Vec<Diagnostic>,
+    out: &mut LineDiagnostics,
 ) {
     let visual: Vec<usize> =
         (0..inputs.len()).filter(|&i| matches!(kind(&inputs[i]), Some("video" | "image"))).collect();
     match visual.as_slice() {
-        [] => out.push(
+        [] => out.add(Severity::Error, || {
             record
                 .at_start(
                     Code::VisualInputCount,
@@ -96,12 +96,12 @@ fn input_counts(
                     "`payload.input` has no video or image input".to_owned(),
                 )
                 .with_label("needs one video or image")
-                .with_help("add one item with `\"type\": \"video\"` (or `\"image\"` with sync-3)"),
-        ),
+                .with_help("add one item with `\"type\": \"video\"` (or `\"image\"` with sync-3)")
+        }),
         [_] => {}
         [_, rest @ ..] => {
             for &i in rest {
-                out.push(
+                out.add(Severity::Error, || {
                     record
                         .at_value(
                             Code::VisualInputCount,
@@ -112,45 +112,45 @@ fn input_counts(
                             ),
                         )
                         .with_label("extra visual input")
-                        .with_help("send each video as its own request"),
-                );
+                        .with_help("send each video as its own request")
+                });
             }
         }
     }
     let dubbing = payload.contains_key("dubParams") || payload.contains_key("dialogueEdit");
     let voiced = inputs.iter().any(|v| matches!(kind(v), Some("audio" | "text")));
     if !dubbing && !voiced {
-        out.push(
+        out.add(Severity::Error, || {
             record
                 .at_start(Code::MissingAudio, "/payload/input", "`payload.input` has no audio or text input".to_owned())
                 .with_label("needs audio or text")
-                .with_help("add an item with `\"type\": \"audio\"` or a text-to-speech `\"type\": \"text\"`, or use `dubParams`"),
-        );
+                .with_help("add an item with `\"type\": \"audio\"` or a text-to-speech `\"type\": \"text\"`, or use `dubParams`")
+});
     }
 }
 
 /// `BL305`: a media item names its file by exactly one of `url` and `assetId`.
-fn media_source(record: &Record<'_>, item: &Value, pointer: &str, out: &mut Vec<Diagnostic>) {
+fn media_source(record: &Record<'_>, item: &Value, pointer: &str, out: &mut LineDiagnostics) {
     let Some(obj) = item.as_object() else { return };
     match (obj.contains_key("url"), obj.contains_key("assetId")) {
-        (true, true) => out.push(
+        (true, true) => out.add(Severity::Error, || {
             record
                 .at_key(Code::MediaSource, pointer, "assetId", "this input has both `url` and `assetId`".to_owned())
                 .with_label("second source")
-                .with_help("keep one of `url` and `assetId`"),
-        ),
-        (false, false) => out.push(
+                .with_help("keep one of `url` and `assetId`")
+        }),
+        (false, false) => out.add(Severity::Error, || {
             record
                 .at_start(Code::MediaSource, pointer, "this input has neither `url` nor `assetId`".to_owned())
                 .with_label("no media source")
-                .with_help("add a `url` (https) or the `assetId` of an uploaded asset"),
-        ),
+                .with_help("add a `url` (https) or the `assetId` of an uploaded asset")
+        }),
         _ => {}
     }
 }
 
 /// `BL306` and `BL307`: segments refer to existing inputs and have ordered times.
-fn segment_rules(record: &Record<'_>, inputs: &[Value], segments: &[Value], out: &mut Vec<Diagnostic>) {
+fn segment_rules(record: &Record<'_>, inputs: &[Value], segments: &[Value], out: &mut LineDiagnostics) {
     let ref_ids: Vec<&str> = inputs
         .iter()
         .filter(|v| matches!(kind(v), Some("audio" | "text")))
@@ -169,7 +169,7 @@ fn segment_rules(record: &Record<'_>, inputs: &[Value], segments: &[Value], out:
                         format!("segment refId `{}` matches no audio or text input's `refId`", printable(r)),
                     )
                     .with_label("unknown refId");
-                out.push(match did_you_mean(r, ref_ids.iter().copied()) {
+                out.add(Severity::Error, || match did_you_mean(r, ref_ids.iter().copied()) {
                     Some(h) => d.with_help(format!("did you mean `{}`?", printable(h))),
                     None if ref_ids.is_empty() => d.with_help("give the audio or text input a `refId` and use it here"),
                     None => d.with_help(format!(
@@ -188,7 +188,7 @@ fn segment_rules(record: &Record<'_>, inputs: &[Value], segments: &[Value], out:
                 && s >= e
             {
                 {
-                    out.push(
+                    out.add(Severity::Error, || {
                         record
                             .at_value(
                                 Code::SegmentTimes,
@@ -196,8 +196,8 @@ fn segment_rules(record: &Record<'_>, inputs: &[Value], segments: &[Value], out:
                                 format!("segment ends at {e}s, which is not after its start at {s}s"),
                             )
                             .with_label("not after startTime")
-                            .with_help("startTime must be smaller than endTime"),
-                    );
+                            .with_help("startTime must be smaller than endTime")
+                    });
                 }
             }
         }
@@ -212,9 +212,12 @@ mod tests {
     fn codes(line: &str) -> Vec<(Code, String)> {
         let value: Value = serde_json::from_str(line).unwrap();
         let lr = LineRef::new(1, 0, line.as_bytes());
-        let mut out = Vec::new();
+        let mut out = LineDiagnostics::new(usize::MAX);
         check(&Record { value: &value, line: &lr }, &mut out);
-        out.into_iter().map(|d| (d.code, line[d.span.start as usize..d.span.end as usize].to_owned())).collect()
+        out.into_vec(&lr)
+            .into_iter()
+            .map(|d| (d.code, line[d.span.start as usize..d.span.end as usize].to_owned()))
+            .collect()
     }
 
     const VIDEO: &str = r#"{"type":"video","url":"https://v"}"#;

@@ -10,7 +10,8 @@ use pyo3::types::{PyBool, PyDict};
 use crate::errors::{to_py, usage};
 
 /// The keyword arguments that override the profile's limits and id.
-const LIMIT_NAMES: [&str; 5] = ["min_records", "max_records", "max_bytes", "max_line_bytes", "id_pointer"];
+const LIMIT_NAMES: [&str; 6] =
+    ["min_records", "max_records", "max_bytes", "max_line_bytes", "id_pointer", "max_per_line"];
 
 /// The common keyword arguments of `check`, `check_records` and `split`.
 pub(crate) struct Options<'a, 'py> {
@@ -67,6 +68,7 @@ impl Options<'_, '_> {
             config,
             limits: LimitOverrides::default(),
             id_pointer: None,
+            max_per_line: None,
         };
         if let Some(limits) = self.limits {
             for (key, value) in limits.iter() {
@@ -79,6 +81,10 @@ impl Options<'_, '_> {
                     "id_pointer" => {
                         settings.id_pointer =
                             Some(if value.is_none() { "none".to_owned() } else { value.extract()? });
+                        continue;
+                    }
+                    "max_per_line" => {
+                        settings.max_per_line = Some(value.extract()?);
                         continue;
                     }
                     _ => {

@@ -232,6 +232,7 @@ def check(
     max_bytes: Optional[int] = ...,
     max_line_bytes: Optional[int] = ...,
     id_pointer: Optional[str] = ...,
+    max_per_line: int = ...,
 ) -> Report:
     """Checks a JSONL batch file and returns every problem at its line and column.
 
@@ -241,7 +242,8 @@ def check(
     the profile's; ``config`` a ``batchlint.toml`` path, ``True`` to find one
     from the current folder as the command line does, or ``None``. The limits
     override the profile's (``None``: no limit; ``id_pointer=None``: no
-    uniqueness check).
+    uniqueness check); ``max_per_line`` lists at most that many diagnostics of
+    one line (100 by default), and one ``BL009`` counts the rest.
 
     Raises ``FileError`` (an ``OSError``) when the file cannot be read, and
     ``UsageError``/``SchemaError`` (``ValueError``s) for settings that cannot work.
@@ -258,6 +260,7 @@ def check_records(
     max_bytes: Optional[int] = ...,
     max_line_bytes: Optional[int] = ...,
     id_pointer: Optional[str] = ...,
+    max_per_line: int = ...,
 ) -> Report:
     """Checks records before they are written, as a file of one record per line.
 
@@ -284,6 +287,7 @@ def split(
     max_bytes: Optional[int] = ...,
     max_line_bytes: Optional[int] = ...,
     id_pointer: Optional[str] = ...,
+    max_per_line: int = ...,
 ) -> Manifest:
     """Splits a JSONL file into chunk files in ``out_dir`` that each pass ``check``.
 
