@@ -472,3 +472,30 @@ def test_reprs(example: Path) -> None:
     assert str(report.diagnostics[1]).startswith("6:70: error[BL203]: `payload.model` is")
     assert repr(report.diagnostics[1]).startswith("<Diagnostic 6:70 error[BL203] ")
     assert type(report).__module__ == "batchlint"
+
+
+# --- compressed input and long lines ------------------------------------------------------------------------------
+
+
+def test_gzip_input_is_read_as_its_text(tmp_path: Path, example: Path, example_bytes: bytes) -> None:
+    import gzip
+
+    plain = batchlint.check(example)
+    packed = tmp_path / "requests.jsonl.gz"
+    packed.write_bytes(gzip.compress(example_bytes))
+    for source in (packed, packed.read_bytes(), io.BytesIO(packed.read_bytes())):
+        report = batchlint.check(source)
+        assert positions(report) == positions(plain)
+        assert report.summary.compression == "gzip"
+        assert report.summary.bytes == len(example_bytes)
+    assert plain.summary.compression is None
+
+
+def test_max_per_line_lists_that_many_and_counts_the_rest(valid_lines: list[str]) -> None:
+    extra = "".join(f',"extra{i}":{i}' for i in range(5))
+    lines = [valid_lines[0][:-2] + extra + "}}", *valid_lines[1:]]
+    report = batchlint.check("\n".join(lines).encode() + b"\n", max_per_line=2)
+    assert codes(report) == ["BL206", "BL206", "BL009"]
+    assert report.diagnostics[-1].message == "3 more problems on this line (the first 2 are listed)"
+    with pytest.raises(batchlint.UsageError, match="max-per-line must be at least 1"):
+        batchlint.check(b"{}\n", max_per_line=0)
