@@ -169,3 +169,23 @@ fn invalid_utf16_is_refused_with_its_offset() {
     );
     assert_eq!(std::fs::read(dir.path().join("bad.jsonl")).unwrap(), bytes);
 }
+
+#[test]
+fn statistics_of_a_gzip_file_count_its_records() {
+    let dir = folder(&[("batch.jsonl.gz", &gzip(&valid()))]);
+    let r = check(dir.path(), &["--statistics", "batch.jsonl.gz"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\"lipsync-2\""), "values counted from the text\n{}", r.stdout);
+}
+
+#[test]
+fn a_users_schema_keeps_json_schema_s_uri_format() {
+    // The built-in profile takes a URL with non-ASCII characters with a warning;
+    // a schema of the user's own keeps `format: uri` as JSON Schema defines it.
+    let line = "{\"url\":\"https://cdn.example.com/vidéo.mp4\"}\n";
+    let schema = r#"{"type":"object","properties":{"url":{"type":"string","format":"uri"}}}"#;
+    let dir = folder(&[("a.jsonl", line.as_bytes()), ("s.json", schema.as_bytes())]);
+    let r = check(dir.path(), &["--profile", "generic", "--schema", "s.json", "a.jsonl"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("error[BL205]"), "{}", r.stdout);
+}
