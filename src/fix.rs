@@ -1,8 +1,8 @@
 //! `fix`: repairs that cannot change what a file means — UTF-16 or UTF-32
-//! text re-encoded as UTF-8, a byte order mark,
-//! CRLF line endings, blank lines, a missing final newline, a comma after
-//! each line's object (an array without its brackets), and a JSON array or
-//! pretty-printed JSON that should have been JSON Lines. Nothing else:
+//! text re-encoded as UTF-8, a byte order mark, CRLF line endings, blank
+//! lines, a missing final newline, a comma after each line's object (an
+//! array without its brackets), and a JSON array or pretty-printed JSON that
+//! should have been JSON Lines. Nothing else:
 //! a record's own bytes are never touched (an array's objects are written
 //! compactly, with their keys, values and escapes as they were).
 //!

@@ -819,10 +819,11 @@ impl State {
     }
 }
 
-/// A read error, saying after which line compressed data broke off.
+/// A read error, saying after which line compressed data broke off (not
+/// for a stop requested by Ctrl-C, which is not the data's fault).
 fn read_error(e: std::io::Error, lines: u64, compression: Option<Compression>) -> std::io::Error {
     match compression {
-        Some(c) if e.kind() != std::io::ErrorKind::Interrupted => std::io::Error::new(
+        Some(c) if crate::interrupt::requested().is_none() => std::io::Error::new(
             e.kind(),
             match lines {
                 0 => format!("the {} data is corrupt or cut short in its first line: {e}", c.name()),

@@ -189,3 +189,12 @@ fn a_users_schema_keeps_json_schema_s_uri_format() {
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(r.stdout.contains("error[BL205]"), "{}", r.stdout);
 }
+
+#[test]
+fn a_refused_split_of_a_gzip_input_leaves_no_folder_behind() {
+    let text = String::from_utf8(valid()).unwrap().replacen("\"lipsync-2\"", "\"lipsync2\"", 1);
+    let dir = folder(&[("bad.jsonl.gz", &gzip(text.as_bytes()))]);
+    let r = run(batchlint(dir.path()).args(["split", "-o", "out", "bad.jsonl.gz"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!dir.path().join("out").exists(), "the folder the decompressed copy needed is gone");
+}

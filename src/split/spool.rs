@@ -2,17 +2,30 @@
 //! directly: standard input, and compressed files (decompressed on the way).
 
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::input::{Compression, Decoded};
 
-/// A spooled copy of an input, removed when dropped.
+/// A spooled copy of an input, removed when dropped (and with it the
+/// output folder, if the spool created it and nothing else was put there).
 #[derive(Debug)]
 pub struct Spool {
     /// The copy.
     pub path: tempfile::TempPath,
     /// The compression the input was read through, if any.
     pub compression: Option<Compression>,
+    /// The folder the spool created, if it did.
+    created: Option<PathBuf>,
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.created {
+            let _ = std::fs::remove_file(&self.path);
+            // Only succeeds if the folder is empty: nothing of the user's is lost.
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
 }
 
 /// Copies `input`, decompressed if it is compressed, into a hidden temporary
@@ -38,7 +51,11 @@ pub fn spool(input: impl Read, dir: Option<&Path>) -> io::Result<Spool> {
         let mut decoded = Decoded::new(crate::interrupt::Interruptible::new(input))?;
         io::copy(&mut decoded, temp.as_file_mut())?;
         temp.as_file().sync_all()?;
-        Ok(Spool { path: temp.into_temp_path(), compression: decoded.compression() })
+        Ok(Spool {
+            path: temp.into_temp_path(),
+            compression: decoded.compression(),
+            created: created.map(Path::to_path_buf),
+        })
     })();
     if spooled.is_err()
         && let Some(dir) = created
