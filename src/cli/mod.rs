@@ -98,7 +98,8 @@ enum Command {
 pub(crate) enum Format {
     /// Graphical report with a snippet of each line (default on a terminal).
     Human,
-    /// One line per diagnostic: `path:line:col: severity[CODE]: message` (default otherwise).
+    /// One line per diagnostic: `path:line:col: severity[CODE]: message`, and `; help` when it is short (default
+    /// otherwise).
     Concise,
     /// One JSON document with every diagnostic and a summary.
     Json,
