@@ -152,11 +152,6 @@ struct Options<'a> {
     _active_speaker: Present<bool>,
 }
 
-const MODELS: [&str; 5] = ["sync-3", "lipsync-2", "lipsync-2-pro", "lipsync-1.9.0-beta", "react-1"];
-const SYNC_MODES: [&str; 5] = ["bounce", "loop", "cut_off", "silence", "remap"];
-const MODEL_MODES: [&str; 3] = ["lips", "face", "head"];
-const PROMPTS: [&str; 6] = ["happy", "sad", "angry", "disgusted", "surprised", "neutral"];
-
 /// The bytes a URL's path, query and fragment hold as they are: RFC 3986
 /// `unreserved`, `sub-delims`, `:`, `@`, `/` and `?`.
 const URL_CHARS: [bool; 256] = {
@@ -245,7 +240,10 @@ impl Line<'_> {
     fn is_clean(&self) -> bool {
         let p = &self.payload;
         let model = p.model.as_str();
-        if self.request_id.as_str().is_empty() || self.endpoint.as_str() != "/v2/generate" || !MODELS.contains(&model) {
+        if self.request_id.as_str().is_empty()
+            || self.endpoint.as_str() != "/v2/generate"
+            || !crate::rules::sync::models().iter().any(|m| m == model)
+        {
             return false;
         }
         if p.input.is_empty() || !non_empty(&p.project_id) {
@@ -310,11 +308,13 @@ impl Input<'_> {
 
 impl Options<'_> {
     fn is_clean(&self, model: &str) -> bool {
-        let member = |s: &Present<Str<'_>>, set: &[&str]| s.0.as_ref().is_none_or(|v| set.contains(&v.as_str()));
+        let member =
+            |s: &Present<Str<'_>>, set: &[String]| s.0.as_ref().is_none_or(|v| set.iter().any(|x| x == v.as_str()));
         let react_only = self.model_mode.0.is_some() || self.prompt.0.is_some();
-        member(&self.sync_mode, &SYNC_MODES)
-            && member(&self.model_mode, &MODEL_MODES)
-            && member(&self.prompt, &PROMPTS)
+        let enums = crate::rules::sync::enums();
+        member(&self.sync_mode, &enums.sync_modes)
+            && member(&self.model_mode, &enums.model_modes)
+            && member(&self.prompt, &enums.prompts)
             && in_unit(self.temperature)
             && (!react_only || model == "react-1")
     }

@@ -36,20 +36,23 @@ where
 mod tests {
     use super::did_you_mean;
 
-    const MODELS: [&str; 5] = ["sync-3", "lipsync-2", "lipsync-2-pro", "lipsync-1.9.0-beta", "react-1"];
+    /// The sync models, a realistic list of close values.
+    fn models() -> Vec<&'static str> {
+        crate::rules::sync::models().iter().map(String::as_str).collect()
+    }
 
     #[test]
     fn suggests_close_values() {
-        assert_eq!(did_you_mean("lipsync2", MODELS), Some("lipsync-2"));
-        assert_eq!(did_you_mean("LipSync-2", MODELS), Some("lipsync-2"));
-        assert_eq!(did_you_mean("lipsync-3", MODELS), Some("lipsync-2"));
-        assert_eq!(did_you_mean("react-2", MODELS), Some("react-1"));
+        assert_eq!(did_you_mean("lipsync2", models()), Some("lipsync-2"));
+        assert_eq!(did_you_mean("LipSync-2", models()), Some("lipsync-2"));
+        assert_eq!(did_you_mean("lipsync-3", models()), Some("lipsync-2"));
+        assert_eq!(did_you_mean("react-2", models()), Some("react-1"));
         assert_eq!(did_you_mean("webhook_url", ["webhookUrl", "model"]), Some("webhookUrl"));
     }
 
     #[test]
     fn stays_quiet_when_nothing_is_close() {
-        assert_eq!(did_you_mean("banana", MODELS), None);
-        assert_eq!(did_you_mean("", MODELS), None);
+        assert_eq!(did_you_mean("banana", models()), None);
+        assert_eq!(did_you_mean("", models()), None);
     }
 }

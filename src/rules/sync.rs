@@ -10,8 +10,43 @@ use crate::codes::Code;
 use crate::diagnostic::{LineDiagnostics, Severity, printable};
 use crate::suggest::did_you_mean;
 
+/// The enumerations of the sync schema that the fast path and the rules
+/// need, read from the schema once: it is the one place they are written.
+#[derive(Debug, Default)]
+pub(crate) struct Enums {
+    /// The public generation model ids (`payload.model`).
+    pub(crate) models: Vec<String>,
+    /// `payload.options.sync_mode`.
+    pub(crate) sync_modes: Vec<String>,
+    /// `payload.options.model_mode`.
+    pub(crate) model_modes: Vec<String>,
+    /// `payload.options.prompt`.
+    pub(crate) prompts: Vec<String>,
+}
+
+/// The sync schema's [`Enums`].
+pub(crate) fn enums() -> &'static Enums {
+    static ENUMS: std::sync::OnceLock<Enums> = std::sync::OnceLock::new();
+    ENUMS.get_or_init(|| {
+        let text = crate::profile::Profile::builtin_schema_text("sync").unwrap_or_default();
+        let schema: Value = serde_json::from_str(text).unwrap_or_default();
+        let list = |pointer: &str| -> Vec<String> {
+            let values = schema.pointer(&format!("/$defs/{pointer}/enum")).and_then(Value::as_array);
+            values.into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+        };
+        Enums {
+            models: list("payload/properties/model"),
+            sync_modes: list("options/properties/sync_mode"),
+            model_modes: list("options/properties/model_mode"),
+            prompts: list("options/properties/prompt"),
+        }
+    })
+}
+
 /// The public generation model ids.
-const MODELS: [&str; 5] = ["sync-3", "lipsync-2", "lipsync-2-pro", "lipsync-1.9.0-beta", "react-1"];
+pub(crate) fn models() -> &'static [String] {
+    &enums().models
+}
 
 /// An input item's `type`.
 fn kind(item: &Value) -> Option<&str> {
@@ -23,7 +58,7 @@ pub(crate) fn check(record: &Record<'_>, out: &mut LineDiagnostics) {
     let Some(payload) = record.value.get("payload").and_then(Value::as_object) else { return };
     // Rules that depend on the model run only for a known model: an unknown
     // one is already the schema's diagnostic, and guessing would cascade.
-    let model = payload.get("model").and_then(Value::as_str).filter(|m| MODELS.contains(m));
+    let model = payload.get("model").and_then(Value::as_str).filter(|m| models().iter().any(|known| known == m));
     let inputs: &[Value] = payload.get("input").and_then(Value::as_array).map_or(&[], Vec::as_slice);
     let has_inputs = payload.get("input").is_some_and(Value::is_array);
 
@@ -208,6 +243,17 @@ fn segment_rules(record: &Record<'_>, inputs: &[Value], segments: &[Value], out:
 mod tests {
     use super::*;
     use crate::diagnostic::LineRef;
+
+    #[test]
+    fn the_enumerations_are_read_from_the_schema() {
+        // A schema whose enums moved would leave these empty, and the fast
+        // path would then find no record clean: fail here instead.
+        let enums = enums();
+        assert!(enums.models.iter().any(|m| m == "lipsync-2"), "{enums:?}");
+        assert!(enums.sync_modes.iter().any(|m| m == "loop"), "{enums:?}");
+        assert!(enums.model_modes.iter().any(|m| m == "lips"), "{enums:?}");
+        assert!(enums.prompts.iter().any(|m| m == "happy"), "{enums:?}");
+    }
 
     fn codes(line: &str) -> Vec<(Code, String)> {
         let value: Value = serde_json::from_str(line).unwrap();
