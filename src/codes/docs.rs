@@ -297,14 +297,14 @@ impl Code {
                  A file that mixes them is refused as a whole. The openai profile checks `url` and `body.model`; \
                  split the file by endpoint or model before uploading.",
                 concat!(
-                    r#"{"custom_id":"a","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini"}}"#,
+                    r#"{"custom_id":"a","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}}"#,
                     "\n",
-                    r#"{"custom_id":"b","method":"POST","url":"/v1/embeddings","body":{"model":"gpt-4o-mini"}}"#,
+                    r#"{"custom_id":"b","method":"POST","url":"/v1/embeddings","body":{"model":"gpt-4o-mini","input":"Hi"}}"#,
                 ),
                 concat!(
-                    r#"{"custom_id":"a","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini"}}"#,
+                    r#"{"custom_id":"a","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}}"#,
                     "\n",
-                    r#"{"custom_id":"b","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini"}}"#,
+                    r#"{"custom_id":"b","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}}"#,
                 ),
             ),
             Code::DuplicateId => docs(
