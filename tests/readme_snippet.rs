@@ -1,7 +1,8 @@
 //! The README's Rust library snippet (its only ```rust block) is the one in
 //! `examples/readme.rs`, byte for byte (that file indents it by four spaces
 //! inside `main`). `cargo test` builds the example, so together they keep the
-//! README's snippet compiling.
+//! README's snippet compiling. The README's table of codes is checked against
+//! the code table too.
 
 const README: &str = include_str!("../README.md");
 const EXAMPLE: &str = include_str!("../examples/readme.rs");
@@ -55,4 +56,23 @@ fn the_readme_rust_snippet_is_the_compiled_example() {
         blocks[0], snippet,
         "README.md's ```rust block differs from examples/readme.rs (between its markers): change both"
     );
+}
+
+/// The README's table of diagnostic codes lists every code, in order, with
+/// its name and default severity, and nothing else.
+#[test]
+fn the_readme_code_table_lists_every_code() {
+    let rows: Vec<(String, String, String)> = README
+        .lines()
+        .filter(|line| line.starts_with("| BL"))
+        .map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            (cells[1].to_owned(), cells[2].to_owned(), cells[3].to_owned())
+        })
+        .collect();
+    let codes: Vec<(String, String, String)> = batchlint::Code::ALL
+        .iter()
+        .map(|c| (c.as_str().to_owned(), c.name().to_owned(), c.default_severity().to_string()))
+        .collect();
+    assert_eq!(rows, codes);
 }
