@@ -148,8 +148,10 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         uniform: &["/url", "/body/model"],
         statistics: &["/url", "/body/model"],
         file_extension: Some("jsonl"),
-        notes: "\"200 MB\" is read as 200,000,000 bytes; the one-model-per-file rule is from the batch guide.",
-        sources: &["https://developers.openai.com/api/docs/guides/batch"],
+        notes: "\"200 MB\" is read as 200,000,000 bytes; the one-model-per-file rule is from the batch guide. The \
+                /v1/chat/completions and /v1/embeddings bodies follow OpenAI's OpenAPI document \
+                (CreateChatCompletionRequest, CreateEmbeddingRequest; commit f85dbe2).",
+        sources: &["https://developers.openai.com/api/docs/guides/batch", "https://github.com/openai/openai-openapi"],
     },
     BuiltinProfile {
         name: "azure-openai",
