@@ -45,6 +45,10 @@ fuzz_target!(|data: &[u8]| {
         panic!("reader and naive split differ: {e}");
     }
 
+    // gzip input is decompressed before it is framed: not this target's subject.
+    if input.starts_with(b"\x1f\x8b") {
+        return;
+    }
     let mut profile = base().clone();
     profile.limits.max_line_bytes = Some(max_line as u64);
     let mut found = Vec::new();
@@ -52,8 +56,8 @@ fuzz_target!(|data: &[u8]| {
         .check_reader(Trickle::new(input, sizes), |d| found.push(d))
         .expect("reading memory cannot fail");
     assert_eq!(summary.bytes, input.len() as u64);
-    if found.iter().any(|d| d.code == Code::NotJsonLines) {
-        return; // the file is abandoned after BL005
+    if found.iter().any(|d| matches!(d.code, Code::NotJsonLines | Code::NotText | Code::WrongEncoding)) {
+        return; // the file is abandoned after BL005, BL007 or BL008
     }
     assert_eq!(summary.lines, want.lines.len() as u64);
     let mut last = 0;
