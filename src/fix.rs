@@ -190,13 +190,13 @@ pub fn repair(path: &Path, input: impl Read, out: &mut dyn Write) -> Result<Vec<
     match crate::sniff::sniff(head) {
         None => repair_text(path, input, out),
         Some(Sniffed::Encoding { encoding, .. }) => {
-            let mut text = ToUtf8::new(input, encoding);
+            let mut text = BufReader::with_capacity(1 << 20, ToUtf8::new(input, encoding));
             let mut changes = repair_text(path, &mut text, out).map_err(|e| match e {
                 Error::Io { source, .. } if source.kind() == io::ErrorKind::InvalidData => refuse(path, source),
                 other => other,
             })?;
             let repair = if encoding.unit() == 2 { Repair::Utf16ToUtf8 } else { Repair::Utf32ToUtf8 };
-            let lines = text.lines().max(1);
+            let lines = text.get_ref().lines().max(1);
             changes.insert(0, Change { repair, first_line: 1, last_line: lines, count: lines });
             Ok(changes)
         }
@@ -211,9 +211,8 @@ pub fn repair(path: &Path, input: impl Read, out: &mut dyn Write) -> Result<Vec<
     }
 }
 
-/// [`repair`] for UTF-8 text.
-fn repair_text(path: &Path, input: impl Read, out: &mut dyn Write) -> Result<Vec<Change>, Error> {
-    let mut input = BufReader::with_capacity(1 << 20, input);
+/// [`repair`] for UTF-8 text, read through one buffer.
+fn repair_text(path: &Path, mut input: impl BufRead, out: &mut dyn Write) -> Result<Vec<Change>, Error> {
     let head = input.fill_buf().map_err(|e| Error::io(path, e))?.to_vec();
     let layout = layout(&head);
     if matches!(layout, Layout::Lines) {

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use assert_cmd::Command;
-use common::{Run, batchlint_in, run};
+use common::{Run, batchlint_in, codes, folder, located, run};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -48,27 +48,6 @@ fn valid_lines() -> Vec<String> {
 
 fn jsonl(lines: &[String]) -> String {
     lines.iter().map(|l| format!("{l}\n")).collect()
-}
-
-/// `(line, column, code)` of each diagnostic line of concise output.
-fn located(stdout: &str) -> Vec<(u64, u64, String)> {
-    stdout
-        .lines()
-        .filter(|l| l.contains("]: "))
-        .map(|l| {
-            let mut parts = l.splitn(4, ':');
-            let _path = parts.next();
-            let line = parts.next().unwrap().parse().unwrap();
-            let column = parts.next().unwrap().parse().unwrap();
-            let rest = parts.next().unwrap();
-            let code = rest[rest.find('[').unwrap() + 1..rest.find(']').unwrap()].to_owned();
-            (line, column, code)
-        })
-        .collect()
-}
-
-fn codes(stdout: &str) -> Vec<String> {
-    located(stdout).into_iter().map(|(_, _, c)| c).collect()
 }
 
 /// The 1-based line and character column of byte `offset` in `bytes`.
@@ -844,15 +823,6 @@ fn a_user_schema_replaces_the_profile_rules_but_keeps_its_limits() {
 // ---------------------------------------------------------------------------
 // Input edge cases
 // ---------------------------------------------------------------------------
-
-/// Writes `files` into a fresh folder; run batchlint there with [`check_in`].
-fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in files {
-        std::fs::write(dir.path().join(name), bytes).unwrap();
-    }
-    dir
-}
 
 fn check_in(dir: &Path, args: &[&str]) -> Run {
     run(batchlint().current_dir(dir).arg("check").args(args))

@@ -17,7 +17,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{Run, batchlint_in, run};
+use common::{Run, batchlint_in, codes, run};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// The config file's name: not one discovery would find by itself.
@@ -60,18 +60,6 @@ fn plain(dir: &Path, args: &[&str]) -> Run {
 fn with_config(dir: &Path, text: &str, args: &[&str]) -> Run {
     write(dir, CONFIG, text);
     run(batchlint_in(dir).args(["check", "--format", "concise", "--config", CONFIG]).args(args))
-}
-
-/// The codes of the diagnostics of concise output, in order.
-fn codes(stdout: &str) -> Vec<String> {
-    stdout
-        .lines()
-        .filter_map(|l| {
-            let end = l.find("]: ")?;
-            let start = l[..end].rfind('[')? + 1;
-            Some(l[start..end].to_owned())
-        })
-        .collect()
 }
 
 /// Whether concise output holds a diagnostic of `code` at `severity`.

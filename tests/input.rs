@@ -7,7 +7,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use assert_cmd::Command;
-use common::{Run, batchlint_in, run};
+use common::{Run, batchlint_in, folder, run};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -23,14 +23,6 @@ fn gzip(data: &[u8]) -> Vec<u8> {
 
 fn batchlint(dir: &Path) -> Command {
     batchlint_in(dir)
-}
-
-fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in files {
-        std::fs::write(dir.path().join(name), bytes).unwrap();
-    }
-    dir
 }
 
 fn check(dir: &Path, args: &[&str]) -> Run {

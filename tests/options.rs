@@ -9,7 +9,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{Run, batchlint_in, run};
+use common::{Run, batchlint_in, codes, run};
 use serde_json::Value;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -38,18 +38,6 @@ fn check_in(cwd: &Path, args: &[&str]) -> Run {
 /// `batchlint check --format concise ARGS` in the crate root.
 fn check(args: &[&str]) -> Run {
     check_in(Path::new(ROOT), &[&["--format", "concise"], args].concat())
-}
-
-/// The codes of the diagnostics of concise output, in order.
-fn codes(stdout: &str) -> Vec<String> {
-    stdout
-        .lines()
-        .filter_map(|l| {
-            let end = l.find("]: ")?;
-            let start = l[..end].rfind('[')? + 1;
-            Some(l[start..end].to_owned())
-        })
-        .collect()
 }
 
 /// Whether `text` holds an ANSI escape sequence (CSI).

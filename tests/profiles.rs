@@ -12,7 +12,7 @@ use std::fs;
 use std::path::Path;
 
 use assert_cmd::Command;
-use common::{Run, batchlint_in, run};
+use common::{Run, batchlint_in, located, run};
 use serde_json::Value;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -32,24 +32,6 @@ fn check(args: &[&str]) -> Run {
 
 fn fixture(profile: &str, name: &str) -> String {
     format!("testdata/profiles/{profile}/{name}.jsonl")
-}
-
-/// `(line, column, code)` of each diagnostic of concise output.
-fn located(stdout: &str) -> Vec<(u64, u64, String)> {
-    stdout
-        .lines()
-        .filter(|l| l.contains("]: "))
-        .map(|l| {
-            // `path:line:col: severity[CODE]: message`; paths here hold no colon.
-            let mut parts = l.splitn(4, ':');
-            let _path = parts.next();
-            let line = parts.next().unwrap().parse().unwrap();
-            let column = parts.next().unwrap().parse().unwrap();
-            let rest = parts.next().unwrap();
-            let code = rest[rest.find('[').unwrap() + 1..rest.find(']').unwrap()].to_owned();
-            (line, column, code)
-        })
-        .collect()
 }
 
 fn pinned(expected: &[(u64, u64, &str)]) -> Vec<(u64, u64, String)> {

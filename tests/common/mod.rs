@@ -1,4 +1,6 @@
-//! What the integration tests share: running the real binary.
+//! What the integration tests share: running the real binary, temporary
+//! folders of files, and reading the concise format back.
+#![allow(dead_code, reason = "each test crate uses a part of it")]
 
 use std::path::Path;
 
@@ -28,4 +30,36 @@ pub(crate) fn run(cmd: &mut Command) -> Run {
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
     }
+}
+
+/// A temporary folder holding `files` (name, content).
+pub(crate) fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).expect("a file in the temporary folder");
+    }
+    dir
+}
+
+/// `(line, column, code)` of each diagnostic line of concise output
+/// (`path:line:col: severity[CODE]: message`; the paths hold no colon).
+pub(crate) fn located(stdout: &str) -> Vec<(u64, u64, String)> {
+    stdout
+        .lines()
+        .filter(|l| l.contains("]: "))
+        .map(|l| {
+            let mut parts = l.splitn(4, ':');
+            let _path = parts.next();
+            let line = parts.next().unwrap().parse().unwrap();
+            let column = parts.next().unwrap().parse().unwrap();
+            let rest = parts.next().unwrap();
+            let code = rest[rest.find('[').unwrap() + 1..rest.find(']').unwrap()].to_owned();
+            (line, column, code)
+        })
+        .collect()
+}
+
+/// The codes of the diagnostics of concise output, in order.
+pub(crate) fn codes(stdout: &str) -> Vec<String> {
+    located(stdout).into_iter().map(|(_, _, code)| code).collect()
 }
