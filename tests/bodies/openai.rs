@@ -2,9 +2,7 @@
 //! `/v1/embeddings` lines key by key (`$defs` of schemas/openai.schema.json,
 //! written from OpenAI's OpenAPI document). Run against the real binary.
 
-mod common;
-
-use common::{Run, batchlint_in, run};
+use crate::common::{Run, batchlint_in, run};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const MISTAKES: &str = "testdata/profiles/openai/mistakes.jsonl";

@@ -1,0 +1,2 @@
+//! The `gemini` and `vertex` profiles check a request as a
+//! `GenerateContentRequest`.
