@@ -125,6 +125,8 @@ codes! {
     OtherProfile = ("BL208", "other-profile", Schema, Error, "a record has the keys of another batch API's records: the wrong profile");
     /// A URL with non-ASCII characters, which clients send percent-encoded.
     NonAsciiUrl = ("BL209", "non-ascii-url", Schema, Warning, "a URL has non-ASCII characters, which HTTP clients send percent-encoded");
+    /// Two keys that may not be given together.
+    ConflictingKeys = ("BL210", "conflicting-keys", Schema, Error, "an object has two keys that may not be given together, such as one field spelt in camelCase and in snake_case");
     /// A generation needs exactly one visual input.
     VisualInputCount = ("BL301", "visual-input-count", CrossField, Error, "a generation needs exactly one video or image input");
     /// A generation needs an audio or text input.

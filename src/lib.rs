@@ -53,6 +53,7 @@ pub mod fix;
 mod input;
 pub mod interrupt;
 mod iri;
+mod keys;
 mod lint;
 mod locate;
 mod parse;

@@ -359,7 +359,7 @@ impl Profile {
     #[must_use]
     pub fn from_builtin(builtin: &BuiltinProfile) -> Self {
         let origin = format!("built-in {} schema", builtin.name);
-        let schema = builtin.schema.map(|text| LineSchema::builtin(&origin, text));
+        let schema = builtin.schema.map(|_| LineSchema::builtin(&origin, builtin.name));
         Profile {
             name: builtin.name.to_owned(),
             schema,
@@ -431,7 +431,8 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         for b in BUILTINS {
             let Some(text) = b.schema else { continue };
-            for (at, _) in text.match_indices("docs/") {
+            // Paths of this repository, not the `…/docs/…` of a web address.
+            for (at, _) in text.match_indices("docs/").filter(|(at, _)| !text[..*at].ends_with('/')) {
                 let name: String =
                     text[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || "/-_.".contains(*c)).collect();
                 let name = name.trim_end_matches('.');

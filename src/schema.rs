@@ -1,8 +1,10 @@
 //! Loading and compiling line schemas, offline.
 //!
-//! Built-in schemas are compiled into the binary. A user's schema is read from
-//! disk; its `$ref`s may point only to files in its own folder (or below).
-//! Nothing is ever fetched over the network.
+//! Built-in schemas are compiled into the binary, and may `$ref` each other
+//! (`openai.schema.json#/$defs/message`). A user's schema is read from disk;
+//! its `$ref`s may point only to files in its own folder (or below), or to a
+//! built-in schema by its address (`https://batchlint.dev/schemas/NAME.schema.json`,
+//! served from the binary). Nothing is ever fetched over the network.
 
 use std::collections::HashMap;
 use std::io;
@@ -22,11 +24,11 @@ use crate::tape::TapeJson;
 pub struct LineSchema {
     /// Where it came from, for messages.
     pub(crate) origin: String,
-    /// The document: parsed at once for a user's schema, on first use for a
-    /// built-in one (from `text`).
-    document: Arc<OnceLock<Value>>,
-    /// A built-in schema's text.
-    text: Option<&'static str>,
+    /// The document of a user's schema (a built-in one's is
+    /// [`builtin_document`]).
+    document: Option<Arc<Value>>,
+    /// The name of the built-in profile whose schema this is, if it is one.
+    builtin: Option<&'static str>,
     /// For records parsed onto a [`Tape`](crate::tape::Tape), which is how
     /// clean records are recognised: compiled at once for a user's schema
     /// (so that its errors show before any checking), on first use for a
@@ -43,7 +45,7 @@ pub struct LineSchema {
 }
 
 /// Documents read for `$ref`s, by URI.
-type Retrieved = Arc<Mutex<HashMap<String, Value>>>;
+type Retrieved = Arc<Mutex<HashMap<String, Arc<Value>>>>;
 
 /// The most backtracking steps one evaluation of a `pattern` may take. The
 /// regex engine runs patterns without lookarounds or backreferences in
@@ -137,8 +139,8 @@ impl LineSchema {
         })?;
         Ok(LineSchema {
             origin: origin.to_owned(),
-            document: Arc::new(OnceLock::from(document)),
-            text: None,
+            document: Some(Arc::new(document)),
+            builtin: None,
             tape_validator: Arc::new(OnceLock::from(tape_validator)),
             validator: Arc::new(OnceLock::new()),
             base: base.map(Path::to_path_buf),
@@ -146,13 +148,14 @@ impl LineSchema {
         })
     }
 
-    /// A built-in schema, parsed and compiled on first use. Built-in schemas
-    /// are valid and refer to no files: `profile::tests` compiles every one.
-    pub(crate) fn builtin(origin: &str, text: &'static str) -> Self {
+    /// The schema of the built-in profile `name`, parsed and compiled on
+    /// first use. Built-in schemas are valid and refer to no files, only to
+    /// each other: `profile::tests` compiles every one.
+    pub(crate) fn builtin(origin: &str, name: &'static str) -> Self {
         LineSchema {
             origin: origin.to_owned(),
-            document: Arc::new(OnceLock::new()),
-            text: Some(text),
+            document: None,
+            builtin: Some(name),
             tape_validator: Arc::new(OnceLock::new()),
             validator: Arc::new(OnceLock::new()),
             base: None,
@@ -162,7 +165,7 @@ impl LineSchema {
 
     /// Whether this is a built-in profile's schema.
     pub(crate) fn is_builtin(&self) -> bool {
-        self.text.is_some()
+        self.builtin.is_some()
     }
 
     /// The validator for `serde_json` values.
@@ -176,7 +179,7 @@ impl LineSchema {
     }
 
     /// Compiles the schema for instances of `F`. A built-in schema is valid
-    /// and refers to no file (`profile::tests` compiles each); a user's
+    /// and refers only to built-in schemas (`profile::tests` compiles each); a user's
     /// schema compiled once already, in [`LineSchema::compile`], from the
     /// very documents kept in `retrieved`, so compiling it again succeeds.
     fn build<F: Json>(&self) -> Validator<F> {
@@ -212,12 +215,87 @@ impl LineSchema {
     /// The schema document.
     #[must_use]
     pub fn document(&self) -> &Value {
-        self.document.get_or_init(|| {
-            #[allow(clippy::expect_used)]
-            serde_json::from_str(self.text.unwrap_or("null"))
-                .expect("built-in schemas parse (tested in profile::tests)")
-        })
+        match (&self.document, self.builtin.and_then(builtin_document)) {
+            (Some(document), _) => document,
+            (None, Some(document)) => document,
+            (None, None) => &Value::Null,
+        }
     }
+
+    /// The document a `$ref` found in `from` (a document of this schema)
+    /// points to, and the JSON Pointer inside it: `#/$defs/x` is in `from`
+    /// itself, `openai.schema.json#/$defs/x` (or the full
+    /// `https://batchlint.dev/schemas/…` address) in a built-in schema, and
+    /// `other.json#…` in a file a user's schema brought in.
+    pub(crate) fn resolve_ref(&self, from: &Document, reference: &str) -> Option<(Document, String)> {
+        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let fragment = percent_decode(fragment);
+        if file.is_empty() {
+            return Some((from.clone(), fragment));
+        }
+        let name = file.rsplit('/').next().unwrap_or(file);
+        if let Some(document) = name.strip_suffix(BUILTIN_SUFFIX).and_then(builtin_document) {
+            if self.is_builtin() || file.starts_with(BUILTIN_BASE) {
+                return Some((Document::Builtin(document), fragment));
+            }
+        }
+        // A file a user's schema read: found by the end of its address.
+        let kept = self.retrieved.lock().ok()?;
+        let wanted = format!("/{}", file.trim_start_matches("./"));
+        let (_, document) = kept.iter().find(|(uri, _)| uri.ends_with(&wanted))?;
+        Some((Document::Read(Arc::clone(document)), fragment))
+    }
+
+    /// The root document, as [`LineSchema::resolve_ref`] takes it.
+    pub(crate) fn root(&self) -> Document {
+        match (&self.document, self.builtin.and_then(builtin_document)) {
+            (Some(document), _) => Document::Read(Arc::clone(document)),
+            (None, Some(document)) => Document::Builtin(document),
+            (None, None) => Document::Builtin(&Value::Null),
+        }
+    }
+}
+
+/// One document of a schema: the root or a file its `$ref`s name.
+#[derive(Clone, Debug)]
+pub(crate) enum Document {
+    /// A built-in schema.
+    Builtin(&'static Value),
+    /// A user's schema or a file it brought in.
+    Read(Arc<Value>),
+}
+
+impl std::ops::Deref for Document {
+    type Target = Value;
+    fn deref(&self) -> &Value {
+        match self {
+            Document::Builtin(document) => document,
+            Document::Read(document) => document,
+        }
+    }
+}
+
+/// The address built-in schemas have (their `$id` is this plus
+/// `NAME.schema.json`): `$ref`s to it are served from the binary, never
+/// fetched, so a user's schema may build on a built-in one's `$defs`.
+const BUILTIN_BASE: &str = "https://batchlint.dev/schemas/";
+/// The end of a built-in schema's file name.
+const BUILTIN_SUFFIX: &str = ".schema.json";
+
+/// The parsed schema of the built-in profile `name`, parsed once.
+pub(crate) fn builtin_document(name: &str) -> Option<&'static Value> {
+    static DOCUMENTS: OnceLock<Vec<(&'static str, Value)>> = OnceLock::new();
+    let documents = DOCUMENTS.get_or_init(|| {
+        crate::profile::BUILTINS
+            .iter()
+            .filter_map(|b| {
+                #[allow(clippy::expect_used)]
+                let document = serde_json::from_str(b.schema?).expect("built-in schemas parse (profile::tests)");
+                Some((b.name, document))
+            })
+            .collect()
+    });
+    documents.iter().find(|(n, _)| *n == name).map(|(_, document)| document)
 }
 
 /// `file://` URI of an absolute path, percent-encoding what a URI cannot hold.
@@ -264,11 +342,11 @@ impl Retrieve for LocalRetriever {
     fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let key = uri.as_str().to_owned();
         if let Some(document) = self.retrieved.lock().ok().and_then(|kept| kept.get(&key).cloned()) {
-            return Ok(document);
+            return Ok(Value::clone(&document));
         }
         let document = self.read(uri)?;
         if let Ok(mut kept) = self.retrieved.lock() {
-            kept.insert(key, document.clone());
+            kept.insert(key, Arc::new(document.clone()));
         }
         Ok(document)
     }
@@ -277,6 +355,10 @@ impl Retrieve for LocalRetriever {
 impl LocalRetriever {
     fn read(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let scheme = uri.scheme().as_str();
+        let builtin = uri.as_str().strip_prefix(BUILTIN_BASE).and_then(|name| name.strip_suffix(BUILTIN_SUFFIX));
+        if let Some(document) = builtin.and_then(builtin_document) {
+            return Ok(document.clone());
+        }
         if scheme != "file" {
             return Err(format!("refusing to fetch remote reference {uri}: batchlint works offline").into());
         }

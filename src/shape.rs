@@ -44,13 +44,7 @@ impl Shape {
 fn builtin_shapes() -> &'static [(&'static str, Shape)] {
     static SHAPES: OnceLock<Vec<(&'static str, Shape)>> = OnceLock::new();
     SHAPES.get_or_init(|| {
-        BUILTINS
-            .iter()
-            .filter_map(|b| {
-                let schema: Value = serde_json::from_str(b.schema?).ok()?;
-                Some((b.name, Shape::of(&schema)?))
-            })
-            .collect()
+        BUILTINS.iter().filter_map(|b| Some((b.name, Shape::of(crate::schema::builtin_document(b.name)?)?))).collect()
     })
 }
 

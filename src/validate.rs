@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, LineDiagnostics, LineRef, Severity};
-use crate::locate::pointer_tokens;
+use crate::locate::{escape_token, pointer_tokens};
 use crate::schema::LineSchema;
 use crate::suggest::did_you_mean;
 
@@ -141,7 +141,7 @@ impl Context<'_> {
             }
             ValidationErrorKind::AdditionalProperties { unexpected }
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
-                let known = self.known_keys(error);
+                let known = crate::keys::known_keys(self.schema, error.evaluation_path().as_str());
                 for key in unexpected {
                     if !out.has_room() {
                         out.skip(self.unknown_key_severity);
@@ -158,13 +158,15 @@ impl Context<'_> {
                         .with_instance_path(format!("{}/{}", pointer, crate::locate::escape_token(key)))
                         .with_label("not defined by the schema");
                     d.severity = self.unknown_key_severity;
+                    let home = self.home(key, pointer);
                     let hint = did_you_mean(key, known.iter().map(String::as_str));
-                    out.push(match hint {
-                        Some(k) => d.with_help(format!("did you mean `{k}`?")),
-                        None if self.unknown_key_severity == Severity::Warning => {
+                    out.push(match (home, hint) {
+                        (Some(home), _) => d.with_help(home),
+                        (None, Some(k)) => d.with_help(format!("did you mean `{k}`?")),
+                        (None, None) if self.unknown_key_severity == Severity::Warning => {
                             d.with_help("the API may ignore or refuse it; remove it if it is a mistake")
                         }
-                        None => d,
+                        (None, None) => d,
                     });
                 }
                 return;
@@ -278,6 +280,31 @@ impl Context<'_> {
                         .with_label(format!("not a valid {format}")),
                 }
             }
+            ValidationErrorKind::FalseSchema if conflict(error).is_some() => {
+                let (given, other) = conflict(error).unwrap_or_default();
+                let (given_text, other_text) =
+                    (crate::diagnostic::printable(&given), crate::diagnostic::printable(&other));
+                let parent = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+                let object = display_path(parent);
+                let same = normalised_key(&given) == normalised_key(&other);
+                let (message, help) = if same {
+                    (
+                        format!("`{given_text}` and `{other_text}` in {object} are the same field, spelt two ways"),
+                        format!("give it once: merge the two values under `{given_text}` or `{other_text}`"),
+                    )
+                } else {
+                    (
+                        format!("`{given_text}` may not be given together with `{other_text}` in {object}"),
+                        format!("remove `{given_text}` or `{other_text}`"),
+                    )
+                };
+                let span = self.line.key_span(parent, &given).unwrap_or_else(|| self.span_of(pointer));
+                self.line
+                    .diagnostic(Code::ConflictingKeys, span, message)
+                    .with_instance_path(pointer)
+                    .with_label(format!("also given as `{other_text}`"))
+                    .with_help(help)
+            }
             ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
                 if let Some(d) = self.alternatives(pointer, &path, instance, context) {
                     d
@@ -293,6 +320,38 @@ impl Context<'_> {
                 .with_label(format!("fails `{}`", error.kind().keyword())),
         };
         out.push(d);
+    }
+
+    /// "it belongs in `body.messages[]`" for an unknown key that the schema
+    /// defines elsewhere. Of several places at the same depth, only those the
+    /// record has (its `body.messages`) are named, if it has any.
+    fn home(&self, key: &str, pointer: &str) -> Option<String> {
+        let mut homes = crate::keys::homes_of(self.schema, key, pointer);
+        let in_record = |path: &Vec<String>| {
+            let container: Vec<String> = path.iter().take_while(|t| *t != "[]").map(|t| escape_token(t)).collect();
+            container.is_empty() || self.line.value_span(&format!("/{}", container.join("/"))).is_some()
+        };
+        if homes.iter().any(in_record) {
+            homes.retain(in_record);
+        }
+        // A field with two spellings (`generationConfig`, `generation_config`)
+        // is named once, spelt as the key is.
+        let underscores = |path: &Vec<String>| path.iter().map(|t| t.matches('_').count()).sum::<usize>();
+        if key.contains('_') {
+            homes.sort_by_key(|path| std::cmp::Reverse(underscores(path)));
+        } else {
+            homes.sort_by_key(underscores);
+        }
+        let mut named = std::collections::HashSet::new();
+        homes.retain(|path| named.insert(path.iter().map(|t| normalised_key(t)).collect::<Vec<_>>()));
+        let shown: Vec<String> = homes.iter().take(3).map(|p| crate::keys::show_path(p)).collect();
+        match shown.as_slice() {
+            [] => None,
+            [top] if top.is_empty() => Some("it belongs at the top level of the record".to_owned()),
+            [one] => Some(format!("it belongs in `{one}`")),
+            [one, two] => Some(format!("it belongs in `{one}` or `{two}`")),
+            [one, two, three, ..] => Some(format!("it belongs in `{one}`, `{two}` or `{three}`")),
+        }
     }
 
     fn range(&self, pointer: &str, path: &str, instance: &Value, what: String) -> Diagnostic {
@@ -328,30 +387,25 @@ impl Context<'_> {
                 .with_label(format!("expected {expected}")),
         )
     }
+}
 
-    /// Keys the schema defines for the object an `additionalProperties` error
-    /// is about, found by walking the evaluation path through local `$ref`s.
-    fn known_keys(&self, error: &ValidationError<'_>) -> Vec<String> {
-        let root = self.schema.document();
-        let tokens = pointer_tokens(error.evaluation_path().as_str());
-        let mut node = root;
-        for token in &tokens[..tokens.len().saturating_sub(1)] {
-            if token == "$ref" {
-                let Some(target) = node.get("$ref").and_then(Value::as_str) else { return Vec::new() };
-                let Some(fragment) = target.strip_prefix('#') else { return Vec::new() };
-                match root.pointer(fragment) {
-                    Some(n) => node = n,
-                    None => return Vec::new(),
-                }
-            } else {
-                match node.get(token.as_str()).or_else(|| token.parse::<usize>().ok().and_then(|i| node.get(i))) {
-                    Some(n) => node = n,
-                    None => return Vec::new(),
-                }
-            }
+/// For a `false` schema reached through `dependentSchemas` (`{"a":
+/// {"properties": {"b": false}}}`: `b` may not be given with `a`), the keys
+/// `b` and `a`.
+fn conflict(error: &ValidationError<'_>) -> Option<(String, String)> {
+    let tokens = pointer_tokens(error.evaluation_path().as_str());
+    match tokens.as_slice() {
+        [.., keyword, other, properties, given] if keyword == "dependentSchemas" && properties == "properties" => {
+            Some((given.clone(), other.clone()))
         }
-        node.get("properties").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default()
+        _ => None,
     }
+}
+
+/// A key without case and underscores: `generation_config` and
+/// `generationConfig` are the same.
+fn normalised_key(key: &str) -> String {
+    key.chars().filter(|c| *c != '_').flat_map(char::to_lowercase).collect()
 }
 
 /// jsonschema's message with the offending value shortened, as in our own messages.
@@ -428,6 +482,31 @@ mod tests {
         let schema = json!({"properties": {"p": {"$ref": "#/$defs/p"}}, "$defs": {"p": {"properties": {"model": {}}, "additionalProperties": false}}});
         let d = check(schema, r#"{"p": {"modle": 1}}"#);
         assert_eq!(d[0].help.as_deref(), Some("did you mean `model`?"));
+    }
+
+    #[test]
+    fn a_misplaced_key_says_where_it_belongs() {
+        let schema = json!({"properties": {"request": {
+            "properties": {"contents": {}, "generationConfig": {"properties": {"thinkingConfig": {}}}},
+            "additionalProperties": false
+        }}});
+        let d = check(schema, r#"{"request": {"contents": [], "thinkingConfig": {}}}"#);
+        assert_eq!(d[0].help.as_deref(), Some("it belongs in `request.generationConfig`"));
+    }
+
+    #[test]
+    fn keys_that_may_not_go_together_are_a_conflict() {
+        let schema = json!({"properties": {"r": {
+            "properties": {"genConfig": {}, "gen_config": {}, "a": {}, "b": {}},
+            "dependentSchemas": {"gen_config": {"properties": {"genConfig": false}}, "a": {"properties": {"b": false}}}
+        }}});
+        let line = r#"{"r": {"genConfig": {}, "gen_config": {}}}"#;
+        let d = check(schema.clone(), line);
+        assert_eq!((d.len(), d[0].code, text(line, &d[0])), (1, Code::ConflictingKeys, r#""genConfig""#));
+        assert_eq!(d[0].message, "`genConfig` and `gen_config` in `r` are the same field, spelt two ways");
+        let d = check(schema, r#"{"r": {"b": 1, "a": 2}}"#);
+        assert_eq!(d[0].message, "`b` may not be given together with `a` in `r`");
+        assert_eq!(d[0].help.as_deref(), Some("remove `b` or `a`"));
     }
 
     #[test]

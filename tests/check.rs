@@ -163,6 +163,8 @@ const RULES: &[Rule] = &[
     rule("BL208", 3, 2, br#""custom_id""#),
     // Line 8's video URL has an "é": a warning.
     rule("BL209", 8, 111, "\"https://cdn.example.com/v/clip-08-vidéo.mp4\"".as_bytes()).exit(0),
+    // Line 2 gives `generationConfig` twice: in camelCase, then in snake_case.
+    rule("BL210", 2, 90, br#""generationConfig""#).with_flags(&["--profile", "gemini"]),
     rule(
         "BL207",
         10,
@@ -304,6 +306,7 @@ rule_tests! {
     bl207_schema_violation => "BL207",
     bl208_other_profile => "BL208",
     bl209_non_ascii_url => "BL209",
+    bl210_conflicting_keys => "BL210",
     bl301_visual_input_count => "BL301",
     bl302_missing_audio => "BL302",
     bl303_image_needs_sync_3 => "BL303",
@@ -351,7 +354,7 @@ fn fixtures_are_otherwise_valid_batches() {
     for rule in RULES {
         // (records, records that differ from the valid file's)
         let expected = match rule.code {
-            "BL002" | "BL005" | "BL006" | "BL007" | "BL008" | "BL405" | "BL406" | "BL407" => continue,
+            "BL002" | "BL005" | "BL006" | "BL007" | "BL008" | "BL210" | "BL405" | "BL406" | "BL407" => continue,
             "BL003" => (20, 0),
             "BL401" => (19, 0),
             "BL402" => (21, 1),

@@ -138,7 +138,8 @@ const INVALID: &[(&str, &[At])] = &[
         "gemini",
         &[
             (1, 1, "BL201"),  // no request
-            (2, 30, "BL201"), // request without contents
+            (2, 30, "BL201"), // request without contents…
+            (2, 31, "BL206"), // …whose parts are not a key of a request (a warning)
             (3, 8, "BL202"),  // key a number
             (4, 42, "BL202"), // contents an object
             (5, 1, "BL201"),  // no key

@@ -225,6 +225,15 @@ impl Code {
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/vidéo.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/vid%C3%A9o.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
             ),
+            Code::ConflictingKeys => docs(
+                "Google's APIs read JSON field names in lowerCamelCase or in snake_case (`generationConfig` or \
+                 `generation_config`), but one object may not give the same field both ways: the request is \
+                 refused, or one of the two values is silently dropped. It happens when a request built by one \
+                 library is amended by code written for another. Keep one spelling. A schema of your own says \
+                 the same of any two keys with `dependentSchemas` (`{\"a\": {\"properties\": {\"b\": false}}}`).",
+                r#"{"key":"r1","request":{"contents":[{"role":"user","parts":[{"text":"Hi"}]}],"generationConfig":{"temperature":0.2},"generation_config":{"maxOutputTokens":64}}}"#,
+                r#"{"key":"r1","request":{"contents":[{"role":"user","parts":[{"text":"Hi"}]}],"generationConfig":{"temperature":0.2,"maxOutputTokens":64}}}"#,
+            ),
             Code::VisualInputCount => docs(
                 "A generation lip-syncs exactly one video or one image. The API refuses a request with none, or \
                  with several: make one request per video.",
@@ -367,7 +376,12 @@ mod tests {
     ];
 
     fn codes_found(code: Code, input: &str) -> Vec<Code> {
-        let mut profile = Profile::by_name(if code == Code::MixedValues { "openai" } else { "sync" }).unwrap();
+        let name = match code {
+            Code::MixedValues => "openai",
+            Code::ConflictingKeys => "gemini",
+            _ => "sync",
+        };
+        let mut profile = Profile::by_name(name).unwrap();
         if code == Code::SchemaViolation {
             // Its example needs a schema with a rule the sync schema lacks.
             let schema = "testdata/check/unique-inputs.schema.json";

@@ -28,8 +28,7 @@ pub(crate) struct Enums {
 pub(crate) fn enums() -> &'static Enums {
     static ENUMS: std::sync::OnceLock<Enums> = std::sync::OnceLock::new();
     ENUMS.get_or_init(|| {
-        let text = crate::profile::Profile::builtin_schema_text("sync").unwrap_or_default();
-        let schema: Value = serde_json::from_str(text).unwrap_or_default();
+        let schema = crate::schema::builtin_document("sync").unwrap_or(&Value::Null);
         let list = |pointer: &str| -> Vec<String> {
             let values = schema.pointer(&format!("/$defs/{pointer}/enum")).and_then(Value::as_array);
             values.into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect()

@@ -137,6 +137,7 @@ RULE_FIXTURES: list[tuple[str, int, int, dict[str, Any]]] = [
     ("BL207", 10, 90, {"schema": TESTDATA / "check" / "unique-inputs.schema.json"}),
     ("BL208", 3, 2, {}),
     ("BL209", 8, 111, {}),
+    ("BL210", 2, 90, {"profile": "gemini"}),
     ("BL301", 11, 158, {}),
     ("BL302", 13, 88, {}),
     ("BL303", 10, 99, {}),
