@@ -100,6 +100,10 @@ pub struct BuiltinProfile {
     pub statistics: &'static [&'static str],
     /// The extension the API requires of the file's name, if it documents one.
     pub file_extension: Option<&'static str>,
+    /// Severity of a key the schema does not define (`BL206`): an error
+    /// where the provider documents that it refuses unknown keys, otherwise
+    /// a warning.
+    pub unknown_key_severity: Severity,
     /// What is unconfirmed or chosen on the safe side, for the documentation.
     pub notes: &'static str,
     /// Where the rules come from.
@@ -126,6 +130,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         uniform: &[],
         statistics: &["/endpoint", "/payload/model"],
         file_extension: None,
+        unknown_key_severity: Severity::Warning,
         notes: "\"5 MB\" is read as 5,000,000 bytes, safe under either meaning; older docs allowed 1,000 records, \
                 current ones 500.",
         sources: &[
@@ -148,9 +153,12 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         uniform: &["/url", "/body/model"],
         statistics: &["/url", "/body/model"],
         file_extension: Some("jsonl"),
+        unknown_key_severity: Severity::Warning,
         notes: "\"200 MB\" is read as 200,000,000 bytes; the one-model-per-file rule is from the batch guide. The \
-                /v1/chat/completions and /v1/embeddings bodies follow OpenAI's OpenAPI document \
-                (CreateChatCompletionRequest, CreateEmbeddingRequest; commit f85dbe2).",
+                bodies of /v1/responses, /v1/chat/completions, /v1/embeddings, /v1/completions and /v1/moderations \
+                follow OpenAI's OpenAPI document (CreateResponse, CreateChatCompletionRequest, \
+                CreateEmbeddingRequest, CreateCompletionRequest, CreateModerationRequest), which \
+                tools/schemas/openai.py compares them with; image and video bodies need only a model.",
         sources: &["https://developers.openai.com/api/docs/guides/batch", "https://github.com/openai/openai-openapi"],
     },
     BuiltinProfile {
@@ -168,11 +176,13 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         uniform: &["/url", "/body/model"],
         statistics: &["/url", "/body/model"],
         file_extension: Some("jsonl"),
+        unknown_key_severity: Severity::Warning,
         notes: "body.model is the batch deployment's name, the same on every line. \"200 MB\" is read as 200,000,000 \
                 bytes, safe under either meaning. url may be written with or without /v1 (/chat/completions, \
                 /v1/chat/completions; likewise /responses and /embeddings); which endpoints a deployment takes \
                 depends on the API version and model, and is not checked. The limit of 500 input files per \
-                resource and the enqueued-token quota are beyond one file.",
+                resource and the enqueued-token quota are beyond one file. Bodies are checked with the openai \
+                profile's definitions (chat completions, responses, embeddings), model excepted.",
         sources: &[
             "https://learn.microsoft.com/en-us/azure/ai-foundry/openai/how-to/batch",
             "https://learn.microsoft.com/azure/ai-services/openai/quotas-limits",
@@ -194,14 +204,20 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         uniform: &[],
         statistics: &["/params/model"],
         file_extension: None,
+        unknown_key_severity: Severity::Warning,
         notes: "The API takes a JSON body ({\"requests\": [...]}), not a JSONL file: this profile lints the JSONL you \
                 build that body from, one request per line. \"256 MB\" is read as 256,000,000 bytes, safe under \
                 either meaning; it applies to the JSON body, which is 14 bytes larger than the JSONL file (plus \
                 any whitespace your serializer adds). The minimum of one request is BL006 (empty file). \
-                No documented rule makes a value the same on every line, so none is checked.",
+                No documented rule makes a value the same on every line, so none is checked. params is checked \
+                as a Messages API request (content blocks, tools, thinking, …) from the Messages reference and \
+                the types of Anthropic's Python SDK; beta keys are accepted, since the beta header is not in the \
+                file.",
         sources: &[
             "https://platform.claude.com/docs/en/api/go/messages/batches/create",
             "https://platform.claude.com/docs/en/build-with-claude/batch-processing",
+            "https://platform.claude.com/docs/en/api/messages",
+            "https://github.com/anthropics/anthropic-sdk-python (src/anthropic/types)",
         ],
     },
     BuiltinProfile {
@@ -219,14 +235,19 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         uniform: &[],
         statistics: &["/body/model"],
         file_extension: None,
+        unknown_key_severity: Severity::Error,
         notes: "Sources disagree on the record limit: the batch guide says up to 1,000,000 requests, the known \
                 limitations page 100,000 per batch; 100,000 is used, the safe value. \"512 MB\" is read as \
-                512,000,000 bytes. body.model is optional (the job may name the model); the endpoint is named on \
-                the job, not on the lines, so body is not checked against it.",
+                512,000,000 bytes. body.model is optional (the job may name the model). The endpoint is named on \
+                the job, not on the lines, so a body is checked as the request its keys show (messages: chat \
+                completion; prompt: FIM; document: OCR; input: embeddings, classification or moderation), from \
+                Mistral's OpenAPI document. Mistral refuses keys its API does not define (HTTP 422 \
+                extra_forbidden), so an unknown key is an error here (BL206), not a warning.",
         sources: &[
             "https://docs.mistral.ai/capabilities/batch",
             "https://docs.mistral.ai/inference/batch-processing.md",
             "https://docs.mistral.ai/resources/known-limitations",
+            "https://github.com/mistralai/platform-docs-public (openapi.yaml)",
         ],
     },
     BuiltinProfile {
@@ -244,10 +265,15 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         uniform: &[],
         statistics: &["/body/model"],
         file_extension: Some("jsonl"),
+        unknown_key_severity: Severity::Warning,
         notes: "\"100 MB\" is read as 100,000,000 bytes, safe under either meaning. Lines are chat completions \
-                requests (/v1/chat/completions): body needs model and messages. Whether one file may mix models is \
+                requests (/v1/chat/completions), checked key by key from Together's OpenAPI document. Whether one file may mix models is \
                 not documented, so it is not checked; the per-model enqueued-token limit is beyond one file.",
-        sources: &["https://docs.together.ai/docs/inference/batch/overview", "https://www.together.ai/blog/batch-api"],
+        sources: &[
+            "https://docs.together.ai/docs/inference/batch/overview",
+            "https://www.together.ai/blog/batch-api",
+            "https://github.com/togethercomputer/openapi (openapi.yaml)",
+        ],
     },
     BuiltinProfile {
         name: "groq",
@@ -264,13 +290,19 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         uniform: &["/url", "/body/model"],
         statistics: &["/url", "/body/model"],
         file_extension: Some("jsonl"),
+        unknown_key_severity: Severity::Warning,
         notes: "The limits were not captured from Groq's documentation: 50,000 lines is a recollection, and the \
                 file cap is recalled as 200 MB while a third-party page says 100 MB; 100,000,000 bytes is used, the \
                 safe value. url is /v1/chat/completions, the only one the batch guide shows; \
                 /v1/audio/transcriptions and /v1/audio/translations are accepted because the guide lists \
                 transcription and translation models for batches. One url and one model per file follow the \
-                OpenAI rules Groq is compatible with; Groq does not state them.",
-        sources: &["https://console.groq.com/docs/batch"],
+                OpenAI rules Groq is compatible with; Groq does not state them. Bodies are checked from Groq's API \
+                reference and the types of its Python SDK.",
+        sources: &[
+            "https://console.groq.com/docs/batch",
+            "https://console.groq.com/docs/api-reference",
+            "https://github.com/groq/groq-python (src/groq/types)",
+        ],
     },
     BuiltinProfile {
         name: "gemini",
@@ -282,11 +314,18 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         uniform: &[],
         statistics: &[],
         file_extension: None,
+        unknown_key_severity: Severity::Warning,
         notes: "Each line is {key, request}; the documentation does not say that key must be unique, so ids are \
                 not checked (--id-pointer /key checks them). No record limit is documented. The file cap is the \
                 File API's 2 GB, not re-checked, read as 2,000,000,000 bytes. Inline requests (under 20 MB in \
-                total) are a JSON body, not a file, and are not what this profile checks.",
-        sources: &["https://ai.google.dev/gemini-api/docs/batch-api"],
+                total) are a JSON body, not a file, and are not what this profile checks. request is checked as a \
+                GenerateContentRequest, whose fields may be spelt in camelCase or snake_case but not both ways in \
+                one object (BL210); the schema is generated by tools/schemas/gemini.py.",
+        sources: &[
+            "https://ai.google.dev/gemini-api/docs/batch-api",
+            "https://ai.google.dev/api/generate-content",
+            "https://github.com/googleapis/googleapis (google/ai/generativelanguage/v1beta)",
+        ],
     },
     BuiltinProfile {
         name: "vertex",
@@ -303,13 +342,16 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         uniform: &[],
         statistics: &[],
         file_extension: None,
+        unknown_key_severity: Severity::Warning,
         notes: "Each line is {request}; lines have no id. The limits are unconfirmed: 200,000 requests and 1 GB \
                 (read as 1,000,000,000 bytes) are recalled for Gemini batch jobs, not captured from the \
                 documentation (the embeddings batch documents 1,000,000 rows and 1 GB). BigQuery input is not a \
-                file and is not checked.",
+                file and is not checked. request is checked as Vertex AI's GenerateContentRequest (labels, \
+                Vertex-only tools), in camelCase or snake_case as for gemini.",
         sources: &[
             "https://docs.cloud.google.com/vertex-ai/generative-ai/docs/multimodal/batch-prediction-from-cloud-storage",
             "https://docs.cloud.google.com/gemini-enterprise-agent-platform/models/embeddings/batch-prediction-genai-embeddings",
+            "https://github.com/googleapis/googleapis (google/cloud/aiplatform/v1)",
         ],
     },
     BuiltinProfile {
@@ -322,6 +364,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         uniform: &[],
         statistics: &[],
         file_extension: None,
+        unknown_key_severity: Severity::Warning,
         notes: "No schema and no limits; set them with --schema, --max-records, --max-bytes, --id-pointer.",
         sources: &[],
     },
@@ -368,7 +411,7 @@ impl Profile {
             id_pointer: builtin.id_pointer.map(str::to_owned),
             uniform: builtin.uniform.iter().map(|p| (*p).to_owned()).collect(),
             statistics: builtin.statistics.iter().map(|p| (*p).to_owned()).collect(),
-            unknown_key_severity: Severity::Warning,
+            unknown_key_severity: builtin.unknown_key_severity,
             fast_path: true,
             severities: BTreeMap::new(),
             file_extension: builtin.file_extension.map(str::to_owned),

@@ -191,10 +191,13 @@ impl Code {
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"outputFileName":"clip-01"}}"#,
             ),
             Code::UnknownKey => docs(
-                "The API does not document whether it ignores or refuses keys it does not know. Either way a \
+                "Most APIs do not document whether they ignore or refuse keys they do not know. Either way a \
                  misspelt key does not do what you meant: a `webhook_url` is no `webhookUrl`, and no webhook is \
-                 called. With a profile's schema this is a warning; with `--schema` your schema is the whole \
-                 contract of a line and an unknown key is an error.",
+                 called. The help names the key meant, or where the key belongs when the schema defines it at \
+                 another level (a `max_tokens` inside a message belongs in the request body). With a profile's \
+                 schema this is a warning, except where the API documents that it refuses unknown keys \
+                 (`mistral`); with `--schema` your schema is the whole contract of a line and an unknown key is \
+                 an error.",
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"webhook_url":"https://example.com/done"}}"#,
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"webhookUrl":"https://example.com/done"}}"#,
             ),

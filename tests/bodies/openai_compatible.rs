@@ -137,6 +137,10 @@ fn mistrals_typical_mistakes_get_their_codes_at_their_places() {
     assert!(at(&r.stdout, 6, 93).contains("unknown key `name` in `body.messages[0]`"), "{}", r.stdout);
     assert!(at(&r.stdout, 8, 65).ends_with("did you mean `float`?"), "{}", r.stdout);
     assert!(at(&r.stdout, 10, 55).ends_with("did you mean `suffix`?"), "{}", r.stdout);
+    // Mistral refuses unknown keys (422 extra_forbidden): errors, not warnings.
+    assert!(at(&r.stdout, 10, 55).contains(": error[BL206]: "), "{}", r.stdout);
+    assert!(at(&r.stdout, 7, 20).ends_with("unknown key `model` in the record; it belongs in `body`"), "{}", r.stdout);
+    assert!(!r.stdout.contains("warning"), "{}", r.stdout);
 }
 
 #[test]
