@@ -29,10 +29,10 @@ import json
 import sys
 from pathlib import Path
 
-try:
-    import yaml
-except ImportError:  # pragma: no cover - told to the user
-    sys.exit("openai.py needs PyYAML (pip install pyyaml)")
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
+from common import OpenAPI as Spec
+from common import enum_diff, facts, is_object
+from common import load_yaml as load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,104 +115,6 @@ for _item in ECHOED_ITEMS:
     ALLOWED[("responseInputItem", _item, "variant required")] = (
         "an item the model produced, given back as input: only its type is checked"
     )
-
-
-def load_spec(path: Path) -> dict:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open(encoding="utf-8") as f:
-        return yaml.load(f, Loader=loader)
-
-
-class Spec:
-    """OpenAI's OpenAPI document, with $ref and allOf resolved on demand."""
-
-    def __init__(self, document: dict):
-        self.document = document
-        self.schemas = document["components"]["schemas"]
-
-    def lookup(self, name: str) -> dict:
-        component, _, pointer = name.partition("#")
-        node = self.schemas[component]
-        for token in filter(None, pointer.split("/")):
-            node = node[int(token)] if isinstance(node, list) else node[token]
-        return node
-
-    def deref(self, node: dict) -> dict:
-        """Follows `$ref`s, keeping any keys beside them."""
-        seen = 0
-        while isinstance(node, dict) and "$ref" in node:
-            target = self.lookup(node["$ref"].split("/")[-1])
-            rest = {k: v for k, v in node.items() if k != "$ref"}
-            node = {**target, **{k: v for k, v in rest.items() if k not in target}}
-            seen += 1
-            if seen > 50:
-                raise ValueError("a $ref cycle")
-        return node
-
-    def variants(self, node: dict) -> list[dict]:
-        """The object schemas a union (oneOf/anyOf, nested) is made of; one for an object."""
-        node = self.deref(node)
-        branches = node.get("oneOf") or node.get("anyOf")
-        if branches and not node.get("properties"):
-            out = []
-            for branch in branches:
-                branch = self.deref(branch)
-                if branch.get("type") == "null":
-                    continue
-                out.extend(self.variants(branch))
-            return out
-        return [node]
-
-    def object_facts(self, node: dict) -> tuple[dict, set]:
-        """Properties and required keys of one object schema, allOf merged."""
-        node = self.deref(node)
-        properties: dict = {}
-        required: set = set()
-        for part in node.get("allOf", []):
-            p, r = self.object_facts(part)
-            properties.update(p)
-            required |= r
-        properties.update(node.get("properties", {}))
-        required |= set(node.get("required", []))
-        return properties, required
-
-
-def facts(schema: dict, resolve) -> dict:
-    """Enum values (None: any value), minimum and maximum of a property schema,
-    and of its items when it is an array. `resolve` follows `$ref`s."""
-    out: dict = {"enum": None, "minimum": None, "maximum": None, "items": None}
-    branches = []
-
-    def walk(node):
-        node = resolve(node)
-        if not isinstance(node, dict):
-            return
-        union = node.get("oneOf") or node.get("anyOf") or [node[k] for k in ("then", "else") if k in node]
-        if union:
-            for branch in union:
-                walk(branch)
-            return
-        branches.append(node)
-
-    walk(schema)
-    enums: set = set()
-    open_string = False
-    for node in branches:
-        types = node.get("type")
-        types = set(types) if isinstance(types, list) else {types} if types else set()
-        if "enum" in node:
-            enums |= {v for v in node["enum"] if v is not None}
-        elif "const" in node:
-            enums.add(node["const"])
-        elif types & {"string"} or not types:
-            open_string = open_string or "string" in types
-        for bound in ("minimum", "maximum"):
-            if bound in node:
-                out[bound] = node[bound]
-        if "items" in node and out["items"] is None:
-            out["items"] = facts(node["items"], resolve)
-    out["enum"] = None if open_string or not enums else enums
-    return out
 
 
 class Ours:
@@ -333,22 +235,6 @@ def compare(spec: Spec, ours: Ours) -> list[tuple[str, str, str, str]]:
                     )
                 )
     return diffs
-
-
-def is_object(node: dict) -> bool:
-    """Whether a (dereferenced) schema is an object's: the string choices of a union are not."""
-    return node.get("type") == "object" or "properties" in node or "allOf" in node
-
-
-def fmt(values) -> str:
-    return "any" if values is None else "[" + ", ".join(sorted(map(str, values))) + "]"
-
-
-def enum_diff(mine, theirs) -> str:
-    """What one enum has and the other lacks."""
-    if mine is None or theirs is None:
-        return f"{fmt(mine)}, theirs {fmt(theirs)}"
-    return f"ours only {fmt(mine - theirs)}, theirs only {fmt(theirs - mine)}"
 
 
 def main() -> int:
