@@ -234,10 +234,10 @@ impl LineSchema {
             return Some((from.clone(), fragment));
         }
         let name = file.rsplit('/').next().unwrap_or(file);
-        if let Some(document) = name.strip_suffix(BUILTIN_SUFFIX).and_then(builtin_document) {
-            if self.is_builtin() || file.starts_with(BUILTIN_BASE) {
-                return Some((Document::Builtin(document), fragment));
-            }
+        if let Some(document) = name.strip_suffix(BUILTIN_SUFFIX).and_then(builtin_document)
+            && (self.is_builtin() || file.starts_with(BUILTIN_BASE))
+        {
+            return Some((Document::Builtin(document), fragment));
         }
         // A file a user's schema read: found by the end of its address.
         let kept = self.retrieved.lock().ok()?;
@@ -282,20 +282,15 @@ const BUILTIN_BASE: &str = "https://batchlint.dev/schemas/";
 /// The end of a built-in schema's file name.
 const BUILTIN_SUFFIX: &str = ".schema.json";
 
-/// The parsed schema of the built-in profile `name`, parsed once.
+/// The parsed schema of the built-in profile `name`, parsed on first use
+/// (each on its own: a run that needs one schema parses only that one).
 pub(crate) fn builtin_document(name: &str) -> Option<&'static Value> {
-    static DOCUMENTS: OnceLock<Vec<(&'static str, Value)>> = OnceLock::new();
-    let documents = DOCUMENTS.get_or_init(|| {
-        crate::profile::BUILTINS
-            .iter()
-            .filter_map(|b| {
-                #[allow(clippy::expect_used)]
-                let document = serde_json::from_str(b.schema?).expect("built-in schemas parse (profile::tests)");
-                Some((b.name, document))
-            })
-            .collect()
-    });
-    documents.iter().find(|(n, _)| *n == name).map(|(_, document)| document)
+    static DOCUMENTS: [OnceLock<Value>; crate::profile::BUILTINS.len()] =
+        [const { OnceLock::new() }; crate::profile::BUILTINS.len()];
+    let (index, builtin) = crate::profile::BUILTINS.iter().enumerate().find(|(_, b)| b.name == name)?;
+    let text = builtin.schema?;
+    #[allow(clippy::expect_used)]
+    Some(DOCUMENTS[index].get_or_init(|| serde_json::from_str(text).expect("built-in schemas parse (profile::tests)")))
 }
 
 /// `file://` URI of an absolute path, percent-encoding what a URI cannot hold.

@@ -11,8 +11,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use assert_cmd::Command;
 use crate::common::{Run, batchlint_in, codes, folder, located, run};
+use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 

@@ -1,9 +1,9 @@
 //! Tests of the helper commands, run against the real binary: `rule`,
 //! `schema`, `completions` and `man`.
 
+use crate::common::{Run, batchlint_in};
 use assert_cmd::Command;
 use batchlint::Code;
-use crate::common::{Run, batchlint_in};
 use serde_json::Value;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");

@@ -4,8 +4,8 @@
 use std::io::Write as _;
 use std::path::Path;
 
-use assert_cmd::Command;
 use crate::common::{Run, batchlint_in, folder, run};
+use assert_cmd::Command;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 

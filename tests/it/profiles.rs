@@ -9,8 +9,8 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use crate::common::{Run, batchlint_in, located, run};
+use assert_cmd::Command;
 use serde_json::Value;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");

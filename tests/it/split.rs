@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant, SystemTime};
 
-use assert_cmd::Command;
 use crate::common::{Run, batchlint_in, run};
+use assert_cmd::Command;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;

@@ -29,7 +29,7 @@ fn expected(items: &[(u64, u64, &str)]) -> Vec<(u64, u64, String)> {
 }
 
 /// The concise output line of the diagnostic at `line:column`.
-fn at<'a>(stdout: &'a str, line: u64, column: u64) -> &'a str {
+fn at(stdout: &str, line: u64, column: u64) -> &str {
     let place = format!(":{line}:{column}: ");
     stdout.lines().find(|l| l.contains(&place)).unwrap_or_else(|| panic!("nothing at {place} in\n{stdout}"))
 }
