@@ -1,15 +1,18 @@
 //! The README's Rust library snippet (its only ```rust block) is the one in
 //! `examples/readme.rs`, byte for byte (that file indents it by four spaces
-//! inside `main`). `cargo test` builds the example, so together they keep the
-//! README's snippet compiling. The README's table of codes is checked against
-//! the code table too.
+//! inside `main`), and so is the first ```rust block of `docs/library.md`.
+//! `cargo test` builds the example, so together they keep both copies of the
+//! snippet compiling. The table of codes in `docs/codes.md` is checked
+//! against the code table too.
 
 const README: &str = include_str!("../README.md");
+const LIBRARY: &str = include_str!("../docs/library.md");
+const CODES: &str = include_str!("../docs/codes.md");
 const EXAMPLE: &str = include_str!("../examples/readme.rs");
 const BEGIN: &str = "    // README snippet begins\n";
 const END: &str = "    // README snippet ends\n";
 
-/// The bodies of the README's ```rust blocks.
+/// The bodies of a Markdown page's ```rust blocks.
 fn rust_blocks(markdown: &str) -> Vec<String> {
     let mut blocks = Vec::new();
     let mut current: Option<String> = None;
@@ -24,7 +27,7 @@ fn rust_blocks(markdown: &str) -> Vec<String> {
             }
         }
     }
-    assert!(current.is_none(), "a ```rust block of README.md is not closed");
+    assert!(current.is_none(), "a ```rust block is not closed");
     blocks
 }
 
@@ -58,11 +61,23 @@ fn the_readme_rust_snippet_is_the_compiled_example() {
     );
 }
 
-/// The README's table of diagnostic codes lists every code, in order, with
-/// its name and default severity, and nothing else.
+/// docs/library.md opens with the same snippet, byte for byte.
 #[test]
-fn the_readme_code_table_lists_every_code() {
-    let rows: Vec<(String, String, String)> = README
+fn the_library_page_rust_snippet_is_the_compiled_example() {
+    let blocks = rust_blocks(LIBRARY);
+    assert!(!blocks.is_empty(), "docs/library.md should have a ```rust block (the library snippet)");
+    assert_eq!(
+        blocks[0],
+        example_snippet(),
+        "docs/library.md's first ```rust block differs from examples/readme.rs (between its markers): change both"
+    );
+}
+
+/// The table of diagnostic codes in docs/codes.md lists every code, in
+/// order, with its name and default severity, and nothing else.
+#[test]
+fn the_docs_code_table_lists_every_code() {
+    let rows: Vec<(String, String, String)> = CODES
         .lines()
         .filter(|line| line.starts_with("| BL"))
         .map(|line| {
