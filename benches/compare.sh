@@ -29,6 +29,9 @@ options:
                    (cat, wc, GNU split and the ceiling program, when built, stay)
   --skip REGEX     leave out rows whose "tool mode" matches REGEX (grep -E)
   --no-mixed       leave out the mixed (1% invalid) corpus
+  --profiles-only  only the per-profile rows: the built-in sync profile on the valid corpus and
+                   `check --profile openai` on the OpenAI corpus (benches/gen_openai_corpus.py,
+                   N records), and their ratio (no peers, no other rows or corpora)
   --out PREFIX     write PREFIX.md, PREFIX.tsv, PREFIX.log (default $BENCH_DIR/results/compare-<utc>)
   -h, --help       this help
 
@@ -40,6 +43,11 @@ environment:
   BENCH_DIR        corpora, peers, results (default ${TMPDIR:-/tmp}/batchlint-bench)
   RECORDS, RUNS, SRUNS, PYJS_SUBSET   as the options above; PYJS_SUBSET (default 100000) is how many
                    records python-jsonschema (~2k records/s) is timed on
+
+The OpenAI corpus ($BENCH_DIR/openai_1m.jsonl by default: N chat-completions lines from
+benches/gen_openai_corpus.py, about the sync corpus's line length) is timed with
+`check --profile openai --max-records none --max-bytes none`; the notes give its MB/s divided by
+the sync profile's MB/s on the valid corpus, of the same run (target: >= 0.8x).
 
 output: $BENCH_DIR/results/compare-<utc>.md (the tables) and .tsv (raw rows: a key, then the
 kit's columns), with .meta, .notes and .log beside them.
@@ -53,7 +61,7 @@ die() { echo "compare.sh: $*" >&2; exit 2; }
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ARGS=("$@")
-SETUP=0 LINEARITY=0 NO_PEERS=0 NO_MIXED=0 SKIP="" OUTPREFIX=""
+SETUP=0 LINEARITY=0 NO_PEERS=0 NO_MIXED=0 PROFILES_ONLY=0 SKIP="" OUTPREFIX=""
 RECORDS="${RECORDS:-1000000}" RUNS="${RUNS:-3}" SRUNS="${SRUNS:-10}" PYJS_SUBSET="${PYJS_SUBSET:-100000}"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -61,6 +69,7 @@ while [ $# -gt 0 ]; do
     --linearity) LINEARITY=1 ;;
     --no-peers) NO_PEERS=1 ;;
     --no-mixed) NO_MIXED=1 ;;
+    --profiles-only) PROFILES_ONLY=1 NO_PEERS=1 NO_MIXED=1 ;;
     --records) RECORDS="${2:?--records needs a number}"; shift ;;
     --records=*) RECORDS="${1#*=}" ;;
     --runs) RUNS="${2:?--runs needs a number}"; shift ;;
@@ -81,6 +90,9 @@ for v in RECORDS RUNS SRUNS PYJS_SUBSET; do
 done
 [ "$RECORDS" -ge 100 ] || die "--records must be at least 100 (the mixed corpus gets N/5 records)"
 [ "$RUNS" -ge 1 ] && [ "$SRUNS" -ge 1 ] || die "--runs and --sruns must be at least 1"
+if [ "$PROFILES_ONLY" = 1 ]; then
+  [ "$LINEARITY" = 0 ] && [ "$SETUP" = 0 ] || die "--profiles-only does not go with --linearity or --setup"
+fi
 
 KIT="$(cd "$ROOT" && realpath -m "${BATCHLINT_SHARED:-../shared}/bench")"
 for f in run_peers.sh gen_corpus.py setup.sh batch-line.schema.json; do
@@ -159,6 +171,13 @@ MIXED_N=$((RECORDS / 5))
 MIXED="$BENCH_DIR/mixed_$(name_of "$MIXED_N").jsonl"
 LABELS="${MIXED%.jsonl}.labels.tsv"
 gen "$VALID" "$RECORDS" 1
+# The OpenAI corpus: chat-completions lines, every one clean for the openai profile.
+OPENAI="$BENCH_DIR/openai_$(name_of "$RECORDS").jsonl"
+if [ ! -s "$OPENAI" ]; then
+  say "generating $OPENAI ($RECORDS records)"
+  python3 "$ROOT/benches/gen_openai_corpus.py" --records "$RECORDS" --seed 1 --out "$OPENAI.part" 2>> "$LOG" \
+    && mv "$OPENAI.part" "$OPENAI" || { rm -f "$OPENAI.part"; die "gen_openai_corpus.py failed (see $LOG)"; }
+fi
 if [ "$NO_MIXED" = 0 ]; then
   [ -s "$LABELS" ] || rm -f "$MIXED"   # the labels come from the same generation
   gen "$MIXED" "$MIXED_N" 2 --invalid-rate 0.01 --labels "$LABELS"
@@ -168,7 +187,7 @@ fi
 VB=$(stat -c %s "$VALID")
 SLICE_BYTES=$((VB / 5 < 100000000 ? VB / 5 : 100000000))
 SLICE="$BENCH_DIR/$(basename "${VALID%.jsonl}").slice$SLICE_BYTES.jsonl"
-if [ ! -s "$SLICE" ]; then
+if [ ! -s "$SLICE" ] && [ "$PROFILES_ONLY" = 0 ]; then
   n=$(head -c "$SLICE_BYTES" "$VALID" | wc -l)
   head -n "$n" "$VALID" > "$SLICE.part" && mv "$SLICE.part" "$SLICE" || die "cannot write $SLICE"
 fi
@@ -227,6 +246,9 @@ Q() { printf "'%s'" "$1"; } # single-quote a path for run_peers.sh's sh -c
 BLQ="$(Q "$BL")"
 CHECK_SCHEMA="$BLQ check --format concise --max-diagnostics 0 --schema $(Q "$SCHEMA") '{}'"
 CHECK_BUILTIN="$BLQ check --format concise --max-diagnostics 0 '{}'"
+# No file limits: the corpus is one clean file of N records (the sync rows' two limit diagnostics
+# cost nothing either way).
+CHECK_OPENAI="$BLQ check --format concise --max-diagnostics 0 --profile openai --max-records none --max-bytes none '{}'"
 ONE="env RAYON_NUM_THREADS=1"
 # One core: the rayon worker and the ordered stage (reading, ids), which runs beside it on the main
 # thread, share a single CPU. `RAYON_NUM_THREADS=1` alone still lets those two use two cores.
@@ -238,6 +260,7 @@ printf 'key\ttool\tmode\tinput\tbytes\trecords\truns\twall_s_median\tMB_s\trec_s
 #   the page cache warmed just before; stores it under KEY, relabelled TOOL / MODE.
 row() {
   local key="$1" tool="$2" mode="$3" corpus="$4" only="$5" expect="$6"; shift 6
+  if [ "$PROFILES_ONLY" = 1 ] && ! [[ "$key" =~ ^(bl_builtin|bl_openai)$ ]]; then return 0; fi
   if [ -n "$SKIP" ] && printf '%s %s\n' "$tool" "$mode" | grep -Eq -- "$SKIP"; then
     note "skipped: $tool $mode (--skip)"; return 0
   fi
@@ -272,6 +295,8 @@ if [ "$HAVE_CEIL" = 1 ]; then
 fi
 row bl_schema batchlint "check --schema" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_SCHEMA"
 row bl_builtin batchlint "check (built-in sync profile)" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_BUILTIN"
+# right after the sync profile's row: their ratio is a target (>= 0.8x, per byte)
+row bl_openai batchlint "check --profile openai" "$OPENAI" '^tool TOOL_CMD$' 0 TOOL_CMD="$CHECK_OPENAI"
 row bl_schema_1t batchlint "check --schema, 1 thread" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$ONE $CHECK_SCHEMA"
 row bl_builtin_1t batchlint "check (built-in), 1 thread" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$ONE $CHECK_BUILTIN"
 if command -v taskset > /dev/null; then
@@ -339,13 +364,26 @@ found() { # KEY CORPUS [batchlint args]: distinct lines with an error, and diagn
     | awk '{printf "%s%s %s", sep, $2, $1; sep = ", "}')
   printf 'found\t%s\t%s\t%s\t%s\n' "$key" "$(basename "$c")" "$lines" "${codes:-none}" >> "$RESULT.meta"
 }
-found valid_schema "$VALID" --schema "$SCHEMA"
+[ "$PROFILES_ONLY" = 0 ] && found valid_schema "$VALID" --schema "$SCHEMA"
 found valid_builtin "$VALID"
+found valid_openai "$OPENAI" --profile openai --max-records none --max-bytes none
 if [ "$NO_MIXED" = 0 ]; then
   found mixed_schema "$MIXED" --schema "$SCHEMA"
   found mixed_builtin "$MIXED"
   meta labels "$(awk -F'\t' '{n[$2]++; t++} END {printf "%d lines:", t; for (k in n) printf " %s %d", k, n[k]}' "$LABELS")"
 fi
+# The per-profile ratio, per byte: report.py lists the row; its ratio goes to the notes.
+profile_ratio() { # KEY LABEL TARGET
+  local r x o oi b bi
+  r=$(awk -F'\t' -v k="$1" '$1 == "bl_builtin" {b = $9; bi = $4} $1 == k {o = $9; oi = $4}
+    END {if (b > 0 && o > 0) printf "%.2f\t%s\t%s\t%s\t%s", o / b, o, oi, b, bi}' "$RAW")
+  [ -n "$r" ] || { note "$2 ÷ the sync profile, MB/s: not measured"; return 0; }
+  IFS=$'\t' read -r x o oi b bi <<< "$r"
+  local verdict=met
+  awk -v x="$x" -v t="$3" 'BEGIN {exit !(x < t)}' && verdict="**missed**"
+  note "$2 on $oi ÷ the built-in sync profile on $bi, MB/s: $o ÷ $b = ${x}× (target ≥ $3×: $verdict)"
+}
+profile_ratio bl_openai '`check --profile openai`' 0.8
 meta loadavg_end "$(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null)"
 meta machine "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sm)"
 meta runs "$RUNS"
