@@ -14,7 +14,7 @@
 #      `(?=(a*)*$)\1b` (backtracks) on 200
 #      values                                (under 2 s: each evaluation is bounded)
 #   5. 10 million lines: blank, `{}`, and
-#      rejected by split                     (peak RSS < 100 MB: memory bounded per block, not per line)
+#      rejected by split (--rejects)         (peak RSS < 100 MB: memory bounded per block, not per line)
 #
 #   bash benches/bounds.sh            # everything (~6 GB of disk under ${TMPDIR:-/tmp}, a few minutes)
 #   bash benches/bounds.sh --quick    # without the 2 GiB run
@@ -184,9 +184,14 @@ rm -f "$work/blank.jsonl"
 awk 'BEGIN { for (i = 0; i < 10000000; i++) print "{}" }' >"$work/empty.jsonl"
 run empty -- check --format concise --max-diagnostics 100 "${limits[@]}" "$work/empty.jsonl"
 row "10,000,000 \`{}\` lines (30 MB), check" "RSS < 100 MB, exit 1" "$(verdict eval 'lt "$rss" 100 && [ "$status" = 1 ]')"
-run empty_split -- split --format json --max-diagnostics 100 "${limits[@]}" --rejects "$work/rejects.jsonl" "$work/empty.jsonl" --out-dir "$work/out"
-row "the same, split --rejects (every line rejected)" "RSS < 100 MB, no chunk" "$(verdict eval 'lt "$rss" 100')"
-rm -rf "$work/empty.jsonl" "$work/out" "$work/rejects.jsonl"
+rm -f "$work/empty.jsonl"
+# A valid record first, so that the split is written: the rejects file and
+# a manifest listing 10,000,000 rejected lines (1.3 GB).
+{ records 1; awk 'BEGIN { for (i = 0; i < 10000000; i++) print "{}" }'; } >"$work/rejected.jsonl"
+run rejected_split -- split --max-diagnostics 100 "${limits[@]}" --rejects "$work/rejects.jsonl" "$work/rejected.jsonl" --out-dir "$work/out"
+row "a record and 10,000,000 \`{}\` lines, split --rejects" "RSS < 100 MB, exit 0, 10,000,000 listed" \
+    "$(verdict eval 'lt "$rss" 100 && [ "$status" = 0 ] && grep -q "10,000,000 rejected" "$work/rejected_split.out"')"
+rm -rf "$work/rejected.jsonl" "$work/out" "$work/rejects.jsonl"
 
 echo
 echo "| case | exit | peak RSS (MB) | wall (s) | diagnostics | target | verdict |"

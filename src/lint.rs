@@ -1,9 +1,12 @@
 //! The check pipeline: read → parse → validate → cross-field rules → batch
-//! rules, streaming over blocks of lines, the per-line stages on all cores.
+//! rules, streaming over blocks of lines, the per-line stages on all cores
+//! (feature `parallel`; without it, every block is examined on the calling
+//! thread, as small blocks always are).
 
 use std::io::Read;
 use std::path::Path;
 
+#[cfg(feature = "parallel")]
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
@@ -310,7 +313,7 @@ impl Linter {
             }
             // The ordered stage of one block runs on this thread while the
             // next block is examined on the pool: the stages overlap.
-            let (examined, following) = if block.data.len() < PARALLEL_MIN {
+            let (examined, following) = if !cfg!(feature = "parallel") || block.data.len() < PARALLEL_MIN {
                 if let Some((done, found)) = waiting.take() {
                     self.observe_block(&mut state, &done, found, sink, &mut on_line);
                     lines.recycle(done);
@@ -318,6 +321,9 @@ impl Linter {
                 let examined = block.lines.iter().map(|l| self.examine(l, &block.data)).collect::<Vec<_>>();
                 (examined, lines.next_block())
             } else {
+                #[cfg(not(feature = "parallel"))]
+                unreachable!("blocks are examined in parallel only with the `parallel` feature");
+                #[cfg(feature = "parallel")]
                 std::thread::scope(|scope| {
                     let worker = scope.spawn(|| {
                         block

@@ -1,8 +1,9 @@
 //! `manifest.json`: what a split wrote, so that every input line can be
 //! accounted for and every chunk verified. Documented in `docs/split.md`.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::rejected::RejectedLines;
 use crate::codes::Code;
 use crate::input::Compression;
 
@@ -100,7 +101,103 @@ pub struct Rejects {
     /// SHA-256 of its bytes.
     pub sha256: String,
     /// The rejected lines with their error codes.
-    pub lines: Vec<RejectEntry>,
+    pub lines: RejectList,
+}
+
+/// The rejected lines of [`Rejects::lines`], in input order: a list read
+/// from a manifest (or built), or the rejected lines of the scan a split
+/// wrote, read from its temporary file as they are serialized or iterated,
+/// so that a manifest listing millions of them takes little memory.
+///
+/// It serializes and deserializes as the JSON array of its entries.
+#[derive(Clone, Debug)]
+pub struct RejectList(Repr);
+
+#[derive(Clone, Debug)]
+enum Repr {
+    Entries(Vec<RejectEntry>),
+    Scanned(RejectedLines),
+}
+
+impl RejectList {
+    /// How many lines there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Repr::Entries(entries) => entries.len(),
+            Repr::Scanned(lines) => lines.len(),
+        }
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The entries, in order. An item is an `Err` only when the lines of a
+    /// scan cannot be read back from their temporary file (the iteration
+    /// then ends).
+    pub fn iter(&self) -> impl Iterator<Item = std::io::Result<RejectEntry>> + '_ {
+        let (entries, lines) = match &self.0 {
+            Repr::Entries(entries) => (Some(entries.iter().cloned().map(Ok)), None),
+            Repr::Scanned(lines) => (None, Some(lines.iter().map(|r| r.map(|r| RejectEntry::new(r.line, &r.codes))))),
+        };
+        entries.into_iter().flatten().chain(lines.into_iter().flatten())
+    }
+
+    /// The entries, all in memory.
+    ///
+    /// # Errors
+    /// As [`RejectList::iter`].
+    pub fn to_vec(&self) -> std::io::Result<Vec<RejectEntry>> {
+        self.iter().collect()
+    }
+}
+
+impl From<Vec<RejectEntry>> for RejectList {
+    fn from(entries: Vec<RejectEntry>) -> Self {
+        RejectList(Repr::Entries(entries))
+    }
+}
+
+impl From<RejectedLines> for RejectList {
+    /// The entries of a scan's rejected lines, read when needed.
+    fn from(lines: RejectedLines) -> Self {
+        RejectList(Repr::Scanned(lines))
+    }
+}
+
+impl FromIterator<RejectEntry> for RejectList {
+    fn from_iter<I: IntoIterator<Item = RejectEntry>>(iter: I) -> Self {
+        RejectList(Repr::Entries(iter.into_iter().collect()))
+    }
+}
+
+impl PartialEq for RejectList {
+    /// Equal entries (lists that cannot be read back are unequal).
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|pair| matches!(pair, (Ok(a), Ok(b)) if a == b))
+    }
+}
+
+impl Eq for RejectList {}
+
+impl Serialize for RejectList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq as _};
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        for entry in self.iter() {
+            seq.serialize_element(&entry.map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for RejectList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<RejectEntry>::deserialize(deserializer).map(RejectList::from)
+    }
 }
 
 /// One rejected line.

@@ -5,6 +5,8 @@
 //! pipeline as `check`) and keeps only each record's offset and size;
 //! [`plan::plan`] partitions the record sizes; [`write::write`] copies byte
 //! ranges of the input into chunk files, atomically, and writes a manifest.
+//! [`memory::split`] does all three in memory, for a front end without a
+//! filesystem (the WebAssembly build).
 
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -18,7 +20,9 @@ use crate::lint::Linter;
 use crate::profile::Profile;
 
 pub mod manifest;
+pub mod memory;
 pub mod plan;
+pub mod rejected;
 pub mod run;
 pub mod spool;
 pub mod write;
@@ -62,8 +66,9 @@ pub struct Scan {
     pub lines: u64,
     /// The valid records, in order.
     pub records: Vec<RecordSpan>,
-    /// Records with errors, in order.
-    pub rejected: Vec<RejectedLine>,
+    /// Records with errors, in order: spilled to a temporary file by
+    /// [`scan`], so that they take little memory however many there are.
+    pub rejected: rejected::RejectedLines,
     /// Line numbers of blank lines (skipped).
     pub blank_lines: Vec<u64>,
     /// Set when the input cannot be split at all (e.g. it is not JSON Lines).
@@ -105,17 +110,45 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// # Errors
 /// [`Error::Io`] when the input cannot be read.
 pub fn scan(profile: &Profile, path: &Path, sink: &mut dyn FnMut(Diagnostic)) -> Result<Scan, Error> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    scan_into(profile, crate::interrupt::Interruptible::new(file), path, rejected::RejectedLines::spilling(), sink)
+}
+
+/// [`scan`] of what `input` yields, the content of the file at `path`
+/// (which is not opened: it names the input in errors and in the scan).
+/// Its rejected lines stay in memory (compactly), where [`scan`] spills them.
+///
+/// # Errors
+/// [`Error::Io`] when the input cannot be read.
+pub fn scan_reader(
+    profile: &Profile,
+    input: impl Read + Send,
+    path: &Path,
+    sink: &mut dyn FnMut(Diagnostic),
+) -> Result<Scan, Error> {
+    scan_into(profile, input, path, rejected::RejectedLines::new(), sink)
+}
+
+/// [`scan_reader`], keeping the rejected lines in `rejected`.
+fn scan_into(
+    profile: &Profile,
+    input: impl Read + Send,
+    path: &Path,
+    rejected: rejected::RejectedLines,
+    sink: &mut dyn FnMut(Diagnostic),
+) -> Result<Scan, Error> {
     let mut input_profile = profile.clone();
     input_profile.limits.min_records = None;
     input_profile.limits.max_records = None;
     input_profile.limits.max_bytes = None;
     input_profile.limits.max_line_bytes = Some(profile.limits.line_limit());
     let linter = Linter::new(input_profile);
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut reader = Hashing { inner: crate::interrupt::Interruptible::new(file), hasher: Sha256::new(), bytes: 0 };
-    let scan = Scan { path: path.to_path_buf(), ..Scan::default() };
+    let mut reader = Hashing { inner: input, hasher: Sha256::new(), bytes: 0 };
+    let scan = Scan { path: path.to_path_buf(), rejected, ..Scan::default() };
     // Both callbacks update the scan; they never run at the same time.
     let state = std::cell::RefCell::new((scan, Vec::<Code>::new()));
+    // The first error of spilling the rejected lines.
+    let mut spill_error = None;
     let summary = {
         let mut on_diagnostic = |d: Diagnostic| {
             let (scan, codes) = &mut *state.borrow_mut();
@@ -138,12 +171,16 @@ pub fn scan(profile: &Profile, path: &Path, sink: &mut dyn FnMut(Diagnostic)) ->
                 if line.blank {
                     scan.blank_lines.push(line.number);
                 } else if line.has_error {
-                    scan.rejected.push(RejectedLine {
+                    let rejected = RejectedLine {
                         line: line.number,
                         start: line.start,
                         len: line.len,
                         codes: std::mem::take(codes),
-                    });
+                    };
+                    if let Err(e) = scan.rejected.push(&rejected) {
+                        spill_error.get_or_insert(e);
+                    }
+                    *codes = rejected.codes;
                 } else {
                     scan.records.push(RecordSpan { start: line.start, len: line.len });
                 }
@@ -151,6 +188,9 @@ pub fn scan(profile: &Profile, path: &Path, sink: &mut dyn FnMut(Diagnostic)) ->
             })
             .map_err(|e| Error::io(path, e))?
     };
+    if let Some(e) = spill_error {
+        return Err(Error::io(path, e));
+    }
     let (mut scan, _) = state.into_inner();
     // Read what the linter left unread (it stops early on a file that is
     // not JSON Lines) so that the hash covers the whole input.
@@ -183,26 +223,39 @@ impl Scan {
     /// search over the other two lists).
     ///
     /// # Panics
-    /// When `index` is out of bounds.
+    /// When `index` is out of bounds, or when the rejected lines were
+    /// spilled and cannot be read back ([`Scan::try_line_of`] returns that
+    /// error).
     #[must_use]
     pub fn line_of(&self, index: usize) -> u64 {
+        self.try_line_of(index).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// [`Scan::line_of`], with the error of reading back spilled rejected lines.
+    ///
+    /// # Errors
+    /// When the rejected lines' temporary file cannot be read.
+    ///
+    /// # Panics
+    /// When `index` is out of bounds.
+    pub fn try_line_of(&self, index: usize) -> io::Result<u64> {
         assert!(index < self.records.len(), "record {index} of {}", self.records.len());
-        let valid_up_to = |line: u64| {
-            let rejected = self.rejected.partition_point(|r| r.line <= line);
+        let valid_up_to = |line: u64| -> io::Result<u64> {
+            let rejected = self.rejected.count_up_to(line)?;
             let blank = self.blank_lines.partition_point(|&b| b <= line);
-            line - (rejected + blank) as u64
+            Ok(line - rejected - blank as u64)
         };
         let wanted = index as u64 + 1;
         let (mut lo, mut hi) = (wanted, wanted + (self.rejected.len() + self.blank_lines.len()) as u64);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            if valid_up_to(mid) < wanted {
+            if valid_up_to(mid)? < wanted {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        lo
+        Ok(lo)
     }
 }
 
@@ -212,12 +265,19 @@ mod tests {
 
     /// A scan whose lines are valid records (`v`), rejected (`r`) or blank (`b`).
     fn scan_of(kinds: &str) -> Scan {
-        let mut scan = Scan { lines: kinds.len() as u64, ..Scan::default() };
+        scan_into_store(kinds, rejected::RejectedLines::new())
+    }
+
+    /// [`scan_of`], its rejected lines in `store`.
+    fn scan_into_store(kinds: &str, store: rejected::RejectedLines) -> Scan {
+        let mut scan = Scan { lines: kinds.len() as u64, rejected: store, ..Scan::default() };
         for (i, kind) in kinds.bytes().enumerate() {
             let line = i as u64 + 1;
             match kind {
                 b'v' => scan.records.push(RecordSpan { start: line * 10, len: 5 }),
-                b'r' => scan.rejected.push(RejectedLine { line, start: line * 10, len: 5, codes: Vec::new() }),
+                b'r' => {
+                    scan.rejected.push(&RejectedLine { line, start: line * 10, len: 5, codes: Vec::new() }).unwrap()
+                }
                 _ => scan.blank_lines.push(line),
             }
         }
@@ -240,6 +300,9 @@ mod tests {
             let expected: Vec<u64> = kinds.bytes().zip(1..).filter(|&(k, _)| k == b'v').map(|(_, line)| line).collect();
             let got: Vec<u64> = (0..scan.records.len()).map(|i| scan.line_of(i)).collect();
             assert_eq!(got, expected, "{kinds}");
+            let spilled = scan_into_store(&kinds, rejected::RejectedLines::spilling_at(3));
+            let got: Vec<u64> = (0..spilled.records.len()).map(|i| spilled.try_line_of(i).unwrap()).collect();
+            assert_eq!(got, expected, "{kinds}, spilled");
         }
         assert_eq!(scan_of("bbrvrbv").line_of(1), 7);
     }

@@ -205,7 +205,12 @@ pub fn run(
         return Ok(Ok(Outcome::Planned {
             chunks,
             records: scanned.records.len() as u64,
-            rejected_lines: scanned.rejected.iter().map(|r| r.line).collect(),
+            rejected_lines: scanned
+                .rejected
+                .iter()
+                .map(|r| r.map(|r| r.line))
+                .collect::<std::io::Result<_>>()
+                .map_err(|e| Error::io(input, e))?,
             blank_lines: scanned.blank_lines.len() as u64,
         }));
     }
@@ -227,7 +232,7 @@ pub fn run(
 
 /// Record numbers in a planner message count the records that go into
 /// chunks; this says which input lines they are.
-fn record_lines(why: &Infeasible, scan: &Scan) -> Option<String> {
+pub(super) fn record_lines(why: &Infeasible, scan: &Scan) -> Option<String> {
     let line = |i: usize| if i < scan.records.len() { scan.line_of(i) } else { 0 };
     match *why {
         Infeasible::RecordTooLarge { index, .. } => Some(format!("record {} is line {}", index + 1, line(index))),

@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use tempfile::TempPath;
 
 use super::manifest::{
-    ChunkEntry, Input, MANIFEST_NAME, MANIFEST_VERSION, Manifest, ManifestLimits, RejectEntry, Rejects, Skipped, Tool,
+    ChunkEntry, Input, MANIFEST_NAME, MANIFEST_VERSION, Manifest, ManifestLimits, Rejects, Skipped, Tool,
 };
 use super::plan::{ChunkLimits, Plan};
 use super::{RecordSpan, Scan, hex};
@@ -325,12 +325,17 @@ fn exists_error(path: &Path) -> Error {
 /// SHA-256 its manifest records for each.
 fn previous_outputs(out_dir: &Path) -> Result<Previous, Error> {
     let path = out_dir.join(MANIFEST_NAME);
-    let text = match std::fs::read(&path) {
-        Ok(t) => t,
+    let file = match File::open(&path) {
+        Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Previous::default()),
         Err(e) => return Err(Error::io(&path, e)),
     };
-    let manifest: Manifest = serde_json::from_slice(&text).map_err(|e| {
+    // Read as it streams in, the rejected lines skipped: a manifest can
+    // list millions of them.
+    let manifest: PreviousManifest = serde_json::from_reader(BufReader::new(file)).map_err(|e| {
+        if e.is_io() {
+            return Error::io(&path, e.into());
+        }
         Error::Usage(format!("{} is not a batchlint manifest ({e}); not replacing anything", path.display()))
     })?;
     let mut chunks = HashMap::new();
@@ -347,6 +352,30 @@ fn previous_outputs(out_dir: &Path) -> Result<Previous, Error> {
         chunks.insert(out_dir.join(&chunk.file), chunk.sha256.clone());
     }
     Ok(Previous { chunks, manifest: path, rejects: manifest.rejects.map(|r| (PathBuf::from(r.file), r.sha256)) })
+}
+
+/// A [`Manifest`] as [`previous_outputs`] reads it: checked field by field
+/// as [`Manifest`] is, the rejected lines skipped without being kept.
+#[derive(serde::Deserialize)]
+#[allow(dead_code, reason = "the fields are read to check the manifest's shape")]
+struct PreviousManifest {
+    version: u32,
+    tool: Tool,
+    input: Input,
+    profile: String,
+    limits: ManifestLimits,
+    chunks: Vec<ChunkEntry>,
+    rejects: Option<PreviousRejects>,
+    skipped: Skipped,
+}
+
+/// [`Rejects`] without its lines.
+#[derive(serde::Deserialize)]
+struct PreviousRejects {
+    file: String,
+    sha256: String,
+    #[allow(dead_code, reason = "required, as in `Rejects`, but not kept")]
+    lines: serde::de::IgnoredAny,
 }
 
 /// Whether `name` has the form of a chunk file: `{prefix}-{digits}.jsonl`
@@ -728,8 +757,8 @@ fn write_into(
             records: records.len() as u64,
             bytes,
             sha256,
-            first_line: scan.line_of(chunk.start),
-            last_line: scan.line_of(chunk.end - 1),
+            first_line: scan.try_line_of(chunk.start).map_err(|e| Error::io(&scan.path, e))?,
+            last_line: scan.try_line_of(chunk.end - 1).map_err(|e| Error::io(&scan.path, e))?,
             first_id,
             last_id,
         });
@@ -740,7 +769,8 @@ fn write_into(
         (Some(label), Some((path, replace))) => {
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             let (temp, sha256, _) = write_temp(fs, dir, &path, options.sync, &mut |out| {
-                for r in &scan.rejected {
+                for r in scan.rejected.iter() {
+                    let r = r.map_err(|e| CopyError::Read(Error::io(&scan.path, e)))?;
                     reader.copy(&RecordSpan { start: r.start, len: r.len }, out)?;
                     out.write_all(b"\n").map_err(CopyError::Write)?;
                 }
@@ -750,7 +780,8 @@ fn write_into(
             Some(Rejects {
                 file: label.display().to_string(),
                 sha256,
-                lines: scan.rejected.iter().map(|r| RejectEntry::new(r.line, &r.codes)).collect(),
+                // Streamed from the scan's spill as the manifest is written.
+                lines: scan.rejected.clone().into(),
             })
         }
         _ => None,
@@ -782,7 +813,11 @@ fn write_into(
     };
     let (path, replace) = manifest_target;
     let (temp, _, _) = write_temp(fs, out_dir, &path, options.sync, &mut |out| {
-        serde_json::to_writer_pretty(&mut *out, &manifest).map_err(|e| CopyError::Write(e.into()))?;
+        serde_json::to_writer_pretty(&mut *out, &manifest).map_err(|e| match e.io_error_kind() {
+            Some(_) => CopyError::Write(e.into()),
+            // Reading the rejected lines back failed.
+            None => CopyError::Read(Error::io(&scan.path, io::Error::other(e.to_string()))),
+        })?;
         out.write_all(b"\n").map_err(CopyError::Write)
     })?;
     let manifest_pending = Pending { temp, target: path, replace };
@@ -870,6 +905,168 @@ mod tests {
         assert_eq!(chunk_names("req", 2), vec!["req-0001.jsonl", "req-0002.jsonl"]);
         assert_eq!(chunk_names("x", 12_345)[12_344], "x-12345.jsonl");
         assert_eq!(chunk_names("x", 12_345)[0], "x-00001.jsonl");
+    }
+
+    /// A folder with `in.jsonl`: valid records among `{}` lines (rejected),
+    /// and its scan with the rejected lines in memory.
+    fn mixed_input(rejected: usize) -> (tempfile::TempDir, Scan) {
+        let dir = tempfile::tempdir().unwrap();
+        let record = |i: usize| {
+            format!(
+                r#"{{"request_id":"r{i}","endpoint":"/v2/generate","payload":{{"model":"lipsync-2","input":[{{"type":"video","url":"https://v.example.com/{i}.mp4"}},{{"type":"audio","url":"https://a.example.com/{i}.wav"}}]}}}}"#
+            )
+        };
+        let mut text = String::new();
+        for i in 0..rejected {
+            text.push_str(if i % 3 == 0 { "{\"request_id\":5}\n" } else { "{}\n" });
+            if i % 100 == 0 {
+                text.push_str(&record(i));
+                text.push('\n');
+            }
+        }
+        let path = dir.path().join("in.jsonl");
+        std::fs::write(&path, text).unwrap();
+        let profile = crate::profile::Profile::sync().unwrap();
+        let scan = super::super::scan_reader(&profile, File::open(&path).unwrap(), &path, &mut |_| {}).unwrap();
+        assert_eq!(scan.rejected.len(), rejected);
+        assert!(!scan.rejected.is_spilled());
+        (dir, scan)
+    }
+
+    /// `scan` with its rejected lines spilled past `bytes`.
+    fn spilled(scan: &Scan, bytes: usize) -> Scan {
+        let mut copy = Scan { rejected: super::super::rejected::RejectedLines::spilling_at(bytes), ..scan.clone() };
+        for line in scan.rejected.iter() {
+            copy.rejected.push(&line.unwrap()).unwrap();
+        }
+        assert!(copy.rejected.is_spilled());
+        copy
+    }
+
+    fn options(dir: &Path, out: &str) -> WriteOptions {
+        WriteOptions {
+            out_dir: dir.join(out),
+            prefix: "in".to_owned(),
+            rejects: Some(dir.join(format!("{out}-rejects.jsonl"))),
+            force: false,
+            input_label: "in.jsonl".to_owned(),
+            compression: None,
+            profile: "sync".to_owned(),
+            limits: ChunkLimits { min_records: 0, max_records: Some(3), max_bytes: None },
+            id_pointer: Some("/request_id".to_owned()),
+            sync: false,
+        }
+    }
+
+    /// The manifest streamed from a spill is byte for byte the one written
+    /// from the rejected lines in memory, and the one a list of entries
+    /// serializes to; so are the rejects file and the chunks' lines.
+    #[test]
+    fn a_spilled_manifest_is_the_in_memory_one_byte_for_byte() {
+        let (dir, scan) = mixed_input(2000);
+        let spilled = spilled(&scan, 100);
+        let plan = scan.plan(&ChunkLimits { min_records: 0, max_records: Some(3), max_bytes: None }).unwrap();
+        let read = |p: PathBuf| std::fs::read(p).unwrap();
+        let (manifest, rejects) = (dir.path().join("out/manifest.json"), dir.path().join("out-rejects.jsonl"));
+        let memory = write(&scan, &plan, &options(dir.path(), "out"), &mut |_| {}).unwrap();
+        let (text, rejected) = (read(manifest.clone()), read(rejects.clone()));
+        std::fs::remove_dir_all(dir.path().join("out")).unwrap();
+        std::fs::remove_file(&rejects).unwrap();
+        let streamed = write(&spilled, &plan, &options(dir.path(), "out"), &mut |_| {}).unwrap();
+        assert!(read(manifest.clone()) == text, "the same manifest.json");
+        assert!(read(rejects) == rejected, "the same rejects file");
+        assert_eq!(memory, streamed);
+
+        // As a `Vec` of entries (what this field was, and what a manifest
+        // read back holds) it serializes the same.
+        let mut listed = streamed.clone();
+        let rejects = listed.rejects.as_mut().unwrap();
+        let entries = rejects.lines.to_vec().unwrap();
+        assert_eq!(entries.len(), 2000);
+        assert_eq!(entries[1], super::super::manifest::RejectEntry { line: 3, codes: vec!["BL201".to_owned(); 3] });
+        rejects.lines = entries.into();
+        let mut json = serde_json::to_vec_pretty(&listed).unwrap();
+        json.push(b'\n');
+        assert!(json == text, "a list of entries serializes the same");
+        let back: Manifest = serde_json::from_slice(&text).unwrap();
+        assert_eq!(back, streamed);
+        assert_eq!(
+            spilled.try_line_of(7).unwrap(),
+            scan.line_of(7),
+            "line numbers are found past spilled rejected lines too"
+        );
+    }
+
+    /// The filesystem, with every rename failing.
+    struct NoRename;
+
+    impl Fs for NoRename {
+        fn create_dir_all(&self, dir: &Path) -> io::Result<()> {
+            RealFs.create_dir_all(dir)
+        }
+        fn create_temp(&self, dir: &Path) -> io::Result<(File, PathBuf)> {
+            RealFs.create_temp(dir)
+        }
+        fn write(&self, file: &mut File, buf: &[u8]) -> io::Result<usize> {
+            RealFs.write(file, buf)
+        }
+        fn flush(&self, file: &mut File) -> io::Result<()> {
+            RealFs.flush(file)
+        }
+        fn sync(&self, file: &File) -> io::Result<()> {
+            RealFs.sync(file)
+        }
+        fn rename(&self, _: &Path, _: &Path, _: bool) -> io::Result<()> {
+            Err(io::Error::from_raw_os_error(28))
+        }
+        fn sync_dir(&self, dir: &Path) -> io::Result<()> {
+            RealFs.sync_dir(dir)
+        }
+        fn remove(&self, path: &Path) -> io::Result<()> {
+            RealFs.remove(path)
+        }
+        fn remove_dir(&self, dir: &Path) -> io::Result<()> {
+            RealFs.remove_dir(dir)
+        }
+    }
+
+    /// A failed write of a spilled scan leaves nothing: the output folder
+    /// it created is gone, no temporary is left beside the rejects file,
+    /// and the spill (a file without a name) is still readable, then freed
+    /// with the scan.
+    #[test]
+    fn a_failed_write_of_a_spilled_scan_leaves_nothing() {
+        let (dir, scan) = mixed_input(500);
+        let spilled = spilled(&scan, 10);
+        let plan = spilled.plan(&ChunkLimits { min_records: 0, max_records: Some(3), max_bytes: None }).unwrap();
+        let options = options(dir.path(), "out");
+        let err = write_with(&spilled, &plan, &options, &mut |_| {}, &NoRename).unwrap_err();
+        assert!(err.to_string().contains("could not rename"), "{err}");
+        assert!(!dir.path().join("out").exists());
+        let mut left: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        left.sort();
+        assert_eq!(left, ["in.jsonl"]);
+        assert_eq!(spilled.rejected.iter().count(), 500);
+    }
+
+    /// `--force` reads the previous manifest without keeping its rejected
+    /// lines, and still refuses a file that is not a manifest.
+    #[test]
+    fn the_previous_manifest_is_read_without_its_rejected_lines() {
+        let (dir, scan) = mixed_input(300);
+        let plan = scan.plan(&ChunkLimits { min_records: 0, max_records: Some(3), max_bytes: None }).unwrap();
+        let mut options = options(dir.path(), "out");
+        write(&scan, &plan, &options, &mut |_| {}).unwrap();
+        let previous = previous_outputs(&options.out_dir).unwrap();
+        assert_eq!(previous.chunks.len(), plan.chunks.len());
+        assert!(previous.rejects.is_some());
+        options.force = true;
+        write(&scan, &plan, &options, &mut |_| {}).unwrap();
+        std::fs::write(options.out_dir.join(MANIFEST_NAME), r#"{"chunks": []}"#).unwrap();
+        assert!(
+            matches!(previous_outputs(&options.out_dir), Err(Error::Usage(m)) if m.contains("not a batchlint manifest"))
+        );
     }
 
     #[test]

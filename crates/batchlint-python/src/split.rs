@@ -109,7 +109,8 @@ pub(crate) fn split(
             rejected_lines: manifest
                 .rejects
                 .as_ref()
-                .map_or_else(Vec::new, |r| r.lines.iter().map(|l| l.line).collect()),
+                .map_or_else(|| Ok(Vec::new()), |r| r.lines.iter().map(|l| l.map(|l| l.line)).collect())
+                .map_err(|e| to_py(py, batchlint::Error::Io { path: request.input.clone(), source: e }))?,
             blank_lines: manifest.skipped.blank_lines,
             json: Some(
                 serde_json::to_string(&*manifest)
