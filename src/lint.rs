@@ -173,8 +173,30 @@ struct Examined {
 struct UniformValue {
     /// Its compact JSON text.
     json: String,
-    /// Where it is, relative to the line.
-    range: std::ops::Range<usize>,
+    /// Whether the line has a repeated key: its span is then found by a
+    /// scan that keeps the last occurrence, as the parsed value does.
+    duplicate_keys: bool,
+}
+
+impl UniformValue {
+    /// The value at `pointer` on a line parsed onto a tape: a string
+    /// without building a `Value`, which most of them are (a URL, a model).
+    fn on_tape(node: crate::tape::TapeNode<'_>) -> Self {
+        let json = match node.string() {
+            Some(s) => Value::from(s).to_string(),
+            None => node.value().to_string(),
+        };
+        UniformValue { json, duplicate_keys: false }
+    }
+
+    /// Where the value at `pointer` is on `text`, its line: looked for only
+    /// on the line whose value is kept as the first and on lines that
+    /// differ from it (most lines have the first's value, and a scan of the
+    /// line costs more than the check).
+    fn range(&self, text: &[u8], pointer: &str) -> std::ops::Range<usize> {
+        let span = if self.duplicate_keys { value_span(text, pointer) } else { value_span_unique(text, pointer) };
+        span.unwrap_or(0..text.len())
+    }
 }
 
 impl Linter {
@@ -473,8 +495,7 @@ impl Linter {
             .iter()
             .map(|pointer| {
                 let value = parsed.value.pointer(pointer)?;
-                let range = value_span(line.text, pointer).unwrap_or(0..line.text.len());
-                Some(UniformValue { json: value.to_string(), range })
+                Some(UniformValue { json: value.to_string(), duplicate_keys: parsed.has_duplicate_keys })
             })
             .collect();
         let stats = self.stat_values(&line, parsed.has_duplicate_keys);
@@ -556,15 +577,8 @@ impl Linter {
             };
             self.id_fact(key, line, false)
         });
-        let uniform = self
-            .profile
-            .uniform
-            .iter()
-            .map(|pointer| {
-                let json = tape.pointer(pointer)?.value().to_string();
-                Some(UniformValue { json, range: value_span(line.text, pointer).unwrap_or(0..line.text.len()) })
-            })
-            .collect();
+        let uniform =
+            self.profile.uniform.iter().map(|pointer| Some(UniformValue::on_tape(tape.pointer(pointer)?))).collect();
         let stats = self.stat_values(line, false);
         Some(Examined { diagnostics: Vec::new(), blank: false, id, uniform, stats, foreign: None })
     }
@@ -711,13 +725,16 @@ impl Linter {
         for ((pointer, value), first) in self.profile.uniform.iter().zip(values).zip(&mut state.uniform) {
             let Some(value) = value else { continue };
             match first {
-                None => *first = Some((value.json.clone(), line.related(value.range.clone(), "first line's value"))),
+                None => {
+                    let range = value.range(line.text, pointer);
+                    *first = Some((value.json.clone(), line.related(range, "first line's value")));
+                }
                 Some((json, related)) if *json != value.json => {
                     let path = crate::validate::display_path(pointer);
                     out.push(
                         line.diagnostic(
                             Code::MixedValues,
-                            value.range.clone(),
+                            value.range(line.text, pointer),
                             format!(
                                 "{path} is {} here but {} on line {}; it must be the same on every line of a file",
                                 crate::validate::show_json(&value.json),

@@ -419,12 +419,17 @@ class Ours:
 
     def rules(self, node) -> list[tuple[str, list, bool, object]]:
         """(discriminator, its values, whether the `if` requires it, then) of each
-        `if X = value then …` rule of a schema (the `if` may be an anyOf of such
-        conditions, or give an enum of values)."""
+        `if X = value then …` rule of a schema, in `allOf` or along `else`
+        chains (the `if` may be an anyOf of such conditions, or give an enum of
+        values)."""
         out = []
+        parts = []
         for part in [node, *node.get("allOf", [])]:
-            if not isinstance(part, dict) or "if" not in part:
-                continue
+            # An `if … then … else if … then …` chain: each `else` is a rule too.
+            while isinstance(part, dict) and "if" in part:
+                parts.append(part)
+                part = part.get("else")
+        for part in parts:
             condition = part["if"]
             for branch in [condition, *condition.get("anyOf", [])]:
                 for key, value in branch.get("properties", {}).items():

@@ -140,10 +140,17 @@ class Ours:
 
     def variant_rules(self, name: str) -> list[tuple[str, str, object]]:
         """(discriminator, value, then) of each `if X = value then …` rule of a
-        definition (the `if` may be an anyOf of such conditions)."""
+        definition, in `allOf` or along `else` chains (the `if` may be an anyOf
+        of such conditions)."""
         rules = []
         definition = self.defs[name]
+        parts = []
         for part in [definition, *definition.get("allOf", [])]:
+            # An `if … then … else if … then …` chain: each `else` is a rule too.
+            while isinstance(part, dict) and "if" in part:
+                parts.append(part)
+                part = part.get("else")
+        for part in parts:
             condition = part.get("if", {})
             for branch in [condition, *condition.get("anyOf", [])]:
                 for key, value in branch.get("properties", {}).items():
