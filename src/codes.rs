@@ -127,6 +127,8 @@ codes! {
     NonAsciiUrl = ("BL209", "non-ascii-url", Schema, Warning, "a URL has non-ASCII characters, which HTTP clients send percent-encoded");
     /// Two keys that may not be given together.
     ConflictingKeys = ("BL210", "conflicting-keys", Schema, Error, "an object has two keys that may not be given together, such as one field spelt in camelCase and in snake_case");
+    /// A key the API has deprecated.
+    DeprecatedField = ("BL211", "deprecated-field", Schema, Warning, "a key the API still accepts but has deprecated, such as OpenAI's max_tokens");
     /// A generation needs exactly one visual input.
     VisualInputCount = ("BL301", "visual-input-count", CrossField, Error, "a generation needs exactly one video or image input");
     /// A generation needs an audio or text input.

@@ -565,8 +565,13 @@ impl Linter {
     /// record is not clean (or not JSON, or has a repeated key): the full
     /// path then reports.
     fn clean_on_tape(&self, line: &LineRef<'_>) -> Option<Examined> {
+        let schema = self.profile.schema.as_ref()?;
+        // A deprecated key is a warning the full path reports.
+        if schema.may_have_deprecated_key(line.text) {
+            return None;
+        }
         let tape = Tape::parse(std::str::from_utf8(line.text).ok()?)?;
-        let validator = self.profile.schema.as_ref()?.tape_validator();
+        let validator = schema.tape_validator();
         if !tape.root().is_object() || tape.has_duplicate_keys() || !validator.is_valid(tape.root()) {
             return None;
         }

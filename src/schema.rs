@@ -42,6 +42,9 @@ pub struct LineSchema {
     /// The documents `$ref`s brought in, kept so that both compilations see
     /// the same ones.
     retrieved: Retrieved,
+    /// The names of the keys the schema marks `"deprecated": true`, each
+    /// quoted (`"max_tokens"`), found on first use.
+    deprecated: Arc<OnceLock<Vec<String>>>,
 }
 
 /// Documents read for `$ref`s, by URI.
@@ -145,6 +148,7 @@ impl LineSchema {
             validator: Arc::new(OnceLock::new()),
             base: base.map(Path::to_path_buf),
             retrieved,
+            deprecated: Arc::default(),
         })
     }
 
@@ -160,6 +164,7 @@ impl LineSchema {
             validator: Arc::new(OnceLock::new()),
             base: None,
             retrieved: Retrieved::default(),
+            deprecated: Arc::default(),
         }
     }
 
@@ -246,6 +251,19 @@ impl LineSchema {
         Some((Document::Read(Arc::clone(document)), fragment))
     }
 
+    /// Whether `line` may hold a key the schema marks deprecated: it has one
+    /// of their names, quoted and followed by a colon. Most lines have none,
+    /// and need no search for one (`BL211`).
+    pub(crate) fn may_have_deprecated_key(&self, line: &[u8]) -> bool {
+        let names = self.deprecated.get_or_init(|| deprecated_names(self));
+        names.iter().any(|name| {
+            memchr::memmem::find_iter(line, name.as_bytes()).any(|at| {
+                let rest = &line[at + name.len()..];
+                rest.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\r')) == Some(&b':')
+            })
+        })
+    }
+
     /// The root document, as [`LineSchema::resolve_ref`] takes it.
     pub(crate) fn root(&self) -> Document {
         match (&self.document, self.builtin.and_then(builtin_document)) {
@@ -254,6 +272,50 @@ impl LineSchema {
             (None, None) => Document::Builtin(&Value::Null),
         }
     }
+}
+
+/// The quoted names of the properties a schema marks `"deprecated": true`,
+/// in its root document and the documents its `$ref`s reach.
+fn deprecated_names(schema: &LineSchema) -> Vec<String> {
+    fn walk(schema: &LineSchema, document: &Document, node: &Value, names: &mut Vec<String>, seen: &mut Vec<String>) {
+        match node {
+            Value::Object(map) => {
+                for (key, value) in map {
+                    if key == "properties" {
+                        let deprecated = value
+                            .as_object()
+                            .into_iter()
+                            .flatten()
+                            .filter(|(_, property)| property.get("deprecated") == Some(&Value::Bool(true)));
+                        for (name, _) in deprecated {
+                            let quoted = Value::from(name.as_str()).to_string();
+                            if !names.contains(&quoted) {
+                                names.push(quoted);
+                            }
+                        }
+                    }
+                    if key == "$ref"
+                        && let Some(target) = value.as_str()
+                        && let Some(file) = target.split('#').next().filter(|f| !f.is_empty())
+                        && !seen.iter().any(|s| s == file)
+                    {
+                        seen.push(file.to_owned());
+                        if let Some((other, _)) = schema.resolve_ref(document, target) {
+                            let root: &Value = &other;
+                            walk(schema, &other, root, names, seen);
+                        }
+                    }
+                    walk(schema, document, value, names, seen);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| walk(schema, document, item, names, seen)),
+            _ => {}
+        }
+    }
+    let root = schema.root();
+    let mut names = Vec::new();
+    walk(schema, &root, &root, &mut names, &mut Vec::new());
+    names
 }
 
 /// One document of a schema: the root or a file its `$ref`s name.

@@ -21,6 +21,9 @@ pub(crate) fn validate_record(
     out: &mut LineDiagnostics,
 ) {
     if schema.validator().is_valid(value) {
+        if schema.may_have_deprecated_key(line.text) {
+            deprecated_keys(schema, value, line, out);
+        }
         return;
     }
     let ctx = Context { schema, unknown_key_severity, line };
@@ -31,6 +34,37 @@ pub(crate) fn validate_record(
     // `format` and `pattern` on one value often fail together: keep the first.
     let mut seen = std::collections::HashSet::new();
     out.retain_from(start, |d| d.code != Code::BadFormat || seen.insert(d.span));
+}
+
+/// `BL211`: the keys of a valid record that the schema marks
+/// `"deprecated": true` where they are (its annotations say which: a key may
+/// be deprecated in one request body and not in another). Only for valid
+/// records, whose annotations are all kept.
+fn deprecated_keys(schema: &LineSchema, value: &Value, line: &LineRef<'_>, out: &mut LineDiagnostics) {
+    let evaluation = schema.validator().evaluate(value);
+    let mut seen = std::collections::HashSet::new();
+    for entry in evaluation.iter_annotations() {
+        let annotations = entry.annotations.value();
+        if annotations.get("deprecated") != Some(&Value::Bool(true)) {
+            continue;
+        }
+        let pointer = entry.instance_location.as_str();
+        if !seen.insert(pointer.to_owned()) {
+            continue;
+        }
+        let (parent, _) = pointer.rsplit_once('/').unwrap_or(("", pointer));
+        let key = pointer_tokens(pointer).pop().unwrap_or_default();
+        let span = line.key_span(parent, &key).or_else(|| line.value_span(pointer)).unwrap_or(0..line.text.len());
+        let d = line
+            .diagnostic(Code::DeprecatedField, span, format!("{} is deprecated", display_path(pointer)))
+            .with_instance_path(pointer)
+            .with_label("deprecated");
+        let description = annotations.get("description").and_then(Value::as_str).filter(|d| d.len() <= 160);
+        out.push(match description {
+            Some(description) => d.with_help(format!("the schema says: {description}")),
+            None => d.with_help("the API still accepts it, for now: use what replaces it"),
+        });
+    }
 }
 
 struct Context<'a> {

@@ -237,6 +237,16 @@ impl Code {
                 r#"{"key":"r1","request":{"contents":[{"role":"user","parts":[{"text":"Hi"}]}],"generationConfig":{"temperature":0.2},"generation_config":{"maxOutputTokens":64}}}"#,
                 r#"{"key":"r1","request":{"contents":[{"role":"user","parts":[{"text":"Hi"}]}],"generationConfig":{"temperature":0.2,"maxOutputTokens":64}}}"#,
             ),
+            Code::DeprecatedField => docs(
+                "Providers keep accepting a parameter for a while after they replace it, then drop it: a batch \
+                 built today on a deprecated key may fail when it is sent months later, or quietly lose what the \
+                 key asked for (OpenAI's `max_tokens` gave way to `max_completion_tokens`, `functions` to \
+                 `tools`). The schema marks such keys `\"deprecated\": true`, where the provider says so, and the \
+                 help quotes what replaces them. A warning: the request is still accepted. Reported on records \
+                 without errors.",
+                r#"{"custom_id":"r1","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}],"max_tokens":100}}"#,
+                r#"{"custom_id":"r1","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}],"max_completion_tokens":100}}"#,
+            ),
             Code::VisualInputCount => docs(
                 "A generation lip-syncs exactly one video or one image. The API refuses a request with none, or \
                  with several: make one request per video.",
@@ -380,7 +390,7 @@ mod tests {
 
     fn codes_found(code: Code, input: &str) -> Vec<Code> {
         let name = match code {
-            Code::MixedValues => "openai",
+            Code::MixedValues | Code::DeprecatedField => "openai",
             Code::ConflictingKeys => "gemini",
             _ => "sync",
         };

@@ -163,6 +163,8 @@ const RULES: &[Rule] = &[
     rule("BL209", 8, 111, "\"https://cdn.example.com/v/clip-08-vidéo.mp4\"".as_bytes()).exit(0),
     // Line 2 gives `generationConfig` twice: in camelCase, then in snake_case.
     rule("BL210", 2, 90, br#""generationConfig""#).with_flags(&["--profile", "gemini"]),
+    // Line 2's chat completion sets `max_tokens`, which `max_completion_tokens` replaced.
+    rule("BL211", 2, 151, br#""max_tokens""#).with_flags(&["--profile", "openai"]).exit(0),
     rule(
         "BL207",
         10,
@@ -305,6 +307,7 @@ rule_tests! {
     bl208_other_profile => "BL208",
     bl209_non_ascii_url => "BL209",
     bl210_conflicting_keys => "BL210",
+    bl211_deprecated_field => "BL211",
     bl301_visual_input_count => "BL301",
     bl302_missing_audio => "BL302",
     bl303_image_needs_sync_3 => "BL303",
@@ -352,7 +355,9 @@ fn fixtures_are_otherwise_valid_batches() {
     for rule in RULES {
         // (records, records that differ from the valid file's)
         let expected = match rule.code {
-            "BL002" | "BL005" | "BL006" | "BL007" | "BL008" | "BL210" | "BL405" | "BL406" | "BL407" => continue,
+            "BL002" | "BL005" | "BL006" | "BL007" | "BL008" | "BL210" | "BL211" | "BL405" | "BL406" | "BL407" => {
+                continue;
+            }
             "BL003" => (20, 0),
             "BL401" => (19, 0),
             "BL402" => (21, 1),

@@ -138,6 +138,7 @@ RULE_FIXTURES: list[tuple[str, int, int, dict[str, Any]]] = [
     ("BL208", 3, 2, {}),
     ("BL209", 8, 111, {}),
     ("BL210", 2, 90, {"profile": "gemini"}),
+    ("BL211", 2, 151, {"profile": "openai"}),
     ("BL301", 11, 158, {}),
     ("BL302", 13, 88, {}),
     ("BL303", 10, 99, {}),
