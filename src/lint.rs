@@ -169,6 +169,18 @@ struct Examined {
     foreign: Option<Diagnostic>,
 }
 
+/// What the tape path found of a line.
+#[allow(clippy::large_enum_variant, reason = "returned once per line and matched at once, never stored")]
+enum OnTape {
+    /// The record is clean: what the full path would find.
+    Clean(Examined),
+    /// The schema finds the record invalid.
+    Invalid,
+    /// Not decided on the tape (not JSON, not an object, a repeated key, a
+    /// deprecated key, no schema).
+    Unknown,
+}
+
 /// A value that must be the same on every line, as found on one line.
 struct UniformValue {
     /// Its compact JSON text.
@@ -438,10 +450,16 @@ impl Linter {
             let stats = self.stat_values(&line, false);
             return Examined { diagnostics, id, stats, ..Examined::default() };
         }
-        if self.tape
-            && let Some(clean) = self.clean_on_tape(&line)
-        {
-            return clean;
+        // Whether the schema already found the record invalid on the tape:
+        // then the full path does not validate it once more before listing
+        // its errors (one evaluation less per failing record).
+        let mut invalid_on_tape = false;
+        if self.tape {
+            match self.clean_on_tape(&line) {
+                OnTape::Clean(clean) => return clean,
+                OnTape::Invalid => invalid_on_tape = true,
+                OnTape::Unknown => {}
+            }
         }
         let parsed = match parse_line(&line) {
             Ok(p) => p,
@@ -480,7 +498,8 @@ impl Linter {
         }
         let syntax = found.mark();
         if let Some(schema) = &self.profile.schema {
-            validate_record(schema, self.profile.unknown_key_severity, &parsed.value, &line, &mut found);
+            let known_invalid = invalid_on_tape;
+            validate_record(schema, self.profile.unknown_key_severity, &parsed.value, &line, known_invalid, &mut found);
         }
         self.profile.rules.check(&parsed.value, &line, &mut found);
         let foreign = if found.mark() != syntax { self.foreign(&parsed.value, &line) } else { None };
@@ -561,19 +580,21 @@ impl Linter {
     }
 
     /// What the full path finds on a clean record, found on a borrowed parse
-    /// of the line validated by the schema's tape validator; `None` when the
-    /// record is not clean (or not JSON, or has a repeated key): the full
-    /// path then reports.
-    fn clean_on_tape(&self, line: &LineRef<'_>) -> Option<Examined> {
-        let schema = self.profile.schema.as_ref()?;
+    /// of the line validated by the schema's tape validator; otherwise
+    /// whether the schema found the record invalid. The full path then
+    /// reports.
+    fn clean_on_tape(&self, line: &LineRef<'_>) -> OnTape {
+        let Some(schema) = self.profile.schema.as_ref() else { return OnTape::Unknown };
         // A deprecated key is a warning the full path reports.
         if schema.may_have_deprecated_key(line.text) {
-            return None;
+            return OnTape::Unknown;
         }
-        let tape = Tape::parse(std::str::from_utf8(line.text).ok()?)?;
-        let validator = schema.tape_validator();
-        if !tape.root().is_object() || tape.has_duplicate_keys() || !validator.is_valid(tape.root()) {
-            return None;
+        let Some(tape) = std::str::from_utf8(line.text).ok().and_then(Tape::parse) else { return OnTape::Unknown };
+        if !tape.root().is_object() || tape.has_duplicate_keys() {
+            return OnTape::Unknown;
+        }
+        if !schema.tape_validator().is_valid(tape.root()) {
+            return OnTape::Invalid;
         }
         let id = self.profile.id_pointer.as_deref().and_then(|p| tape.pointer(p)).and_then(|id| {
             let key = match id.string() {
@@ -585,7 +606,7 @@ impl Linter {
         let uniform =
             self.profile.uniform.iter().map(|pointer| Some(UniformValue::on_tape(tape.pointer(pointer)?))).collect();
         let stats = self.stat_values(line, false);
-        Some(Examined { diagnostics: Vec::new(), blank: false, id, uniform, stats, foreign: None })
+        OnTape::Clean(Examined { diagnostics: Vec::new(), blank: false, id, uniform, stats, foreign: None })
     }
 
     fn id_of(&self, value: &Value, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {

@@ -42,9 +42,9 @@ pub struct LineSchema {
     /// The documents `$ref`s brought in, kept so that both compilations see
     /// the same ones.
     retrieved: Retrieved,
-    /// The names of the keys the schema marks `"deprecated": true`, each
-    /// quoted (`"max_tokens"`), found on first use.
-    deprecated: Arc<OnceLock<Vec<String>>>,
+    /// Searchers for the names of the keys the schema marks
+    /// `"deprecated": true`, each quoted (`"max_tokens"`), built on first use.
+    deprecated: Arc<OnceLock<Vec<memchr::memmem::Finder<'static>>>>,
 }
 
 /// Documents read for `$ref`s, by URI.
@@ -255,10 +255,12 @@ impl LineSchema {
     /// of their names, quoted and followed by a colon. Most lines have none,
     /// and need no search for one (`BL211`).
     pub(crate) fn may_have_deprecated_key(&self, line: &[u8]) -> bool {
-        let names = self.deprecated.get_or_init(|| deprecated_names(self));
-        names.iter().any(|name| {
-            memchr::memmem::find_iter(line, name.as_bytes()).any(|at| {
-                let rest = &line[at + name.len()..];
+        let finders = self.deprecated.get_or_init(|| {
+            deprecated_names(self).iter().map(|name| memchr::memmem::Finder::new(name).into_owned()).collect()
+        });
+        finders.iter().any(|finder| {
+            finder.find_iter(line).any(|at| {
+                let rest = &line[at + finder.needle().len()..];
                 rest.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\r')) == Some(&b':')
             })
         })

@@ -12,15 +12,18 @@ use crate::schema::LineSchema;
 use crate::suggest::did_you_mean;
 
 /// Validates `value` (parsed from `line`) and appends its schema diagnostics.
-/// `unknown_key_severity` is the severity of a key the schema does not allow.
+/// `unknown_key_severity` is the severity of a key the schema does not allow;
+/// `known_invalid` says the schema already found the record invalid (on the
+/// tape), so that it is not validated once more before its errors are listed.
 pub(crate) fn validate_record(
     schema: &LineSchema,
     unknown_key_severity: Severity,
     value: &Value,
     line: &LineRef<'_>,
+    known_invalid: bool,
     out: &mut LineDiagnostics,
 ) {
-    if schema.validator().is_valid(value) {
+    if !known_invalid && schema.validator().is_valid(value) {
         if schema.may_have_deprecated_key(line.text) {
             deprecated_keys(schema, value, line, out);
         }
@@ -476,7 +479,7 @@ mod tests {
         let value: Value = serde_json::from_str(line).unwrap();
         let lr = LineRef::new(7, 1000, line.as_bytes());
         let mut out = LineDiagnostics::new(usize::MAX);
-        validate_record(&schema, Severity::Warning, &value, &lr, &mut out);
+        validate_record(&schema, Severity::Warning, &value, &lr, false, &mut out);
         out.into_vec(&lr)
     }
 
