@@ -20,21 +20,34 @@ const MAX_VISITS: usize = 20_000;
 /// evaluation path (which ends at that keyword) through `$ref`s.
 pub(crate) fn known_keys(schema: &LineSchema, evaluation_path: &str) -> Vec<String> {
     let tokens = pointer_tokens(evaluation_path);
+    let Some((document, pointer)) = follow(schema, &tokens[..tokens.len().saturating_sub(1)]) else {
+        return Vec::new();
+    };
+    let properties = document.pointer(&pointer).and_then(|node| node.get("properties")).and_then(Value::as_object);
+    properties.map(|m| m.keys().cloned().collect()).unwrap_or_default()
+}
+
+/// The `description` of the schema node an error's evaluation path ends at.
+pub(crate) fn description_at(schema: &LineSchema, evaluation_path: &str) -> Option<String> {
+    let (document, pointer) = follow(schema, &pointer_tokens(evaluation_path))?;
+    document.pointer(&pointer)?.get("description")?.as_str().map(str::to_owned)
+}
+
+/// The document and JSON Pointer an evaluation path's `tokens` lead to,
+/// through `$ref`s.
+fn follow(schema: &LineSchema, tokens: &[String]) -> Option<(Document, String)> {
     let mut document = schema.root();
     let mut pointer = String::new();
-    for token in &tokens[..tokens.len().saturating_sub(1)] {
-        let Some(node) = document.pointer(&pointer) else { return Vec::new() };
+    for token in tokens {
         if token == "$ref" {
-            let Some(target) = node.get("$ref").and_then(Value::as_str) else { return Vec::new() };
-            let Some((next, fragment)) = schema.resolve_ref(&document, target) else { return Vec::new() };
-            (document, pointer) = (next, fragment);
+            let target = document.pointer(&pointer)?.get("$ref")?.as_str()?.to_owned();
+            (document, pointer) = schema.resolve_ref(&document, &target)?;
         } else {
             pointer.push('/');
             pointer.push_str(&escape_token(token));
         }
     }
-    let properties = document.pointer(&pointer).and_then(|node| node.get("properties")).and_then(Value::as_object);
-    properties.map(|m| m.keys().cloned().collect()).unwrap_or_default()
+    Some((document, pointer))
 }
 
 /// Where in a record the schema defines `key`, when that is not the object

@@ -45,6 +45,10 @@ pub struct LineSchema {
     /// Searchers for the names of the keys the schema marks
     /// `"deprecated": true`, each quoted (`"max_tokens"`), built on first use.
     deprecated: Arc<OnceLock<Vec<memchr::memmem::Finder<'static>>>>,
+    /// The schema with each deprecated key's schema made `false`: a record
+    /// valid under the schema fails it exactly where it has a deprecated
+    /// key (`BL211`). Compiled on first use.
+    strict_validator: Arc<OnceLock<Validator>>,
 }
 
 /// Documents read for `$ref`s, by URI.
@@ -96,8 +100,18 @@ fn check_refs(document: &Value) -> Result<(), String> {
 /// The options every line schema is compiled with: formats asserted, `$ref`s
 /// only to files in the folder of `base` (the schema file), never remote.
 fn options_for<'i, F: Json>(base: Option<&Path>, retrieved: &Retrieved) -> ValidationOptions<'i, Arc<dyn Retrieve>, F> {
+    options_with(base, retrieved, false)
+}
+
+/// [`options_for`], where `strict` serves every referenced document
+/// [`without_deprecated`] keys.
+fn options_with<'i, F: Json>(
+    base: Option<&Path>,
+    retrieved: &Retrieved,
+    strict: bool,
+) -> ValidationOptions<'i, Arc<dyn Retrieve>, F> {
     let root = base.and_then(|p| p.parent()).map(Path::to_path_buf);
-    let retriever = LocalRetriever { root, retrieved: Arc::clone(retrieved) };
+    let retriever = LocalRetriever { root, retrieved: Arc::clone(retrieved), strict };
     let options = jsonschema::options_for::<F>()
         .should_validate_formats(true)
         .with_pattern_options(PatternOptions::fancy_regex().backtrack_limit(BACKTRACK_LIMIT))
@@ -149,6 +163,7 @@ impl LineSchema {
             base: base.map(Path::to_path_buf),
             retrieved,
             deprecated: Arc::default(),
+            strict_validator: Arc::default(),
         })
     }
 
@@ -165,6 +180,7 @@ impl LineSchema {
             base: None,
             retrieved: Retrieved::default(),
             deprecated: Arc::default(),
+            strict_validator: Arc::default(),
         }
     }
 
@@ -176,6 +192,17 @@ impl LineSchema {
     /// The validator for `serde_json` values.
     pub(crate) fn validator(&self) -> &Validator {
         self.validator.get_or_init(|| self.build())
+    }
+
+    /// The validator of the schema without its deprecated keys (each one's
+    /// schema `false`): a valid record fails it at each deprecated key it has.
+    pub(crate) fn strict_validator(&self) -> &Validator {
+        self.strict_validator.get_or_init(|| {
+            #[allow(clippy::expect_used)]
+            options_with(self.base.as_deref(), &self.retrieved, true)
+                .build(&without_deprecated(self.document()))
+                .expect("a schema that compiled once compiles again with `false` for some of its subschemas")
+        })
     }
 
     /// The validator for records parsed onto a [`Tape`](crate::tape::Tape).
@@ -273,6 +300,37 @@ impl LineSchema {
             (None, Some(document)) => Document::Builtin(document),
             (None, None) => Document::Builtin(&Value::Null),
         }
+    }
+}
+
+/// `schema` with the schema of each property marked `"deprecated": true`
+/// replaced by `false`.
+fn without_deprecated(schema: &Value) -> Value {
+    match schema {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, value)| {
+                    let value = match value.as_object() {
+                        Some(properties) if key == "properties" => Value::Object(
+                            properties
+                                .iter()
+                                .map(|(name, property)| {
+                                    let deprecated = property.get("deprecated") == Some(&Value::Bool(true));
+                                    (
+                                        name.clone(),
+                                        if deprecated { Value::Bool(false) } else { without_deprecated(property) },
+                                    )
+                                })
+                                .collect(),
+                        ),
+                        _ => without_deprecated(value),
+                    };
+                    (key.clone(), value)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_deprecated).collect()),
+        other => other.clone(),
     }
 }
 
@@ -395,10 +453,19 @@ fn percent_decode(s: &str) -> String {
 struct LocalRetriever {
     root: Option<PathBuf>,
     retrieved: Retrieved,
+    /// Serve documents [`without_deprecated`] keys.
+    strict: bool,
 }
 
 impl Retrieve for LocalRetriever {
     fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let document = self.retrieve_as_written(uri)?;
+        Ok(if self.strict { without_deprecated(&document) } else { document })
+    }
+}
+
+impl LocalRetriever {
+    fn retrieve_as_written(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let key = uri.as_str().to_owned();
         if let Some(document) = self.retrieved.lock().ok().and_then(|kept| kept.get(&key).cloned()) {
             return Ok(Value::clone(&document));
@@ -409,9 +476,7 @@ impl Retrieve for LocalRetriever {
         }
         Ok(document)
     }
-}
 
-impl LocalRetriever {
     fn read(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let scheme = uri.scheme().as_str();
         let builtin = uri.as_str().strip_prefix(BUILTIN_BASE).and_then(|name| name.strip_suffix(BUILTIN_SUFFIX));

@@ -40,18 +40,21 @@ pub(crate) fn validate_record(
 }
 
 /// `BL211`: the keys of a valid record that the schema marks
-/// `"deprecated": true` where they are (its annotations say which: a key may
-/// be deprecated in one request body and not in another). Only for valid
-/// records, whose annotations are all kept.
+/// `"deprecated": true` where they are: the record fails the schema without
+/// them ([`LineSchema::strict_validator`]) at each one (a key may be
+/// deprecated in one request body and not in another). Only for valid
+/// records: an invalid one is reported for its errors.
 fn deprecated_keys(schema: &LineSchema, value: &Value, line: &LineRef<'_>, out: &mut LineDiagnostics) {
-    let evaluation = schema.validator().evaluate(value);
+    let strict = schema.strict_validator();
+    if strict.is_valid(value) {
+        return;
+    }
     let mut seen = std::collections::HashSet::new();
-    for entry in evaluation.iter_annotations() {
-        let annotations = entry.annotations.value();
-        if annotations.get("deprecated") != Some(&Value::Bool(true)) {
+    for error in strict.iter_errors(value) {
+        if !matches!(error.kind(), ValidationErrorKind::FalseSchema) {
             continue;
         }
-        let pointer = entry.instance_location.as_str();
+        let pointer = error.instance_path().as_str();
         if !seen.insert(pointer.to_owned()) {
             continue;
         }
@@ -62,8 +65,8 @@ fn deprecated_keys(schema: &LineSchema, value: &Value, line: &LineRef<'_>, out: 
             .diagnostic(Code::DeprecatedField, span, format!("{} is deprecated", display_path(pointer)))
             .with_instance_path(pointer)
             .with_label("deprecated");
-        let description = annotations.get("description").and_then(Value::as_str).filter(|d| d.len() <= 160);
-        out.push(match description {
+        let description = crate::keys::description_at(schema, error.evaluation_path().as_str());
+        out.push(match description.filter(|d| d.len() <= 160) {
             Some(description) => d.with_help(format!("the schema says: {description}")),
             None => d.with_help("the API still accepts it, for now: use what replaces it"),
         });
