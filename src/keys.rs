@@ -57,11 +57,33 @@ fn follow(schema: &LineSchema, tokens: &[String]) -> Option<(Document, String)> 
 /// Empty when the schema defines the key nowhere, or also for the object it
 /// was found in (under another branch: not misplaced, just not allowed with
 /// the object's other keys).
+///
+/// Remembered per schema (a file with the same misplaced key on every line
+/// walks the schema once), for up to [`MAX_REMEMBERED`] keys and places.
 pub(crate) fn homes_of(schema: &LineSchema, key: &str, instance_pointer: &str) -> Vec<Vec<String>> {
     let here: Vec<String> = pointer_tokens(instance_pointer)
         .into_iter()
         .map(|t| if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) { "[]".to_owned() } else { t })
         .collect();
+    let remembered = schema.homes();
+    let question = (key.to_owned(), here.join("/"));
+    if let Some(homes) = remembered.lock().ok().and_then(|known| known.get(&question).cloned()) {
+        return homes;
+    }
+    let homes = walk_for_homes(schema, key, &here);
+    if let Ok(mut known) = remembered.lock()
+        && known.len() < MAX_REMEMBERED
+    {
+        known.insert(question, homes.clone());
+    }
+    homes
+}
+
+/// The most answers of [`homes_of`] a schema remembers.
+const MAX_REMEMBERED: usize = 4_096;
+
+/// [`homes_of`]'s walk of the schema.
+fn walk_for_homes(schema: &LineSchema, key: &str, here: &[String]) -> Vec<Vec<String>> {
     let mut found: Vec<Vec<String>> = Vec::new();
     let mut seen = HashSet::new();
     // Breadth first by the path's length (a `$ref` or a branch keeps the
@@ -73,8 +95,12 @@ pub(crate) fn homes_of(schema: &LineSchema, key: &str, instance_pointer: &str) -
     while let Some((document, pointer, path)) = queue.pop_front() {
         visits += 1;
         let deepest = found.first().map_or(usize::MAX, |f| f.len().max(here.len()));
-        if visits > MAX_VISITS || path.len() > deepest {
+        if path.len() > deepest {
             break;
+        }
+        if visits + queue.len() > MAX_VISITS {
+            // Cut short: what was found may not be the whole answer.
+            return Vec::new();
         }
         if !seen.insert((std::ptr::from_ref::<Value>(&*document) as usize, pointer.clone(), path.clone())) {
             continue;
@@ -82,7 +108,7 @@ pub(crate) fn homes_of(schema: &LineSchema, key: &str, instance_pointer: &str) -
         let Some(node) = document.pointer(&pointer) else { continue };
         let properties = node.get("properties").and_then(Value::as_object);
         if properties.is_some_and(|p| p.contains_key(key)) {
-            if path == here {
+            if path.as_slice() == here {
                 return Vec::new();
             }
             if found.first().is_none_or(|f| f.len() == path.len()) && !found.contains(&path) {

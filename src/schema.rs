@@ -48,8 +48,14 @@ pub struct LineSchema {
     /// The schema with each deprecated key's schema made `false`: a record
     /// valid under the schema fails it exactly where it has a deprecated
     /// key (`BL211`). Compiled on first use.
-    strict_validator: Arc<OnceLock<Validator>>,
+    strict_validator: Arc<OnceLock<Option<Validator>>>,
+    /// Where misplaced keys belong, by key and place ([`crate::keys::homes_of`]).
+    homes: Arc<Mutex<Homes>>,
 }
+
+/// Where misplaced keys belong, by (key, place with `[]` for array items):
+/// each place a path of tokens.
+pub(crate) type Homes = HashMap<(String, String), Vec<Vec<String>>>;
 
 /// Documents read for `$ref`s, by URI.
 type Retrieved = Arc<Mutex<HashMap<String, Arc<Value>>>>;
@@ -164,6 +170,7 @@ impl LineSchema {
             retrieved,
             deprecated: Arc::default(),
             strict_validator: Arc::default(),
+            homes: Arc::default(),
         })
     }
 
@@ -181,6 +188,7 @@ impl LineSchema {
             retrieved: Retrieved::default(),
             deprecated: Arc::default(),
             strict_validator: Arc::default(),
+            homes: Arc::default(),
         }
     }
 
@@ -195,14 +203,17 @@ impl LineSchema {
     }
 
     /// The validator of the schema without its deprecated keys (each one's
-    /// schema `false`): a valid record fails it at each deprecated key it has.
-    pub(crate) fn strict_validator(&self) -> &Validator {
-        self.strict_validator.get_or_init(|| {
-            #[allow(clippy::expect_used)]
-            options_with(self.base.as_deref(), &self.retrieved, true)
-                .build(&without_deprecated(self.document()))
-                .expect("a schema that compiled once compiles again with `false` for some of its subschemas")
-        })
+    /// schema made to fail): a valid record fails it at each deprecated key
+    /// it has. `None` if it does not compile (it always does, but a user's
+    /// schema is not worth a panic over a warning).
+    pub(crate) fn strict_validator(&self) -> Option<&Validator> {
+        self.strict_validator
+            .get_or_init(|| {
+                options_with(self.base.as_deref(), &self.retrieved, true)
+                    .build(&without_deprecated(self.document()))
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// The validator for records parsed onto a [`Tape`](crate::tape::Tape).
@@ -267,7 +278,7 @@ impl LineSchema {
         }
         let name = file.rsplit('/').next().unwrap_or(file);
         if let Some(document) = name.strip_suffix(BUILTIN_SUFFIX).and_then(builtin_document)
-            && (self.is_builtin() || file.starts_with(BUILTIN_BASE))
+            && (matches!(from, Document::Builtin(_)) || file.starts_with(BUILTIN_BASE))
         {
             return Some((Document::Builtin(document), fragment));
         }
@@ -282,14 +293,29 @@ impl LineSchema {
     /// of their names, quoted and followed by a colon. Most lines have none,
     /// and need no search for one (`BL211`).
     pub(crate) fn may_have_deprecated_key(&self, line: &[u8]) -> bool {
-        let finders = self.deprecated.get_or_init(|| {
-            deprecated_names(self).iter().map(|name| memchr::memmem::Finder::new(name).into_owned()).collect()
-        });
-        finders.iter().any(|finder| {
+        self.deprecated_finders().iter().any(|finder| {
             finder.find_iter(line).any(|at| {
                 let rest = &line[at + finder.needle().len()..];
                 rest.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\r')) == Some(&b':')
             })
+        })
+    }
+
+    /// The answers [`crate::keys::homes_of`] remembers for this schema.
+    pub(crate) fn homes(&self) -> &Mutex<Homes> {
+        &self.homes
+    }
+
+    /// Whether the schema marks a property named `key` deprecated somewhere.
+    pub(crate) fn is_deprecated_name(&self, key: &str) -> bool {
+        let quoted = Value::from(key).to_string();
+        self.deprecated_finders().iter().any(|finder| finder.needle() == quoted.as_bytes())
+    }
+
+    /// A searcher for each name [`deprecated_names`] finds, built once.
+    fn deprecated_finders(&self) -> &[memchr::memmem::Finder<'static>] {
+        self.deprecated.get_or_init(|| {
+            deprecated_names(self).iter().map(|name| memchr::memmem::Finder::new(name).into_owned()).collect()
         })
     }
 
@@ -303,32 +329,43 @@ impl LineSchema {
     }
 }
 
-/// `schema` with the schema of each property marked `"deprecated": true`
-/// replaced by `false`.
+/// Whether a property's schema is marked `"deprecated": true`.
+fn is_deprecated(property: &Value) -> bool {
+    property.get("deprecated") == Some(&Value::Bool(true))
+}
+
+/// `schema` where the schema of each property marked `"deprecated": true`
+/// also holds `false` (in its `allOf`), so that any value there fails. The
+/// rest of the property's schema stays where it was, for `$ref`s into it.
 fn without_deprecated(schema: &Value) -> Value {
     match schema {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(key, value)| {
-                    let value = match value.as_object() {
-                        Some(properties) if key == "properties" => Value::Object(
-                            properties
-                                .iter()
-                                .map(|(name, property)| {
-                                    let deprecated = property.get("deprecated") == Some(&Value::Bool(true));
-                                    (
-                                        name.clone(),
-                                        if deprecated { Value::Bool(false) } else { without_deprecated(property) },
-                                    )
-                                })
-                                .collect(),
-                        ),
-                        _ => without_deprecated(value),
-                    };
-                    (key.clone(), value)
-                })
-                .collect(),
-        ),
+        Value::Object(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (key, value) in map {
+                let value = match value.as_object() {
+                    Some(properties) if key == "properties" => Value::Object(
+                        properties
+                            .iter()
+                            .map(|(name, property)| {
+                                let mut property = without_deprecated(property);
+                                if is_deprecated(&property)
+                                    && let Value::Object(fields) = &mut property
+                                {
+                                    let all_of = fields.entry("allOf").or_insert_with(|| Value::Array(Vec::new()));
+                                    if let Value::Array(items) = all_of {
+                                        items.push(Value::Bool(false));
+                                    }
+                                }
+                                (name.clone(), property)
+                            })
+                            .collect(),
+                    ),
+                    _ => without_deprecated(value),
+                };
+                out.insert(key.clone(), value);
+            }
+            Value::Object(out)
+        }
         Value::Array(items) => Value::Array(items.iter().map(without_deprecated).collect()),
         other => other.clone(),
     }

@@ -45,7 +45,7 @@ pub(crate) fn validate_record(
 /// deprecated in one request body and not in another). Only for valid
 /// records: an invalid one is reported for its errors.
 fn deprecated_keys(schema: &LineSchema, value: &Value, line: &LineRef<'_>, out: &mut LineDiagnostics) {
-    let strict = schema.strict_validator();
+    let Some(strict) = schema.strict_validator() else { return };
     if strict.is_valid(value) {
         return;
     }
@@ -54,18 +54,26 @@ fn deprecated_keys(schema: &LineSchema, value: &Value, line: &LineRef<'_>, out: 
         if !matches!(error.kind(), ValidationErrorKind::FalseSchema) {
             continue;
         }
+        // The `false` added to a deprecated key's schema (`allOf`), at a key
+        // the schema marks deprecated (not a `$ref` to its schema elsewhere).
         let pointer = error.instance_path().as_str();
-        if !seen.insert(pointer.to_owned()) {
+        let key = pointer_tokens(pointer).pop().unwrap_or_default();
+        let added = pointer_tokens(error.evaluation_path().as_str()).iter().rev().nth(1).is_some_and(|t| t == "allOf");
+        if !added || !schema.is_deprecated_name(&key) || !seen.insert(pointer.to_owned()) {
             continue;
         }
         let (parent, _) = pointer.rsplit_once('/').unwrap_or(("", pointer));
-        let key = pointer_tokens(pointer).pop().unwrap_or_default();
         let span = line.key_span(parent, &key).or_else(|| line.value_span(pointer)).unwrap_or(0..line.text.len());
         let d = line
             .diagnostic(Code::DeprecatedField, span, format!("{} is deprecated", display_path(pointer)))
             .with_instance_path(pointer)
             .with_label("deprecated");
-        let description = crate::keys::description_at(schema, error.evaluation_path().as_str());
+        // The deprecated key's schema: the `allOf` holding the added `false` is in it.
+        let evaluation = pointer_tokens(error.evaluation_path().as_str());
+        let at = evaluation[..evaluation.len().saturating_sub(2)]
+            .iter()
+            .map(|t| format!("/{}", crate::locate::escape_token(t)));
+        let description = crate::keys::description_at(schema, &at.collect::<String>());
         out.push(match description.filter(|d| d.len() <= 160) {
             Some(description) => d.with_help(format!("the schema says: {description}")),
             None => d.with_help("the API still accepts it, for now: use what replaces it"),

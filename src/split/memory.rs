@@ -9,7 +9,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::manifest::{
-    ChunkEntry, Input, MANIFEST_VERSION, Manifest, ManifestLimits, RejectEntry, Rejects, Skipped, Tool,
+    ChunkEntry, Input, MANIFEST_NAME, MANIFEST_VERSION, Manifest, ManifestLimits, RejectEntry, Rejects, Skipped, Tool,
 };
 use super::plan::ChunkLimits;
 use super::run::{PlannedChunk, Refusal, record_lines};
@@ -102,6 +102,16 @@ pub fn split(
         out
     };
     let names = chunk_names(prefix, planned.chunks.len());
+    if let Some(rejects) = rejects {
+        // The files go into one folder (a zip): the rejects file is a plain
+        // name, and none of the others.
+        let plain = !(rejects.is_empty() || rejects.contains(['/', '\\', '\0']) || rejects == "." || rejects == "..");
+        if !plain || rejects == MANIFEST_NAME || names.iter().any(|n| n == rejects) {
+            return Err(Error::Usage(format!(
+                "the rejects file `{rejects}` must be a plain file name, other than `{MANIFEST_NAME}` and the chunks' names"
+            )));
+        }
+    }
     let (mut plan, mut chunks, mut entries) = (Vec::new(), Vec::new(), Vec::new());
     for (chunk, file) in planned.chunks.iter().zip(names) {
         let records = &scanned.records[chunk.start..chunk.end];
@@ -160,7 +170,7 @@ pub fn split(
         rejects: rejects_entry,
         skipped: Skipped {
             blank_lines: scanned.blank_lines.len() as u64,
-            blank_line_numbers: scanned.blank_lines.iter().take(1000).copied().collect(),
+            blank_line_numbers: scanned.blank_lines.iter().take(1000).collect(),
         },
     };
     Ok(Ok(Split { plan, chunks, rejects, manifest }))
@@ -235,6 +245,11 @@ mod tests {
         assert_eq!(rejects.lines.iter().map(|l| l.unwrap().line).collect::<Vec<_>>(), [5, 6, 7, 11, 13, 14]);
         assert_eq!(made.rejects.unwrap().iter().filter(|&&b| b == b'\n').count(), 6);
         assert_eq!(made.manifest.chunks.iter().map(|c| c.records).sum::<u64>(), 14);
+        // The rejects file shares the zip's folder: a plain name, no other file's.
+        for name in ["manifest.json", "r-0001.jsonl", "../rejects.jsonl", "a/b.jsonl", ""] {
+            let err = split(&profile, &input, "requests.jsonl", "r", Some(name), &mut |_| {}).unwrap_err();
+            assert!(err.to_string().contains("must be a plain file name"), "{name}: {err}");
+        }
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::error::Error;
 use crate::lint::Linter;
 use crate::profile::Profile;
 
+pub mod blank;
 pub mod manifest;
 pub mod memory;
 pub mod plan;
@@ -69,8 +70,8 @@ pub struct Scan {
     /// Records with errors, in order: spilled to a temporary file by
     /// [`scan`], so that they take little memory however many there are.
     pub rejected: rejected::RejectedLines,
-    /// Line numbers of blank lines (skipped).
-    pub blank_lines: Vec<u64>,
+    /// Line numbers of blank lines (skipped), as runs.
+    pub blank_lines: blank::BlankLines,
     /// Set when the input cannot be split at all (e.g. it is not JSON Lines).
     pub fatal: Option<Code>,
     /// Diagnostics with severity error, blank lines and a BOM excepted.
@@ -242,8 +243,7 @@ impl Scan {
         assert!(index < self.records.len(), "record {index} of {}", self.records.len());
         let valid_up_to = |line: u64| -> io::Result<u64> {
             let rejected = self.rejected.count_up_to(line)?;
-            let blank = self.blank_lines.partition_point(|&b| b <= line);
-            Ok(line - rejected - blank as u64)
+            Ok(line - rejected - self.blank_lines.count_up_to(line))
         };
         let wanted = index as u64 + 1;
         let (mut lo, mut hi) = (wanted, wanted + (self.rejected.len() + self.blank_lines.len()) as u64);

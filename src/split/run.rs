@@ -194,14 +194,17 @@ pub fn run(
             .chunks
             .iter()
             .zip(names)
-            .map(|(c, file)| PlannedChunk {
-                file,
-                records: c.records() as u64,
-                bytes: c.bytes,
-                first_line: scanned.line_of(c.start),
-                last_line: scanned.line_of(c.end - 1),
+            .map(|(c, file)| {
+                Ok(PlannedChunk {
+                    file,
+                    records: c.records() as u64,
+                    bytes: c.bytes,
+                    first_line: scanned.try_line_of(c.start)?,
+                    last_line: scanned.try_line_of(c.end - 1)?,
+                })
             })
-            .collect();
+            .collect::<std::io::Result<_>>()
+            .map_err(|e| Error::io(input, e))?;
         return Ok(Ok(Outcome::Planned {
             chunks,
             records: scanned.records.len() as u64,
@@ -233,7 +236,9 @@ pub fn run(
 /// Record numbers in a planner message count the records that go into
 /// chunks; this says which input lines they are.
 pub(super) fn record_lines(why: &Infeasible, scan: &Scan) -> Option<String> {
-    let line = |i: usize| if i < scan.records.len() { scan.line_of(i) } else { 0 };
+    // 0 where a line cannot be told (out of range, or the rejected lines'
+    // temporary file unreadable): the message is a hint, not worth failing for.
+    let line = |i: usize| if i < scan.records.len() { scan.try_line_of(i).unwrap_or(0) } else { 0 };
     match *why {
         Infeasible::RecordTooLarge { index, .. } => Some(format!("record {} is line {}", index + 1, line(index))),
         Infeasible::MinRecordsTooLarge { record, lightest_start, lightest_end, .. } => Some(format!(

@@ -808,7 +808,7 @@ fn write_into(
         rejects,
         skipped: Skipped {
             blank_lines: scan.blank_lines.len() as u64,
-            blank_line_numbers: scan.blank_lines.iter().take(1000).copied().collect(),
+            blank_line_numbers: scan.blank_lines.iter().take(1000).collect(),
         },
     };
     let (path, replace) = manifest_target;
