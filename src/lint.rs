@@ -191,8 +191,8 @@ struct UniformValue {
 }
 
 impl UniformValue {
-    /// The value at `pointer` on a line parsed onto a tape: a string
-    /// without building a `Value`, which most of them are (a URL, a model).
+    /// The value of `node`, on a line parsed onto a tape: a string without
+    /// building a `Value`, which most of them are (a URL, a model).
     fn on_tape(node: crate::tape::TapeNode<'_>) -> Self {
         let json = match node.string() {
             Some(s) => Value::from(s).to_string(),
@@ -498,8 +498,8 @@ impl Linter {
         }
         let syntax = found.mark();
         if let Some(schema) = &self.profile.schema {
-            let known_invalid = invalid_on_tape;
-            validate_record(schema, self.profile.unknown_key_severity, &parsed.value, &line, known_invalid, &mut found);
+            let severity = self.profile.unknown_key_severity;
+            validate_record(schema, severity, &parsed.value, &line, invalid_on_tape, &mut found);
         }
         self.profile.rules.check(&parsed.value, &line, &mut found);
         let foreign = if found.mark() != syntax { self.foreign(&parsed.value, &line) } else { None };
