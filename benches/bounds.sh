@@ -13,8 +13,9 @@
 #      10,000 `a`s and a `b`                 (well under a second: no catastrophic backtracking)
 #      `(?=(a*)*$)\1b` (backtracks) on 200
 #      values                                (under 2 s: each evaluation is bounded)
-#   5. 10 million lines: blank, `{}`, and
-#      rejected by split (--rejects)         (peak RSS < 100 MB: memory bounded per block, not per line)
+#   5. 10 million lines: blank (check and
+#      split), `{}`, and rejected by split
+#      (--rejects)                           (peak RSS < 100 MB: memory bounded per block, not per line)
 #
 #   bash benches/bounds.sh            # everything (~6 GB of disk under ${TMPDIR:-/tmp}, a few minutes)
 #   bash benches/bounds.sh --quick    # without the 2 GiB run
@@ -180,7 +181,10 @@ limit=120
 { records 1; awk 'BEGIN { for (i = 0; i < 10000000; i++) print "" }'; } >"$work/blank.jsonl"
 run blank -- check --format concise --max-diagnostics 100 "${limits[@]}" "$work/blank.jsonl"
 row "a record and 10,000,000 blank lines (10 MB), check" "RSS < 100 MB, exit 0/1" "$(verdict eval 'lt "$rss" 100 && exited')"
-rm -f "$work/blank.jsonl"
+# split keeps the skipped blank lines as runs, not one number each.
+run blank_split -- split "${limits[@]}" "$work/blank.jsonl" --out-dir "$work/blank_out"
+row "a record and 10,000,000 blank lines, split" "RSS < 100 MB, exit 0" "$(verdict eval 'lt "$rss" 100 && [ "$status" = 0 ]')"
+rm -rf "$work/blank.jsonl" "$work/blank_out"
 awk 'BEGIN { for (i = 0; i < 10000000; i++) print "{}" }' >"$work/empty.jsonl"
 run empty -- check --format concise --max-diagnostics 100 "${limits[@]}" "$work/empty.jsonl"
 row "10,000,000 \`{}\` lines (30 MB), check" "RSS < 100 MB, exit 1" "$(verdict eval 'lt "$rss" 100 && [ "$status" = 1 ]')"
