@@ -8,12 +8,9 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::manifest::{
-    ChunkEntry, Input, MANIFEST_NAME, MANIFEST_VERSION, Manifest, ManifestLimits, RejectEntry, Rejects, Skipped, Tool,
-};
-use super::plan::ChunkLimits;
-use super::run::{PlannedChunk, Refusal, record_lines};
-use super::write::{check_prefix, chunk_names};
+use super::manifest::{ChunkEntry, MANIFEST_NAME, Manifest, RejectEntry, Rejects};
+use super::run::{PlannedChunk, Refusal, plan_or_refuse};
+use super::write::{check_prefix, chunk_names, id_in, is_plain_name, manifest_of};
 use super::{RecordSpan, hex, scan_reader};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -67,32 +64,12 @@ pub fn split(
         None => input,
     };
     let scanned = scan_reader(profile, input, path, sink)?;
-    if let Some(code) = scanned.fatal {
-        return Ok(Err(Refusal::NotSplittable { input: name.to_owned(), code }));
-    }
-    if !scanned.rejected.is_empty() && rejects.is_none() {
-        return Ok(Err(Refusal::Rejected {
-            rejected: scanned.rejected.len() as u64,
-            records: (scanned.records.len() + scanned.rejected.len()) as u64,
-        }));
-    }
-    let limits = ChunkLimits {
-        min_records: profile.limits.min_records.unwrap_or(0),
-        max_records: profile.limits.max_records,
-        max_bytes: profile.limits.max_bytes,
-    };
-    let planned = match scanned.plan(&limits) {
-        Ok(p) => p,
-        Err(why) => {
-            let note = record_lines(&why, &scanned);
-            return Ok(Err(Refusal::Infeasible { input: name.to_owned(), why, note }));
-        }
+    let (limits, planned) = match plan_or_refuse(profile, &scanned, name, rejects.is_some()) {
+        Ok(planned) => planned,
+        Err(refusal) => return Ok(Err(refusal)),
     };
     let bytes_of = |r: &RecordSpan| &input[r.start as usize..(r.start + r.len) as usize];
-    let id_of = |r: &RecordSpan| {
-        let pointer = profile.id_pointer.as_deref()?;
-        serde_json::from_slice::<serde_json::Value>(bytes_of(r)).ok()?.pointer(pointer).cloned()
-    };
+    let id_of = |r: &RecordSpan| id_in(bytes_of(r), profile.id_pointer.as_deref()?);
     let lines = |spans: &mut dyn Iterator<Item = RecordSpan>| {
         let mut out = Vec::new();
         for r in spans {
@@ -105,8 +82,7 @@ pub fn split(
     if let Some(rejects) = rejects {
         // The files go into one folder (a zip): the rejects file is a plain
         // name, and none of the others.
-        let plain = !(rejects.is_empty() || rejects.contains(['/', '\\', '\0']) || rejects == "." || rejects == "..");
-        if !plain || rejects == MANIFEST_NAME || names.iter().any(|n| n == rejects) {
+        if !is_plain_name(rejects) || rejects == MANIFEST_NAME || names.iter().any(|n| n == rejects) {
             return Err(Error::Usage(format!(
                 "the rejects file `{rejects}` must be a plain file name, other than `{MANIFEST_NAME}` and the chunks' names"
             )));
@@ -149,30 +125,7 @@ pub fn split(
         (data, entry)
     });
     let (rejects, rejects_entry) = rejected.map_or((None, None), |(data, entry)| (Some(data), Some(entry)));
-    let manifest = Manifest {
-        version: MANIFEST_VERSION,
-        tool: Tool { name: "batchlint".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() },
-        input: Input {
-            path: name.to_owned(),
-            sha256: scanned.sha256.clone(),
-            bytes: scanned.bytes,
-            lines: scanned.lines,
-            records: (scanned.records.len() + scanned.rejected.len()) as u64,
-            compression,
-        },
-        profile: profile.name.clone(),
-        limits: ManifestLimits {
-            min_records: limits.min_records,
-            max_records: limits.max_records,
-            max_bytes: limits.max_bytes,
-        },
-        chunks: entries,
-        rejects: rejects_entry,
-        skipped: Skipped {
-            blank_lines: scanned.blank_lines.len() as u64,
-            blank_line_numbers: scanned.blank_lines.iter().take(1000).collect(),
-        },
-    };
+    let manifest = manifest_of(&scanned, (name, compression), &profile.name, &limits, entries, rejects_entry);
     Ok(Ok(Split { plan, chunks, rejects, manifest }))
 }
 

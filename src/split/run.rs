@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::manifest::Manifest;
-use super::plan::{ChunkLimits, Infeasible};
+use super::plan::{ChunkLimits, Infeasible, Plan};
 use super::spool::spool;
 use super::write::{WriteOptions, check_prefix, chunk_names, write};
 use super::{Scan, scan};
@@ -167,26 +167,9 @@ pub fn run(
     let input = spooled.as_ref().map_or(request.input.as_path(), |s| &*s.path);
     let compression = request.compression.or(spooled.as_ref().and_then(|s| s.compression));
     let scanned = scan(profile, input, sink)?;
-    if let Some(code) = scanned.fatal {
-        return Ok(Err(Refusal::NotSplittable { input: shown.to_owned(), code }));
-    }
-    if !scanned.rejected.is_empty() && request.rejects.is_none() {
-        return Ok(Err(Refusal::Rejected {
-            rejected: scanned.rejected.len() as u64,
-            records: (scanned.records.len() + scanned.rejected.len()) as u64,
-        }));
-    }
-    let limits = ChunkLimits {
-        min_records: profile.limits.min_records.unwrap_or(0),
-        max_records: profile.limits.max_records,
-        max_bytes: profile.limits.max_bytes,
-    };
-    let planned = match scanned.plan(&limits) {
-        Ok(p) => p,
-        Err(why) => {
-            let note = record_lines(&why, &scanned);
-            return Ok(Err(Refusal::Infeasible { input: shown.to_owned(), why, note }));
-        }
+    let (limits, planned) = match plan_or_refuse(profile, &scanned, shown, request.rejects.is_some()) {
+        Ok(planned) => planned,
+        Err(refusal) => return Ok(Err(refusal)),
     };
     if request.plan_only {
         let names = chunk_names(&request.prefix, planned.chunks.len());
@@ -233,9 +216,42 @@ pub fn run(
     write(&scanned, &planned, &options, &mut |n| progress(n, total)).map(|m| Ok(Outcome::Written(Box::new(m))))
 }
 
+/// The chunk limits of `profile` and the plan of `scanned` under them, or why
+/// the input `shown` cannot be split: it is not JSON Lines, it has records
+/// with errors and no rejects file takes them (`rejects`), or no partition
+/// meets the limits. The same for a split to files and one in memory.
+pub(super) fn plan_or_refuse(
+    profile: &Profile,
+    scanned: &Scan,
+    shown: &str,
+    rejects: bool,
+) -> Result<(ChunkLimits, Plan), Refusal> {
+    if let Some(code) = scanned.fatal {
+        return Err(Refusal::NotSplittable { input: shown.to_owned(), code });
+    }
+    if !scanned.rejected.is_empty() && !rejects {
+        return Err(Refusal::Rejected {
+            rejected: scanned.rejected.len() as u64,
+            records: (scanned.records.len() + scanned.rejected.len()) as u64,
+        });
+    }
+    let limits = ChunkLimits {
+        min_records: profile.limits.min_records.unwrap_or(0),
+        max_records: profile.limits.max_records,
+        max_bytes: profile.limits.max_bytes,
+    };
+    match scanned.plan(&limits) {
+        Ok(planned) => Ok((limits, planned)),
+        Err(why) => {
+            let note = record_lines(&why, scanned);
+            Err(Refusal::Infeasible { input: shown.to_owned(), why, note })
+        }
+    }
+}
+
 /// Record numbers in a planner message count the records that go into
 /// chunks; this says which input lines they are.
-pub(super) fn record_lines(why: &Infeasible, scan: &Scan) -> Option<String> {
+fn record_lines(why: &Infeasible, scan: &Scan) -> Option<String> {
     // 0 where a line cannot be told (out of range, or the rejected lines'
     // temporary file unreadable): the message is a hint, not worth failing for.
     let line = |i: usize| if i < scan.records.len() { scan.try_line_of(i).unwrap_or(0) } else { 0 };

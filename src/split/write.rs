@@ -91,12 +91,54 @@ pub fn stale_temporaries(dir: &Path) -> Vec<PathBuf> {
 /// # Errors
 /// [`Error::Usage`] for an empty prefix or one with a path separator.
 pub fn check_prefix(prefix: &str) -> Result<(), Error> {
-    if prefix.is_empty() || prefix.contains(['/', '\\', '\0']) || prefix == "." || prefix == ".." {
+    if !is_plain_name(prefix) {
         return Err(Error::Usage(format!(
             "--prefix `{prefix}` must be a plain file name start, without `/`, so that chunks stay in the output folder"
         )));
     }
     Ok(())
+}
+
+/// The manifest of a split of `scan` into `chunks` (and `rejects`), for the
+/// input shown as `input.0`, read through the compression `input.1`.
+pub(super) fn manifest_of(
+    scan: &Scan,
+    input: (&str, Option<crate::input::Compression>),
+    profile: &str,
+    limits: &ChunkLimits,
+    chunks: Vec<ChunkEntry>,
+    rejects: Option<Rejects>,
+) -> Manifest {
+    Manifest {
+        version: MANIFEST_VERSION,
+        tool: Tool { name: "batchlint".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() },
+        input: Input {
+            path: input.0.to_owned(),
+            sha256: scan.sha256.clone(),
+            bytes: scan.bytes,
+            lines: scan.lines,
+            records: (scan.records.len() + scan.rejected.len()) as u64,
+            compression: input.1,
+        },
+        profile: profile.to_owned(),
+        limits: ManifestLimits {
+            min_records: limits.min_records,
+            max_records: limits.max_records,
+            max_bytes: limits.max_bytes,
+        },
+        chunks,
+        rejects,
+        skipped: Skipped {
+            blank_lines: scan.blank_lines.len() as u64,
+            blank_line_numbers: scan.blank_lines.iter().take(1000).collect(),
+        },
+    }
+}
+
+/// Whether `name` names a file inside a folder, not a path out of it (or
+/// nothing): no `/` or `\\`, not `.` or `..`.
+pub(super) fn is_plain_name(name: &str) -> bool {
+    !(name.is_empty() || name.contains(['/', '\\', '\0']) || name == "." || name == "..")
 }
 
 /// The filesystem operations the writer makes. Each call is one operation;
@@ -645,7 +687,12 @@ fn record_id(reader: &mut RecordReader, record: &RecordSpan, pointer: Option<&st
     let read = reader.input.read_exact(&mut bytes);
     reader.input.seek_relative(to(record.start + record.len, saved)?).ok()?;
     read.ok()?;
-    serde_json::from_slice::<serde_json::Value>(&bytes).ok()?.pointer(pointer).cloned()
+    id_in(&bytes, pointer)
+}
+
+/// The id at `pointer` in a record's bytes, for the manifest.
+pub(super) fn id_in(record: &[u8], pointer: &str) -> Option<serde_json::Value> {
+    serde_json::from_slice::<serde_json::Value>(record).ok()?.pointer(pointer).cloned()
 }
 
 /// Writes the chunks of `plan`, the rejects file (if asked for) and the
@@ -787,30 +834,8 @@ fn write_into(
         _ => None,
     };
 
-    let manifest = Manifest {
-        version: MANIFEST_VERSION,
-        tool: Tool { name: "batchlint".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() },
-        input: Input {
-            path: options.input_label.clone(),
-            sha256: scan.sha256.clone(),
-            bytes: scan.bytes,
-            lines: scan.lines,
-            records: (scan.records.len() + scan.rejected.len()) as u64,
-            compression: options.compression,
-        },
-        profile: options.profile.clone(),
-        limits: ManifestLimits {
-            min_records: options.limits.min_records,
-            max_records: options.limits.max_records,
-            max_bytes: options.limits.max_bytes,
-        },
-        chunks: entries,
-        rejects,
-        skipped: Skipped {
-            blank_lines: scan.blank_lines.len() as u64,
-            blank_line_numbers: scan.blank_lines.iter().take(1000).collect(),
-        },
-    };
+    let input = (options.input_label.as_str(), options.compression);
+    let manifest = manifest_of(scan, input, &options.profile, &options.limits, entries, rejects);
     let (path, replace) = manifest_target;
     let (temp, _, _) = write_temp(fs, out_dir, &path, options.sync, &mut |out| {
         serde_json::to_writer_pretty(&mut *out, &manifest).map_err(|e| match e.io_error_kind() {
