@@ -2,7 +2,8 @@
 # The playground's test in headless Chromium (playground.test.mjs): installs
 # what it needs (Debian's chromium, puppeteer-core from package-lock.json,
 # which downloads no browser of its own), builds the command line the page
-# is compared with, and runs the test on web/dist (built by web/build.sh).
+# is compared with (unless BATCHLINT names one), and runs the test on web/dist
+# (built by web/build.sh).
 #
 # Usage, from anywhere in the repository: bash web/test/run.sh
 set -euo pipefail
@@ -23,6 +24,7 @@ fi
 "$CHROMIUM" --version
 
 (cd web/test && npm ci --no-audit --no-fund --loglevel=error)
-cargo build --quiet --bin batchlint
+# BATCHLINT names a command line already built; otherwise build it.
+[[ -n "${BATCHLINT:-}" ]] || cargo build --quiet --bin batchlint
 [[ -f web/dist/index.html ]] || { echo "run.sh: web/dist is missing: run web/build.sh first" >&2; exit 1; }
 node --test --test-reporter=spec web/test/playground.test.mjs
