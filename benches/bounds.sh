@@ -20,7 +20,7 @@
 #   bash benches/bounds.sh            # everything (~6 GB of disk under ${TMPDIR:-/tmp}, a few minutes)
 #   bash benches/bounds.sh --quick    # without the 2 GiB run
 #
-# Uses BATCHLINT if set, else target/release/batchlint (built if missing).
+# Uses BATCHLINT if set, else target/dist/batchlint (built if missing).
 # Inputs are generated under ${TMPDIR:-/tmp} and removed at the end. Prints a
 # markdown table; exits 1 if a bound is not met. Not run by CI (too big).
 set -euo pipefail
@@ -29,9 +29,9 @@ quick=false
 [ "${1:-}" = --quick ] && quick=true
 
 [ -x /usr/bin/time ] || { echo "needs GNU time: apt-get install time" >&2; exit 2; }
-bin=${BATCHLINT:-target/release/batchlint}
+bin=${BATCHLINT:-target/dist/batchlint}
 if [ -z "${BATCHLINT:-}" ] && [ ! -x "$bin" ]; then
-    cargo build --release >&2
+    cargo build --profile dist >&2
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/batchlint-bounds.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -36,7 +36,7 @@ options:
   -h, --help       this help
 
 environment:
-  BATCHLINT        batchlint binary to measure (default: cargo build --release here, fat LTO)
+  BATCHLINT        batchlint binary to measure (default: cargo build --profile dist here, fat LTO)
   BATCHLINT_REV    label for the commit measured when BATCHLINT is given (default: git describe of
                    the binary's folder if it is in a git work tree, else "unknown")
   BATCHLINT_SHARED folder holding bench/ (default ../shared, relative to the repository root)
@@ -141,10 +141,10 @@ if [ -n "${BATCHLINT:-}" ]; then
     BATCHLINT_REV="$(git -C "$(dirname "$BL")" describe --always --dirty 2> /dev/null || echo unknown)"
   fi
 else
-  say "building batchlint (release, fat LTO; log: $LOG)"
-  (cd "$ROOT" && cargo build --release --locked --bin batchlint) >> "$LOG" 2>&1 \
-    || die "cargo build --release failed (see $LOG); or set BATCHLINT=/path/to/batchlint"
-  BL="$(realpath "${CARGO_TARGET_DIR:-$ROOT/target}/release/batchlint")"
+  say "building batchlint (dist profile, fat LTO; log: $LOG)"
+  (cd "$ROOT" && cargo build --profile dist --locked --bin batchlint) >> "$LOG" 2>&1 \
+    || die "cargo build --profile dist failed (see $LOG); or set BATCHLINT=/path/to/batchlint"
+  BL="$(realpath "${CARGO_TARGET_DIR:-$ROOT/target}/dist/batchlint")"
   BATCHLINT_REV="${BATCHLINT_REV:-$(git -C "$ROOT" describe --always --dirty 2> /dev/null || echo unknown)}"
 fi
 "$BL" --version > /dev/null 2>&1 || die "$BL --version failed"

@@ -7,7 +7,7 @@ pays the interpreter's start-up on top. This times the three on the
 own bare start-up (`python -S -c pass` and `python -c pass`) for reference, and
 prints the medians and the differences.
 
-    python benches/python_startup.py --native target/release/batchlint \
+    python benches/python_startup.py --native target/dist/batchlint \
         --wheel VENV/bin/batchlint [--runs 200]
 
 Run it with the virtual environment's Python that has the wheel installed.

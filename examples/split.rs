@@ -35,25 +35,11 @@ fn main() -> ExitCode {
         }
         // The planner is a pure function of the record sizes (`plan::plan`
         // takes a slice of them; the scan hands over its own).
-        let limits = ChunkLimits {
-            min_records: profile.limits.min_records.unwrap_or(0),
-            max_records: profile.limits.max_records,
-            max_bytes: profile.limits.max_bytes,
-        };
+        let limits = ChunkLimits::from(profile.limits());
         let planned = scanned.plan(&limits)?;
         // Pass 2: copy byte ranges into chunk files, atomically, plus a manifest.
-        let options = WriteOptions {
-            out_dir,
-            prefix: input.file_stem().map_or("batch".into(), |s| s.to_string_lossy().into_owned()),
-            rejects: None,
-            force: false,
-            input_label: input.display().to_string(),
-            compression: None,
-            profile: profile.name.clone(),
-            limits,
-            id_pointer: profile.id_pointer.clone(),
-            sync: true,
-        };
+        let prefix = input.file_stem().map_or("batch".into(), |s| s.to_string_lossy().into_owned());
+        let options = WriteOptions::new(&profile, input.display().to_string(), out_dir, prefix);
         let manifest = write(&scanned, &planned, &options, &mut |_| {})?;
         for chunk in &manifest.chunks {
             println!("{}: {} records, {} bytes, sha256 {}", chunk.file, chunk.records, chunk.bytes, chunk.sha256);

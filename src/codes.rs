@@ -17,6 +17,7 @@ pub use docs::CodeDocs;
 /// The kind of problem a [`Code`] belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Family {
     /// `BL0xx`: bytes and line framing (encoding, BOM, blank lines, overlong lines).
     Framing,

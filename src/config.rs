@@ -68,6 +68,7 @@ pub(crate) struct CustomProfile {
 /// overrides); `None` leaves the profile's limit as it is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct LimitOverrides {
     /// Fewest records a file may hold.
     pub min_records: Option<LimitValue>,
@@ -136,12 +137,15 @@ impl LimitOverrides {
 /// Pointer. `source` names the setting in the error message.
 ///
 /// # Errors
-/// [`Error::Usage`] when it is neither.
-pub fn parse_pointer(pointer: &str, source: &str) -> Result<Option<String>, Error> {
+/// [`Error::Config`] when it is neither, naming `file` (if the setting is
+/// from one) and `key`.
+pub fn parse_pointer(pointer: &str, file: Option<&Path>, key: &str) -> Result<Option<String>, Error> {
     match pointer {
         "none" | "" => Ok(None),
         p if p.starts_with('/') => Ok(Some(p.to_owned())),
-        p => Err(Error::Usage(format!("{source} `{p}` is not a JSON Pointer: it must start with `/`, e.g. `/{p}`"))),
+        p => {
+            Err(Error::config(file, format!("{key} `{p}` is not a JSON Pointer: it must start with `/`, e.g. `/{p}`")))
+        }
     }
 }
 
@@ -168,11 +172,13 @@ impl CustomProfile {
                 Profile::by_name(base)?
             }
             Some((base, _)) if chain.contains(&base.as_str()) => {
-                return Err(Error::Usage(format!(
-                    "{}: [profiles.{name}] extends `{base}`, which extends it in turn ({} → {base})",
-                    path.display(),
-                    chain.join(" → ")
-                )));
+                return Err(Error::config(
+                    Some(path),
+                    format!(
+                        "[profiles.{name}] extends `{base}`, which extends it in turn ({} → {base})",
+                        chain.join(" → ")
+                    ),
+                ));
             }
             Some((base, custom)) => {
                 chain.push(base);
@@ -185,15 +191,12 @@ impl CustomProfile {
             profile = profile.with_schema(LineSchema::from_path(&config_schema(config, schema, path)?)?);
         }
         if let Some(pointer) = &self.id_pointer {
-            profile.id_pointer = parse_pointer(pointer, &format!("{}: [profiles.{name}] id-pointer", path.display()))?;
+            profile.id_pointer = parse_pointer(pointer, Some(path), &format!("[profiles.{name}] id-pointer"))?;
         }
         if let Some(uniform) = &self.uniform {
             for pointer in uniform {
-                if parse_pointer(pointer, &format!("{}: [profiles.{name}] uniform", path.display()))?.is_none() {
-                    return Err(Error::Usage(format!(
-                        "{}: [profiles.{name}] uniform holds an empty pointer",
-                        path.display()
-                    )));
+                if parse_pointer(pointer, Some(path), &format!("[profiles.{name}] uniform"))?.is_none() {
+                    return Err(Error::config(Some(path), format!("[profiles.{name}] uniform holds an empty pointer")));
                 }
             }
             profile.uniform.clone_from(uniform);
@@ -227,11 +230,11 @@ fn read_capped(path: &Path) -> Result<String, Error> {
     let bytes =
         crate::reader::read_regular_file(path, MAX_CONFIG_BYTES, "a config file").map_err(|e| match e.kind() {
             std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => {
-                Error::Usage(format!("{}: {e}", path.display()))
+                Error::config(Some(path), e.to_string())
             }
             _ => Error::Io { path: path.to_path_buf(), source: e },
         })?;
-    String::from_utf8(bytes).map_err(|_| Error::Usage(format!("{}: a config file must be UTF-8", path.display())))
+    String::from_utf8(bytes).map_err(|_| Error::config(Some(path), "a config file must be UTF-8"))
 }
 
 /// A `schema` of a config file, resolved against the config's folder. A
@@ -248,12 +251,14 @@ fn config_schema(config: &Config, schema: &Path, config_path: &Path) -> Result<P
         _ => Some(depth),
     });
     if escapes.is_none() {
-        return Err(Error::Usage(format!(
-            "{}: schema `{}` is outside the config file's folder; write it as an absolute path to use a schema from \
-             elsewhere",
-            config_path.display(),
-            schema.display()
-        )));
+        return Err(Error::config(
+            Some(config_path),
+            format!(
+                "schema `{}` is outside the config file's folder; write it as an absolute path to use a schema from \
+                 elsewhere",
+                schema.display()
+            ),
+        ));
     }
     Ok(config.root.join(schema))
 }
@@ -262,12 +267,12 @@ impl Config {
     /// Reads and parses a config file.
     ///
     /// # Errors
-    /// [`Error::Io`] when it cannot be read; [`Error::Usage`] naming the file
+    /// [`Error::Io`] when it cannot be read; [`Error::Config`] naming the file
     /// and the key when it is not a valid config.
     pub fn read(path: &Path) -> Result<Config, Error> {
         let text = read_capped(path)?;
-        let mut config: Config = toml::from_str(&text)
-            .map_err(|e| Error::Usage(format!("{}: {}", path.display(), e.to_string().trim_end())))?;
+        let mut config: Config =
+            toml::from_str(&text).map_err(|e| Error::config(Some(path), e.to_string().trim_end()))?;
         config.root = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => PathBuf::from("."),
@@ -308,11 +313,11 @@ impl Config {
                 crate::BUILTINS.iter().map(|b| b.name).chain(self.profiles.keys().map(String::as_str)).collect();
             let hint = crate::suggest::did_you_mean(name, known.iter().copied())
                 .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
-            let what = match asked_by {
-                Some(key) => format!("{}: `{key} = \"{name}\"`: no such profile", path.display()),
-                None => format!("unknown profile `{name}`"),
+            let (file, what) = match asked_by {
+                Some(key) => (Some(path), format!("`{key} = \"{name}\"`: no such profile")),
+                None => (None, format!("unknown profile `{name}`")),
             };
-            Error::Usage(format!("{what} (known: {}){hint}", known.join(", ")))
+            Error::config(file, format!("{what} (known: {}){hint}", known.join(", ")))
         })
     }
 
@@ -321,10 +326,12 @@ impl Config {
         let mut out = BTreeMap::new();
         for (key, level) in &self.severity {
             let code = key.parse::<Code>().map_err(|_| {
-                Error::Usage(format!(
-                    "{}: [severity] names `{key}`, which is not a diagnostic code (see `batchlint rule` for the list)",
-                    path.display()
-                ))
+                Error::config(
+                    Some(path),
+                    format!(
+                        "[severity] names `{key}`, which is not a diagnostic code (see `batchlint rule` for the list)"
+                    ),
+                )
             })?;
             let level = match level {
                 Level::Off => None,
@@ -341,11 +348,11 @@ impl Config {
         let mut set = globset::GlobSetBuilder::new();
         for pattern in &self.exclude {
             let glob = globset::GlobBuilder::new(pattern).literal_separator(true).build().map_err(|e| {
-                Error::Usage(format!("{}: exclude pattern `{pattern}` is not a valid glob: {e}", path.display()))
+                Error::config(Some(path), format!("exclude pattern `{pattern}` is not a valid glob: {e}"))
             })?;
             set.add(glob);
         }
-        set.build().map_err(|e| Error::Usage(format!("{}: {e}", path.display())))
+        set.build().map_err(|e| Error::config(Some(path), e.to_string()))
     }
 }
 
@@ -367,6 +374,7 @@ pub enum ConfigChoice {
 /// config file and overrides. `None` means "as the config file says, else
 /// as the profile says".
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Settings {
     /// A built-in profile, or a custom one of the config file [default: the
     /// config's, else `sync`].
@@ -385,6 +393,7 @@ pub struct Settings {
 
 /// Settings resolved: the profile to run and the files to skip.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Resolved {
     /// The profile with the config file's settings and every override applied.
     pub profile: Profile,
@@ -429,7 +438,7 @@ impl Settings {
     /// applied, and the files to exclude.
     ///
     /// # Errors
-    /// [`Error::Usage`] for an unknown profile, a bad pointer or limits that
+    /// [`Error::Config`] for an unknown profile, a bad pointer or limits that
     /// contradict each other; [`Error::Io`] or [`Error::Schema`] when the
     /// config or a schema cannot be read.
     pub fn resolve(&self) -> Result<Resolved, Error> {
@@ -460,20 +469,23 @@ impl Settings {
         if let (Some(min), Some(max)) = (limits.min_records, limits.max_records)
             && min > max
         {
-            return Err(Error::Usage(format!("the minimum of {min} records is larger than the maximum of {max}")));
+            return Err(Error::config(
+                None,
+                format!("the minimum of {min} records is larger than the maximum of {max}"),
+            ));
         }
         match (&self.id_pointer, file) {
-            (Some(p), _) => profile.id_pointer = parse_pointer(p, "the id pointer")?,
+            (Some(p), _) => profile.id_pointer = parse_pointer(p, None, "the id pointer")?,
             (None, Some((c, path))) => {
                 if let Some(p) = &c.id_pointer {
-                    profile.id_pointer = parse_pointer(p, &format!("{}: id-pointer", path.display()))?;
+                    profile.id_pointer = parse_pointer(p, Some(path), "id-pointer")?;
                 }
             }
             (None, None) => {}
         }
         if let Some(max) = self.max_per_line.or(file.and_then(|(c, _)| c.max_per_line)) {
             if max == 0 {
-                return Err(Error::Usage("max-per-line must be at least 1".to_owned()));
+                return Err(Error::config(None, "max-per-line must be at least 1"));
             }
             profile.max_per_line = max;
         }

@@ -55,6 +55,7 @@ impl Span {
 /// A short window of the offending line, kept so that a diagnostic can be
 /// rendered without the file: lines can be megabytes long, a window is not.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Snippet {
     /// The window's text; `…` marks where the line was cut.
     pub text: String,
@@ -65,6 +66,7 @@ pub struct Snippet {
 /// Another place a diagnostic refers to, such as the first occurrence of a
 /// duplicated id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Related {
     /// 1-based line number.
     pub line: u64,
@@ -78,6 +80,7 @@ pub struct Related {
 
 /// One problem found in a file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// The stable code.
     pub code: Code,

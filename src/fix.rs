@@ -26,6 +26,7 @@ use crate::transcode::ToUtf8;
 /// What one repair did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Repair {
     /// Re-encoded UTF-16 text as UTF-8 (its byte order mark dropped).
     Utf16ToUtf8,
@@ -68,6 +69,7 @@ impl Repair {
 
 /// A repair and the input lines it touched (1-based, inclusive).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Change {
     /// What was done.
     pub repair: Repair,
@@ -103,7 +105,7 @@ impl Changes {
 
 /// Why a file cannot be repaired safely.
 fn refuse(path: &Path, why: impl fmt::Display) -> Error {
-    Error::Usage(format!("{}: not fixed: {why}", path.display()))
+    Error::NotFixed { path: path.to_path_buf(), reason: why.to_string() }
 }
 
 /// Copies insignificant-whitespace-free JSON: drops whitespace outside strings.
@@ -180,7 +182,7 @@ fn array_of_objects(line: &[u8]) -> Option<(Vec<u8>, u64)> {
 /// Writes the repaired form of `input` to `out` and lists the changes.
 ///
 /// # Errors
-/// [`Error::Usage`] when the file holds something a safe repair cannot turn
+/// [`Error::NotFixed`] when the file holds something a safe repair cannot turn
 /// into JSON Lines (compressed or binary data, invalid UTF-16, invalid JSON
 /// in an array or pretty-printed file, an array of non-objects);
 /// [`Error::Io`] on I/O failures.
@@ -438,7 +440,7 @@ impl fmt::Display for NotKept {
 /// replaces the original by a rename, unless the original changed meanwhile.
 ///
 /// # Errors
-/// As [`repair`]; [`Error::Usage`] for a file refused as above or one that
+/// As [`repair`]; [`Error::NotFixed`] for a file refused as above or one that
 /// changed while it was being fixed (its size, modification or status-change
 /// time); [`Error::Io`] when the file cannot be read or replaced.
 pub fn fix_file(path: &Path, options: FixOptions) -> Result<Fixed, Error> {

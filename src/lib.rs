@@ -33,10 +33,22 @@
 //! uses, and `cli` (feature `cli`, on by default) is the whole command line,
 //! run by the binary and by the Python package's command. With
 //! `default-features = false` the crate builds without them.
+//!
+//! # Stability
+//!
+//! The structs a call returns or takes as options, and the enums that may
+//! grow, are `#[non_exhaustive]`: build options with their constructors
+//! ([`split::run::Request::new`], [`split::write::WriteOptions::new`]) and
+//! set fields; match with a `_` arm. A [`Profile`] changes only through its
+//! methods, so its schema, rules and fast paths always agree. [`Error`]'s
+//! variants name what failed. Diagnostic codes never change meaning. The
+//! `testing` feature's hooks are not part of the API.
 #![deny(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-/// Hooks for fuzzing and property tests; not part of the API (see the module).
+/// Hooks for fuzzing and property tests (feature `testing`); not part of the
+/// API (see the module).
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 #[path = "fuzz_api.rs"]
 pub mod __fuzz;
@@ -74,7 +86,7 @@ mod validate;
 pub use batch::thousands;
 pub use codes::{Code, CodeDocs, Family};
 pub use diagnostic::{Diagnostic, Related, Severity, Snippet, Span};
-pub use error::Error;
+pub use error::{Error, RefusedWrite};
 pub use input::Compression;
 pub use lint::{FileReport, Linter, Statistics, Summary};
 pub use parse::{Parsed, SyntaxError, parse_json};

@@ -37,6 +37,7 @@ const LONG_ID: usize = 255;
 
 /// Counts for one checked file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Summary {
     /// Physical lines.
     pub lines: u64,
@@ -59,6 +60,7 @@ pub struct Summary {
 /// Counts for `check --statistics`: diagnostics per code, and for the
 /// profile's key fields (model, endpoint, url) how many records have each value.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Statistics {
     /// Diagnostics per code (after severity overrides; codes turned off are not counted).
     pub codes: std::collections::BTreeMap<Code, u64>,
@@ -82,6 +84,7 @@ impl Statistics {
 
 /// The diagnostics and summary of one file.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct FileReport {
     /// The file's path as given (`-` for standard input).
     pub path: String,
@@ -321,10 +324,10 @@ impl Linter {
         let reader = Decoded::new(reader)?;
         let compression = reader.compression();
         let mut lines = LineReader::new(reader, BLOCK_SIZE, line_limit);
-        let mut state = State { severities: self.profile.severities.clone(), ..State::default() };
+        let mut state = State::default();
         state.summary.compression = compression;
         if let Some(d) = name.and_then(|name| self.file_name_diagnostic(name, compression)) {
-            state.emit(d, sink);
+            state.emit(&self.profile, d, sink);
         }
         let mut next = lines.next_block().map_err(|e| read_error(e, lines.lines_read(), compression))?;
         let mut first = true;
@@ -332,15 +335,15 @@ impl Linter {
         while let Some(block) = next {
             if std::mem::take(&mut first) {
                 if let Some(found) = crate::sniff::sniff(lines.head()) {
-                    state.emit(sniffed_diagnostic(found, lines.head()), sink);
+                    state.emit(&self.profile, sniffed_diagnostic(found, lines.head()), sink);
                     state.abandoned = true;
                     break;
                 }
                 if lines.had_bom() {
-                    state.emit(bom_diagnostic(&block), sink);
+                    state.emit(&self.profile, bom_diagnostic(&block), sink);
                 }
                 if let Some(d) = not_json_lines(&block, lines.finished()) {
-                    state.emit(d, sink);
+                    state.emit(&self.profile, d, sink);
                     state.abandoned = true;
                     break;
                 }
@@ -554,9 +557,8 @@ impl Linter {
     /// `BL208` for a record that fits another built-in profile and not this
     /// one (unless the code is turned off, when its own diagnostics stand).
     fn foreign(&self, value: &Value, line: &LineRef<'_>) -> Option<Diagnostic> {
-        if self.profile.severities.get(&Code::OtherProfile) == Some(&None) {
-            return None;
-        }
+        // Nothing when the code is off.
+        self.profile.severity(Code::OtherProfile, Severity::Error)?;
         let shape = self.shape.get_or_init(|| self.profile.schema.as_ref().and_then(|s| Shape::of(s.document())));
         let found = crate::shape::foreign(shape.as_ref()?, value.as_object()?)?;
         let range = found.strays.iter().filter_map(|k| line.key_span("", k)).min_by_key(|r| r.start).unwrap_or(0..1);
@@ -659,7 +661,8 @@ impl Linter {
         let mut diagnostics = found.diagnostics;
         // A record for another profile is an error however often it is
         // reported; its diagnostic is shown for the first one only.
-        let foreign_error = found.foreign.is_some() && state.is_error(Code::OtherProfile, Severity::Error);
+        let foreign_error = found.foreign.is_some()
+            && self.profile.severity(Code::OtherProfile, Severity::Error) == Some(Severity::Error);
         if let Some(d) = found.foreign
             && !std::mem::replace(&mut state.foreign_seen, true)
         {
@@ -697,14 +700,14 @@ impl Linter {
                 state.first_record_over = Some((raw.number, raw.start));
             }
             for d in std::mem::take(&mut state.pending) {
-                state.emit(d, sink);
+                state.emit(&self.profile, d, sink);
             }
             self.check_uniform(state, &line, &found.uniform, &mut diagnostics);
             for (pointer, value) in self.profile.statistics.iter().zip(found.stats) {
                 state.statistics.count_value(pointer, value.unwrap_or_else(|| "(missing)".to_owned()));
             }
             if let Some((first, start, count)) = state.overflow.take() {
-                state.emit(blank_run(first, start, count), sink);
+                state.emit(&self.profile, blank_run(first, start, count), sink);
             }
             if let Some(id) = &found.id
                 && let Some(first) = state.ids.insert(id, raw.number)
@@ -730,9 +733,10 @@ impl Linter {
             }
         }
         diagnostics.sort_by_key(|d| d.span.start);
-        let has_error = foreign_error || diagnostics.iter().any(|d| state.is_error(d.code, d.severity));
+        let has_error = foreign_error
+            || diagnostics.iter().any(|d| self.profile.severity(d.code, d.severity) == Some(Severity::Error));
         for d in diagnostics {
-            state.emit(d, sink);
+            state.emit(&self.profile, d, sink);
         }
         on_line(&LineOutcome { number: raw.number, start: raw.start, len: raw.len(), blank: found.blank, has_error });
     }
@@ -801,7 +805,7 @@ impl Linter {
                 related: None,
                 snippet: None,
             };
-            state.emit(d, sink);
+            state.emit(&self.profile, d, sink);
             return;
         }
         let totals = Totals {
@@ -813,7 +817,7 @@ impl Linter {
             last_line_start: state.last_line_start,
         };
         for d in limit_diagnostics(&self.profile.limits, &totals) {
-            state.emit(d, sink);
+            state.emit(&self.profile, d, sink);
         }
     }
 }
@@ -821,8 +825,6 @@ impl Linter {
 /// The ordered stage's memory between lines.
 #[derive(Default)]
 struct State {
-    /// The profile's per-code severities.
-    severities: std::collections::BTreeMap<Code, Option<Severity>>,
     summary: Summary,
     ids: IdSet,
     /// Counts for `--statistics`.
@@ -843,22 +845,11 @@ struct State {
 }
 
 impl State {
-    /// Whether a diagnostic of `code` with `severity` counts as an error under
-    /// the profile's severities.
-    fn is_error(&self, code: Code, severity: Severity) -> bool {
-        match self.severities.get(&code) {
-            Some(level) => *level == Some(Severity::Error),
-            None => severity == Severity::Error,
-        }
-    }
-
-    fn emit(&mut self, mut d: Diagnostic, sink: &mut dyn FnMut(Diagnostic)) {
-        if let Some(&level) = self.severities.get(&d.code) {
-            match level {
-                Some(severity) => d.severity = severity,
-                None => return,
-            }
-        }
+    /// Counts `d` and hands it to `sink` with the profile's severity for its
+    /// code (nothing when the code is off).
+    fn emit(&mut self, profile: &Profile, mut d: Diagnostic, sink: &mut dyn FnMut(Diagnostic)) {
+        let Some(severity) = profile.severity(d.code, d.severity) else { return };
+        d.severity = severity;
         *self.statistics.codes.entry(d.code).or_default() += 1;
         match d.severity {
             Severity::Error => self.summary.errors += 1,

@@ -12,6 +12,7 @@ use crate::diagnostic::{Diagnostic, LineRef};
 
 /// Why a line is not an acceptable JSON document.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SyntaxError {
     /// The diagnostic code: [`Code::InvalidUtf8`], [`Code::InvalidJson`],
     /// [`Code::NumberOutOfRange`] or [`Code::NestingTooDeep`].
@@ -24,6 +25,7 @@ pub struct SyntaxError {
 
 /// A parsed document and what the parser noticed on the way.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Parsed {
     /// The value (for duplicate keys, the last occurrence wins).
     pub value: Value,

@@ -9,8 +9,9 @@ use crate::error::Error;
 use crate::rules::RuleSet;
 use crate::schema::LineSchema;
 
-/// Limits on a whole batch file. `None` means no limit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Limits on a whole batch file. `None` means no limit (the default).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// Fewest records a file may hold.
     pub min_records: Option<u64>,
@@ -33,49 +34,164 @@ impl Limits {
     }
 }
 
-/// Everything batchlint checks for one batch API.
+/// Everything batchlint checks for one batch API. Made from a built-in
+/// profile ([`Profile::by_name`]) and changed with the `with_*` methods, so
+/// that its parts always agree: the fast paths that find a record clean
+/// without building a JSON value are chosen from the schema and rules the
+/// profile has, never set apart from them.
 #[derive(Clone, Debug)]
 pub struct Profile {
     /// The profile's name, e.g. `sync`.
-    pub name: String,
+    pub(crate) name: String,
     /// The schema every line must satisfy, if any.
-    pub schema: Option<LineSchema>,
+    pub(crate) schema: Option<LineSchema>,
     /// Cross-field rules applied to each record.
-    pub rules: RuleSet,
+    pub(crate) rules: RuleSet,
     /// File limits.
-    pub limits: Limits,
+    pub(crate) limits: Limits,
     /// JSON Pointer of each record's id, which must be unique in the file;
     /// `None` turns the uniqueness check off. Records without the field are
     /// left out of the check.
-    pub id_pointer: Option<String>,
+    pub(crate) id_pointer: Option<String>,
     /// Severity of a key the schema does not define (`BL206`).
-    pub unknown_key_severity: Severity,
+    pub(crate) unknown_key_severity: Severity,
     /// JSON Pointers of values that must be the same on every line of a
     /// file (`BL405`), such as OpenAI's `url` and `body.model`.
-    pub uniform: Vec<String>,
+    pub(crate) uniform: Vec<String>,
     /// JSON Pointers of the key fields `check --statistics` counts values of.
-    pub statistics: Vec<String>,
+    pub(crate) statistics: Vec<String>,
     /// Whether clean records may be recognised without building a full JSON
     /// value: by typed parsing with the sync rules, by validating a borrowed
     /// parse of the line with a schema and no cross-field rules. A record a
     /// fast path does not find clean goes through the full path, so the
     /// diagnostics are the same either way.
-    pub fast_path: bool,
+    pub(crate) fast_path: bool,
     /// Per-code severities that replace the codes' defaults; `None` turns a
     /// code off (its diagnostics are dropped and not counted).
-    pub severities: BTreeMap<Code, Option<Severity>>,
+    pub(crate) severities: BTreeMap<Code, Option<Severity>>,
     /// The extension the API requires of the uploaded file's name (`jsonl`),
     /// if it documents one: another name is a warning (`BL407`).
-    pub file_extension: Option<String>,
+    pub(crate) file_extension: Option<String>,
     /// The most diagnostics listed for one line (at least 1); `BL009` counts
     /// the rest, which are not built, so that a line with a hundred thousand
     /// problems costs time linear in its length.
-    pub max_per_line: usize,
+    pub(crate) max_per_line: usize,
 }
 
 impl Profile {
     /// How many diagnostics a line lists unless told otherwise.
     pub const DEFAULT_MAX_PER_LINE: usize = 100;
+
+    /// The profile's name, e.g. `sync`.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The schema every line must satisfy, if any.
+    #[must_use]
+    pub fn schema(&self) -> Option<&LineSchema> {
+        self.schema.as_ref()
+    }
+
+    /// The cross-field rules applied to each record.
+    #[must_use]
+    pub fn rules(&self) -> RuleSet {
+        self.rules
+    }
+
+    /// The file limits.
+    #[must_use]
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The file limits, to change.
+    pub fn limits_mut(&mut self) -> &mut Limits {
+        &mut self.limits
+    }
+
+    /// JSON Pointer of each record's id, which must be unique in the file;
+    /// records without the field are left out of the check.
+    #[must_use]
+    pub fn id_pointer(&self) -> Option<&str> {
+        self.id_pointer.as_deref()
+    }
+
+    /// Checks the records' ids at `pointer` (a JSON Pointer) for uniqueness,
+    /// or no ids with `None`.
+    #[must_use]
+    pub fn with_id_pointer(mut self, pointer: Option<String>) -> Self {
+        self.id_pointer = pointer;
+        self
+    }
+
+    /// Severity of a key the schema does not define (`BL206`).
+    #[must_use]
+    pub fn unknown_key_severity(&self) -> Severity {
+        self.unknown_key_severity
+    }
+
+    /// JSON Pointers of values that must be the same on every line of a
+    /// file (`BL405`), such as OpenAI's `url` and `body.model`.
+    #[must_use]
+    pub fn uniform(&self) -> &[String] {
+        &self.uniform
+    }
+
+    /// JSON Pointers of the key fields `check --statistics` counts values of.
+    #[must_use]
+    pub fn statistics(&self) -> &[String] {
+        &self.statistics
+    }
+
+    /// The severity a diagnostic of `code` reported as `reported` gets in
+    /// this profile: the profile's override for the code if it has one, else
+    /// `reported`; `None` when the code is turned off. The one place where
+    /// overrides are resolved.
+    #[must_use]
+    pub fn severity(&self, code: Code, reported: Severity) -> Option<Severity> {
+        self.severities.get(&code).copied().unwrap_or(Some(reported))
+    }
+
+    /// Gives `code`'s diagnostics `severity` instead of their default;
+    /// `None` turns the code off (its diagnostics are dropped, not counted).
+    #[must_use]
+    pub fn with_severity(mut self, code: Code, severity: Option<Severity>) -> Self {
+        self.severities.insert(code, severity);
+        self
+    }
+
+    /// The extension the API requires of the uploaded file's name (`jsonl`),
+    /// if it documents one: another name is a warning (`BL407`).
+    #[must_use]
+    pub fn file_extension(&self) -> Option<&str> {
+        self.file_extension.as_deref()
+    }
+
+    /// The most diagnostics listed for one line; `BL009` counts the rest.
+    #[must_use]
+    pub fn max_per_line(&self) -> usize {
+        self.max_per_line
+    }
+
+    /// Lists at most `max` diagnostics for one line; the rest are counted
+    /// (`BL009`) but not built, so that a line with a hundred thousand
+    /// problems costs time linear in its length.
+    #[must_use]
+    pub fn with_max_per_line(mut self, max: std::num::NonZeroUsize) -> Self {
+        self.max_per_line = max.get();
+        self
+    }
+
+    /// Turns the fast paths off (`false`): every record goes through the
+    /// full path. For the tests that compare the two (feature `testing`).
+    #[cfg(any(test, feature = "testing"))]
+    #[must_use]
+    pub fn with_fast_paths(mut self, on: bool) -> Self {
+        self.fast_path = on;
+        self
+    }
 }
 
 /// The definition of a built-in profile.
@@ -108,6 +224,11 @@ pub struct BuiltinProfile {
     pub notes: &'static str,
     /// Where the rules come from.
     pub sources: &'static [&'static str],
+}
+
+/// The built-in profiles' names, comma-separated, for messages.
+pub(crate) fn builtin_names() -> String {
+    BUILTINS.iter().map(|b| b.name).collect::<Vec<_>>().join(", ")
 }
 
 /// No limit.
@@ -386,13 +507,11 @@ impl Profile {
     /// The built-in profile called `name`.
     ///
     /// # Errors
-    /// [`Error::Usage`] for an unknown name.
+    /// [`Error::UnknownProfile`] for an unknown name.
     pub fn by_name(name: &str) -> Result<Self, Error> {
         let Some(builtin) = BUILTINS.iter().find(|b| b.name == name) else {
-            let names: Vec<&str> = BUILTINS.iter().map(|b| b.name).collect();
-            let hint = crate::suggest::did_you_mean(name, names.iter().copied())
-                .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
-            return Err(Error::Usage(format!("unknown profile `{name}` (known: {}){hint}", names.join(", "))));
+            let suggestion = crate::suggest::did_you_mean(name, BUILTINS.iter().map(|b| b.name));
+            return Err(Error::UnknownProfile { name: name.to_owned(), suggestion });
         };
         Ok(Self::from_builtin(builtin))
     }

@@ -33,26 +33,25 @@ fn user_schema() -> &'static Profile {
 fuzz_target!(|data: &[u8]| {
     let Some((&options, input)) = data.split_first() else { return };
     let mut profile = if options & 16 != 0 { user_schema().clone() } else { sync().clone() };
+    if options & 4 != 0 {
+        profile = profile.with_id_pointer(None);
+    }
+    let limits = profile.limits_mut();
     if options & 1 != 0 {
-        profile.limits.min_records = None;
+        limits.min_records = None;
     }
     if options & 2 != 0 {
-        profile.limits.max_records = Some(3);
-    }
-    if options & 4 != 0 {
-        profile.id_pointer = None;
+        limits.max_records = Some(3);
     }
     if options & 8 != 0 {
-        profile.limits.max_bytes = Some(600);
+        limits.max_bytes = Some(600);
     }
     // gzip input (its magic bytes first) is decompressed as it is read: a
     // broken stream is an I/O error, the same with and without fast paths.
     let gzip = input.starts_with(b"\x1f\x8b");
     let check = |fast: bool| {
-        let mut profile = profile.clone();
-        profile.fast_path = fast;
         let mut found = Vec::new();
-        match Linter::new(profile).check_reader(input, |d| found.push(d)) {
+        match Linter::new(profile.clone().with_fast_paths(fast)).check_reader(input, |d| found.push(d)) {
             Ok(summary) => Some((found, summary)),
             Err(_) if gzip => None,
             Err(e) => panic!("reading memory cannot fail: {e}"),

@@ -91,11 +91,11 @@ fuzz_target!(|input: Input| {
         let at = (huge as usize) % sizes.len();
         sizes[at] = huge;
     }
-    let limits = ChunkLimits {
-        min_records: u64::from(input.min_records % 16),
-        max_records: input.max_records.map(|m| u64::from(m % 32)),
-        max_bytes: input.max_bytes.map(u64::from),
-    };
+    let limits = ChunkLimits::new(
+        u64::from(input.min_records % 16),
+        input.max_records.map(|m| u64::from(m % 32)),
+        input.max_bytes.map(u64::from),
+    );
     let n = sizes.len();
     let mut prefix = vec![0u128; n + 1];
     for (i, &s) in sizes.iter().enumerate() {

@@ -11,21 +11,14 @@
 use std::sync::OnceLock;
 
 use batchlint::__fuzz::{Trickle, compare_framing, frame, naive_frame};
-use batchlint::{Code, Linter, Profile, RuleSet};
+use batchlint::{Code, Linter, Profile};
 use libfuzzer_sys::fuzz_target;
 
 fn base() -> &'static Profile {
     static BASE: OnceLock<Profile> = OnceLock::new();
     BASE.get_or_init(|| {
-        let mut p = Profile::sync().expect("the sync profile compiles");
-        p.schema = None;
-        p.rules = RuleSet::None;
-        p.id_pointer = None;
-        p.fast_path = false;
-        p.limits.min_records = None;
-        p.limits.max_records = None;
-        p.limits.max_bytes = None;
-        p
+        // No schema, no rules, no limits, no ids: framing only.
+        Profile::by_name("generic").expect("a built-in profile")
     })
 }
 
@@ -50,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let mut profile = base().clone();
-    profile.limits.max_line_bytes = Some(max_line as u64);
+    profile.limits_mut().max_line_bytes = Some(max_line as u64);
     let mut found = Vec::new();
     let summary = Linter::new(profile)
         .check_reader(Trickle::new(input, sizes), |d| found.push(d))

@@ -14,7 +14,7 @@ fn linter() -> &'static Linter {
     static LINTER: OnceLock<Linter> = OnceLock::new();
     LINTER.get_or_init(|| {
         let mut profile = batchlint::Profile::sync().expect("the sync profile compiles");
-        profile.limits.min_records = None;
+        profile.limits_mut().min_records = None;
         Linter::new(profile)
     })
 }

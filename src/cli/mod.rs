@@ -135,7 +135,7 @@ fn parse_limit(s: &str) -> Result<LimitValue, String> {
 
 /// An id pointer flag: a JSON Pointer, or `none`.
 fn parse_id_pointer(s: &str) -> Result<String, String> {
-    crate::config::parse_pointer(s, "--id-pointer").map(|_| s.to_owned()).map_err(|e| e.to_string())
+    crate::config::parse_pointer(s, None, "--id-pointer").map(|_| s.to_owned()).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Args)]

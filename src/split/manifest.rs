@@ -15,6 +15,7 @@ pub const MANIFEST_NAME: &str = "manifest.json";
 
 /// Everything a split wrote.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Manifest {
     /// [`MANIFEST_VERSION`].
     pub version: u32,
@@ -36,6 +37,7 @@ pub struct Manifest {
 
 /// Name and version of the writer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Tool {
     /// `batchlint`.
     pub name: String,
@@ -45,6 +47,7 @@ pub struct Tool {
 
 /// The input file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Input {
     /// The path as given (`-` for standard input).
     pub path: String,
@@ -63,6 +66,7 @@ pub struct Input {
 
 /// Chunk limits as applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ManifestLimits {
     /// Fewest records per chunk.
     pub min_records: u64,
@@ -74,6 +78,7 @@ pub struct ManifestLimits {
 
 /// One chunk file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ChunkEntry {
     /// File name inside the output folder.
     pub file: String,
@@ -95,6 +100,7 @@ pub struct ChunkEntry {
 
 /// The rejects file and what went into it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Rejects {
     /// Its path, as given.
     pub file: String,
@@ -202,6 +208,7 @@ impl<'de> Deserialize<'de> for RejectList {
 
 /// One rejected line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RejectEntry {
     /// 1-based input line.
     pub line: u64,
@@ -211,6 +218,7 @@ pub struct RejectEntry {
 
 /// Lines not written anywhere.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Skipped {
     /// How many blank lines there were.
     pub blank_lines: u64,

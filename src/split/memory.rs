@@ -19,6 +19,7 @@ use crate::profile::Profile;
 
 /// What [`split`] made: the files a split would write, in memory.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Split {
     /// The chunks as planned, in order (what `split --plan` reports).
     pub plan: Vec<PlannedChunk>,
@@ -83,9 +84,11 @@ pub fn split(
         // The files go into one folder (a zip): the rejects file is a plain
         // name, and none of the others.
         if !is_plain_name(rejects) || rejects == MANIFEST_NAME || names.iter().any(|n| n == rejects) {
-            return Err(Error::Usage(format!(
-                "the rejects file `{rejects}` must be a plain file name, other than `{MANIFEST_NAME}` and the chunks' names"
-            )));
+            return Err(Error::OutputName {
+                what: "the rejects file",
+                name: rejects.to_owned(),
+                rule: format!("a plain file name, other than `{MANIFEST_NAME}` and the chunks' names"),
+            });
         }
     }
     let (mut plan, mut chunks, mut entries) = (Vec::new(), Vec::new(), Vec::new());

@@ -32,6 +32,7 @@ pub mod write;
 /// bytes, a million of them per 16 MB; its line number is
 /// [`Scan::line_of`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RecordSpan {
     /// Absolute offset of the record's first byte.
     pub start: u64,
@@ -41,6 +42,7 @@ pub struct RecordSpan {
 
 /// A line left out of the chunks because it has errors.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RejectedLine {
     /// 1-based line number.
     pub line: u64,
@@ -56,6 +58,7 @@ pub struct RejectedLine {
 
 /// What the first pass learnt about an input.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Scan {
     /// The input file.
     pub path: PathBuf,

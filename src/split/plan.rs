@@ -39,6 +39,7 @@ use crate::thousands;
 
 /// Limits one chunk must meet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ChunkLimits {
     /// The fewest records a chunk may hold (0 and 1 both mean "no minimum": a
     /// chunk always holds at least one record).
@@ -49,8 +50,25 @@ pub struct ChunkLimits {
     pub max_bytes: Option<u64>,
 }
 
+impl ChunkLimits {
+    /// Limits of at least `min_records` records, at most `max_records` and
+    /// at most `max_bytes` bytes per chunk.
+    #[must_use]
+    pub const fn new(min_records: u64, max_records: Option<u64>, max_bytes: Option<u64>) -> Self {
+        ChunkLimits { min_records, max_records, max_bytes }
+    }
+}
+
+/// A chunk must be a file the profile accepts: its record and byte limits.
+impl From<&crate::profile::Limits> for ChunkLimits {
+    fn from(limits: &crate::profile::Limits) -> Self {
+        ChunkLimits::new(limits.min_records.unwrap_or(0), limits.max_records, limits.max_bytes)
+    }
+}
+
 /// One chunk: records `start..end` (0-based indices into the sizes slice) and their total bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Chunk {
     /// Index of the chunk's first record (0-based).
     pub start: usize,
@@ -69,6 +87,7 @@ impl Chunk {
 
 /// A partition of the records.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Plan {
     /// The chunks, contiguous and in input order; together they hold every record exactly once.
     pub chunks: Vec<Chunk>,
@@ -309,7 +328,7 @@ impl Entry for usize {
 /// ```
 /// use batchlint::split::plan::{ChunkLimits, Infeasible, plan};
 ///
-/// let limits = ChunkLimits { min_records: 20, max_records: Some(500), max_bytes: Some(5_000_000) };
+/// let limits = ChunkLimits::new(20, Some(500), Some(5_000_000));
 ///
 /// // 1,001 small records: three balanced chunks, the larger ones first.
 /// let sizes = vec![1_000; 1_001];
@@ -348,7 +367,7 @@ pub fn plan(sizes: &[u64], limits: &ChunkLimits) -> Result<Plan, Infeasible> {
 /// use batchlint::split::plan::{ChunkLimits, plan_sizes};
 ///
 /// let lines = ["{\"a\":1}", "{\"b\":22}", "{\"c\":333}"];
-/// let limits = ChunkLimits { min_records: 1, max_records: None, max_bytes: Some(20) };
+/// let limits = ChunkLimits::new(1, None, Some(20));
 /// // Each line is written with its newline.
 /// let split = plan_sizes(lines.len(), |i| lines[i].len() as u64 + 1, &limits)?;
 /// assert_eq!(split.chunks.len(), 2);

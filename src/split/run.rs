@@ -19,6 +19,7 @@ use crate::thousands;
 
 /// A split to make.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Request {
     /// The JSONL file to split.
     pub input: PathBuf,
@@ -43,6 +44,26 @@ pub struct Request {
 }
 
 impl Request {
+    /// A split of `input` into `out_dir`, as the command line makes it by
+    /// default: chunks named after the input ([`Request::default_prefix`]),
+    /// no rejects file (any error refuses the split), nothing replaced,
+    /// files synced to disk. Change the fields for the rest.
+    #[must_use]
+    pub fn new(input: impl Into<PathBuf>, out_dir: impl Into<PathBuf>) -> Self {
+        let input = input.into();
+        Request {
+            input_label: input.display().to_string(),
+            prefix: Self::default_prefix(&input),
+            input,
+            out_dir: out_dir.into(),
+            rejects: None,
+            force: false,
+            sync: true,
+            plan_only: false,
+            compression: None,
+        }
+    }
+
     /// The chunk names' default prefix for `input`: its file name without
     /// its extension (and without `.gz` before it: `a.jsonl.gz` gives `a`).
     #[must_use]
@@ -54,6 +75,7 @@ impl Request {
 
 /// One chunk as planned: what `--plan` reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PlannedChunk {
     /// File name inside the output folder.
     pub file: String,
@@ -200,18 +222,12 @@ pub fn run(
             blank_lines: scanned.blank_lines.len() as u64,
         }));
     }
-    let options = WriteOptions {
-        out_dir: request.out_dir.clone(),
-        prefix: request.prefix.clone(),
-        rejects: request.rejects.clone(),
-        force: request.force,
-        input_label: request.input_label.clone(),
-        compression,
-        profile: profile.name.clone(),
-        limits,
-        id_pointer: profile.id_pointer.clone(),
-        sync: request.sync,
-    };
+    let mut options = WriteOptions::new(profile, &request.input_label, &request.out_dir, &request.prefix);
+    options.rejects.clone_from(&request.rejects);
+    options.force = request.force;
+    options.compression = compression;
+    options.limits = limits;
+    options.sync = request.sync;
     let total: u64 = scanned.records.iter().map(|r| r.len + 1).sum();
     write(&scanned, &planned, &options, &mut |n| progress(n, total)).map(|m| Ok(Outcome::Written(Box::new(m))))
 }
@@ -235,11 +251,7 @@ pub(super) fn plan_or_refuse(
             records: (scanned.records.len() + scanned.rejected.len()) as u64,
         });
     }
-    let limits = ChunkLimits {
-        min_records: profile.limits.min_records.unwrap_or(0),
-        max_records: profile.limits.max_records,
-        max_bytes: profile.limits.max_bytes,
-    };
+    let limits = ChunkLimits::from(&profile.limits);
     match scanned.plan(&limits) {
         Ok(planned) => Ok((limits, planned)),
         Err(why) => {

@@ -8,9 +8,10 @@
 //! If anything fails, the temporaries and the files this run already
 //! published are removed: a failed split leaves the folder as it found it.
 //!
-//! Every filesystem operation of the writer goes through an [`Fs`], the real
-//! filesystem ([`RealFs`]) unless [`write_with`] is given another, so that
-//! tests can make any one operation fail and check what is left behind.
+//! Every filesystem operation of the writer goes through an `Fs` trait, the
+//! real filesystem unless the fault-injection tests give another (feature
+//! `testing`), so that they can make any one operation fail and check what is
+//! left behind.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -25,11 +26,12 @@ use super::manifest::{
 };
 use super::plan::{ChunkLimits, Plan};
 use super::{RecordSpan, Scan, hex};
-use crate::error::Error;
+use crate::error::{Error, RefusedWrite};
 use crate::interrupt::Interruptible;
 
 /// Where and how to write.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct WriteOptions {
     /// The output folder (created if missing).
     pub out_dir: PathBuf,
@@ -56,6 +58,33 @@ pub struct WriteOptions {
     /// or not at all should the process stop, but the disk may keep them
     /// only later; the manifest's SHA-256s tell a damaged file.
     pub sync: bool,
+}
+
+impl WriteOptions {
+    /// Options to write `profile`'s chunks of the input called `input_label`
+    /// into `out_dir` as `{prefix}-0001.jsonl`, …: chunk limits from the
+    /// profile's file limits, its id pointer, no rejects file, nothing
+    /// replaced, files synced to disk. Change the fields for the rest.
+    #[must_use]
+    pub fn new(
+        profile: &crate::profile::Profile,
+        input_label: impl Into<String>,
+        out_dir: impl Into<PathBuf>,
+        prefix: impl Into<String>,
+    ) -> Self {
+        WriteOptions {
+            out_dir: out_dir.into(),
+            prefix: prefix.into(),
+            rejects: None,
+            force: false,
+            input_label: input_label.into(),
+            compression: None,
+            profile: profile.name.clone(),
+            limits: ChunkLimits::from(&profile.limits),
+            id_pointer: profile.id_pointer.clone(),
+            sync: true,
+        }
+    }
 }
 
 /// The names of `count` chunk files: `{prefix}-0001.jsonl`, … (wider when
@@ -89,12 +118,14 @@ pub fn stale_temporaries(dir: &Path) -> Vec<PathBuf> {
 /// Checks that a prefix names a file inside the output folder.
 ///
 /// # Errors
-/// [`Error::Usage`] for an empty prefix or one with a path separator.
+/// [`Error::OutputName`] for an empty prefix or one with a path separator.
 pub fn check_prefix(prefix: &str) -> Result<(), Error> {
     if !is_plain_name(prefix) {
-        return Err(Error::Usage(format!(
-            "--prefix `{prefix}` must be a plain file name start, without `/`, so that chunks stay in the output folder"
-        )));
+        return Err(Error::OutputName {
+            what: "--prefix",
+            name: prefix.to_owned(),
+            rule: "a plain file name start, without `/`, so that chunks stay in the output folder".to_owned(),
+        });
     }
     Ok(())
 }
@@ -143,8 +174,10 @@ pub(super) fn is_plain_name(name: &str) -> bool {
 
 /// The filesystem operations the writer makes. Each call is one operation;
 /// the writer names the operation and the file in the error when one fails,
-/// and cleans up (through the same `Fs`) what the failed run left.
-pub trait Fs {
+/// and cleans up (through the same `Fs`) what the failed run left. Public
+/// with the `testing` feature, for the fault-injection tests.
+#[cfg_attr(feature = "testing", visibility::make(pub))]
+pub(crate) trait Fs {
     /// Creates a folder and its missing parents.
     fn create_dir_all(&self, dir: &Path) -> io::Result<()>;
     /// Creates a new, empty file with a fresh name `.batchlint-*.tmp` in
@@ -170,7 +203,8 @@ pub trait Fs {
 
 /// The real filesystem.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct RealFs;
+#[cfg_attr(feature = "testing", visibility::make(pub))]
+pub(crate) struct RealFs;
 
 impl Fs for RealFs {
     fn create_dir_all(&self, dir: &Path) -> io::Result<()> {
@@ -357,10 +391,7 @@ impl Drop for Publisher<'_> {
 }
 
 fn exists_error(path: &Path) -> Error {
-    Error::Usage(format!(
-        "refusing to overwrite {}: it already exists (--force replaces only the files a previous split listed in its {MANIFEST_NAME})",
-        path.display()
-    ))
+    Error::RefusedWrite { path: path.to_path_buf(), reason: RefusedWrite::Exists }
 }
 
 /// The files a previous split in `out_dir` wrote, by path, with the
@@ -378,18 +409,17 @@ fn previous_outputs(out_dir: &Path) -> Result<Previous, Error> {
         if e.is_io() {
             return Error::io(&path, e.into());
         }
-        Error::Usage(format!("{} is not a batchlint manifest ({e}); not replacing anything", path.display()))
+        Error::UntrustedManifest { path: path.clone(), problem: format!("is not a batchlint manifest ({e})") }
     })?;
     let mut chunks = HashMap::new();
     for chunk in &manifest.chunks {
         // A manifest edited by hand must not make --force touch anything
         // outside the folder, or anything but a chunk.
         if check_prefix(&chunk.file).is_err() || !is_chunk_name(&chunk.file) {
-            return Err(Error::Usage(format!(
-                "{} lists `{}`, which is not a chunk file name in the folder; not replacing anything",
-                path.display(),
-                chunk.file
-            )));
+            return Err(Error::UntrustedManifest {
+                path,
+                problem: format!("lists `{}`, which is not a chunk file name in the folder", chunk.file),
+            });
         }
         chunks.insert(out_dir.join(&chunk.file), chunk.sha256.clone());
     }
@@ -473,11 +503,7 @@ impl Previous {
         if file_sha256(path).as_ref() == Some(recorded) {
             Ok(true)
         } else {
-            Err(Error::Usage(format!(
-                "refusing to overwrite {}: it changed since the previous split wrote it (its SHA-256 is not the one \
-                 {MANIFEST_NAME} records)",
-                path.display()
-            )))
+            Err(Error::RefusedWrite { path: path.to_path_buf(), reason: RefusedWrite::Changed })
         }
     }
 
@@ -699,7 +725,7 @@ pub(super) fn id_in(record: &[u8], pointer: &str) -> Option<serde_json::Value> {
 /// manifest. `progress` is told how many input bytes each chunk consumed.
 ///
 /// # Errors
-/// [`Error::Usage`] when a file would be overwritten (or the input itself
+/// [`Error::RefusedWrite`] when a file would be overwritten (or the input itself
 /// would be written to), [`Error::Io`] on any I/O failure. In both cases
 /// nothing is left under a final name by this run.
 pub fn write(
@@ -721,9 +747,12 @@ pub fn write(
 /// a folder holding this run's `manifest.json` holds all its files, even
 /// after a crash.
 ///
+/// Public with the `testing` feature, for the fault-injection tests.
+///
 /// # Errors
 /// As [`write()`].
-pub fn write_with(
+#[cfg_attr(feature = "testing", visibility::make(pub))]
+pub(crate) fn write_with(
     scan: &Scan,
     plan: &Plan,
     options: &WriteOptions,
@@ -755,7 +784,7 @@ fn write_into(
     let target = |path: PathBuf| -> Result<(PathBuf, bool), Error> {
         match std::fs::symlink_metadata(&path) {
             Ok(_) if path.canonicalize().is_ok_and(|p| p == input_real) => {
-                Err(Error::Usage(format!("refusing to write {}: it is the input", path.display())))
+                Err(Error::RefusedWrite { path, reason: RefusedWrite::Input })
             }
             Ok(_) if previous.owns(&path, options.rejects.as_deref())? => Ok((path, true)),
             Ok(_) => Err(exists_error(&path)),
@@ -901,10 +930,7 @@ fn refuse_shared_paths<'a>(paths: impl Iterator<Item = &'a Path>) -> Result<(), 
             _ => path.to_path_buf(),
         };
         if !seen.insert(key) {
-            return Err(Error::Usage(format!(
-                "refusing to split: {} would be written twice (a chunk, --rejects and {MANIFEST_NAME} need paths of their own)",
-                path.display()
-            )));
+            return Err(Error::RefusedWrite { path: path.to_path_buf(), reason: RefusedWrite::Twice });
         }
     }
     Ok(())
@@ -1090,7 +1116,7 @@ mod tests {
         write(&scan, &plan, &options, &mut |_| {}).unwrap();
         std::fs::write(options.out_dir.join(MANIFEST_NAME), r#"{"chunks": []}"#).unwrap();
         assert!(
-            matches!(previous_outputs(&options.out_dir), Err(Error::Usage(m)) if m.contains("not a batchlint manifest"))
+            matches!(previous_outputs(&options.out_dir), Err(Error::UntrustedManifest { problem, .. }) if problem.contains("not a batchlint manifest"))
         );
     }
 

@@ -174,18 +174,11 @@ impl Setup {
     }
 
     fn options(&self, max_records: u64, force: bool) -> WriteOptions {
-        WriteOptions {
-            out_dir: self.out(),
-            prefix: "input".to_owned(),
-            rejects: Some(self.rejects()),
-            force,
-            input_label: "input.jsonl".to_owned(),
-            compression: None,
-            profile: "sync".to_owned(),
-            limits: limits(max_records),
-            id_pointer: Some("/request_id".to_owned()),
-            sync: true,
-        }
+        let mut options = WriteOptions::new(&Profile::sync().unwrap(), "input.jsonl", self.out(), "input");
+        options.rejects = Some(self.rejects());
+        options.force = force;
+        options.limits = limits(max_records);
+        options
     }
 
     fn write(&self, max_records: u64, force: bool, fs: &dyn Fs) -> Result<(), batchlint::Error> {
@@ -242,7 +235,7 @@ impl Setup {
 }
 
 fn limits(max_records: u64) -> ChunkLimits {
-    ChunkLimits { min_records: 2, max_records: Some(max_records), max_bytes: Some(5_000) }
+    ChunkLimits::new(2, Some(max_records), Some(5_000))
 }
 
 /// The successful run: its operations and what it wrote.
@@ -362,7 +355,8 @@ fn without_sync_the_same_files_are_published_and_nothing_is_synced() {
     let synced = setup.state();
     setup.reset();
     let counting = Faulty::new(None, false);
-    let options = WriteOptions { sync: false, ..setup.options(5, false) };
+    let mut options = setup.options(5, false);
+    options.sync = false;
     let plan = setup.scan.plan(&limits(5)).unwrap();
     write_with(&setup.scan, &plan, &options, &mut |_| {}, &counting).unwrap();
     let log = counting.log.into_inner();

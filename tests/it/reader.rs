@@ -99,9 +99,10 @@ fn a_line_of_exactly_the_limit_filling_a_block_is_not_too_long() {
     let path = dir.path().join("big.jsonl");
     std::fs::write(&path, &input).unwrap();
     let mut profile = Profile::by_name("generic").unwrap();
-    profile.limits.min_records = None;
-    profile.limits.max_bytes = None;
-    profile.limits.max_line_bytes = Some(len as u64);
+    let limits = profile.limits_mut();
+    limits.min_records = None;
+    limits.max_bytes = None;
+    limits.max_line_bytes = Some(len as u64);
     let report = Linter::new(profile).check_path(&path).unwrap();
     assert!(!report.diagnostics.iter().any(|d| d.code == Code::LineTooLong), "{:?}", report.diagnostics);
     assert_eq!(report.summary.lines, 2);

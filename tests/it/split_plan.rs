@@ -15,7 +15,7 @@ fn sizes(max_len: usize) -> impl Strategy<Value = Vec<u64>> {
 /// Minimum 0 to 5 records, maximum 1 to 10 records or none, 1 to 200 bytes or none.
 fn limits() -> impl Strategy<Value = ChunkLimits> {
     (0u64..=5, proptest::option::of(1u64..=10), proptest::option::of(1u64..=200))
-        .prop_map(|(min_records, max_records, max_bytes)| ChunkLimits { min_records, max_records, max_bytes })
+        .prop_map(|(min_records, max_records, max_bytes)| ChunkLimits::new(min_records, max_records, max_bytes))
 }
 
 fn sum(sizes: &[u64]) -> u64 {
@@ -213,7 +213,7 @@ proptest! {
         max_records in proptest::option::of(2u64..=10),
         max_bytes in 50u64..=150,
     ) {
-        let limits = ChunkLimits { min_records, max_records, max_bytes: Some(max_bytes) };
+        let limits = ChunkLimits::new(min_records, max_records, Some(max_bytes));
         check_against_the_dynamic_program(&sizes, &limits)?;
     }
 

@@ -3,7 +3,7 @@
 maturin builds the extension module (``batchlint._native``) but no binary
 beside it, and the wheel's ``batchlint`` command must start as fast as the
 native binary (pre-commit runs it on every commit). So the binary is built
-with cargo (the workspace's release profile, for the wheel's target) and
+with cargo (the workspace's dist profile, for the wheel's target) and
 copied to ``batchlint._native.data/scripts/``, the folder maturin packs as the
 wheel's scripts, which pip installs on ``PATH``. The build backend
 (``batchlint_backend``) does this for every PEP 517 build; before a plain
@@ -44,12 +44,12 @@ def target_of(args: list[str]) -> Optional[str]:
 
 
 def stage(target: Optional[str], env: Optional[dict[str, str]] = None) -> Path:
-    """Builds the native binary (release profile, for ``target`` or the
+    """Builds the native binary (``dist`` profile, for ``target`` or the
     host), with ``env`` (default: this process's) for cargo, and copies it
     into the wheel's scripts folder, replacing what was there. Returns the
     staged file; exits with a message if cargo fails."""
     cargo = (env or os.environ).get("CARGO", "cargo")
-    command = [cargo, "build", "--release", "--package", COMMAND, "--bin", COMMAND]
+    command = [cargo, "build", "--profile", "dist", "--package", COMMAND, "--bin", COMMAND]
     command.append("--message-format=json-render-diagnostics")
     if target:
         command += ["--target", target]

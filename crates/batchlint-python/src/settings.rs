@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use batchlint::config::{ConfigChoice, LimitOverrides, LimitValue, Resolved, Settings};
+use batchlint::config::{ConfigChoice, LimitValue, Resolved, Settings};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict};
 
@@ -62,14 +62,10 @@ impl Options<'_, '_> {
                 )
             })?),
         };
-        let mut settings = Settings {
-            profile: self.profile.clone(),
-            schema: self.schema.clone(),
-            config,
-            limits: LimitOverrides::default(),
-            id_pointer: None,
-            max_per_line: None,
-        };
+        let mut settings = Settings::default();
+        settings.profile.clone_from(&self.profile);
+        settings.schema.clone_from(&self.schema);
+        settings.config = config;
         if let Some(limits) = self.limits {
             for (key, value) in limits.iter() {
                 let key: String = key.extract()?;

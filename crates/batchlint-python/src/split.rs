@@ -36,17 +36,14 @@ pub(crate) fn split(
     limits: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Manifest> {
     let resolved = Options { profile, schema, config, limits }.resolve(py)?;
-    let request = Request {
-        input_label: path.display().to_string(),
-        prefix: prefix.unwrap_or_else(|| Request::default_prefix(&path)),
-        input: path,
-        out_dir,
-        rejects,
-        force,
-        sync,
-        plan_only,
-        compression: None,
-    };
+    let mut request = Request::new(path, out_dir);
+    if let Some(prefix) = prefix {
+        request.prefix = prefix;
+    }
+    request.rejects = rejects;
+    request.force = force;
+    request.sync = sync;
+    request.plan_only = plan_only;
     let mut errors = Vec::new();
     let outcome = py.detach(|| {
         let mut sink = |d: batchlint::Diagnostic| {
