@@ -16,6 +16,7 @@ mod faults;
 mod fix;
 mod input;
 mod interrupt;
+mod library;
 mod no_network;
 mod options;
 mod pipe;
