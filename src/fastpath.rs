@@ -11,7 +11,7 @@
 //! record goes through the full pipeline, which then reports exactly what is
 //! wrong. So the fast path can only be wrong by giving up too often; the
 //! differential tests below, `diagnostics_are_the_same_with_and_without_the_fast_path`
-//! in `src/lint.rs` and the `file` fuzz target (`fuzz/fuzz_targets/file.rs`)
+//! in `src/lint/mod.rs` and the `file` fuzz target (`fuzz/fuzz_targets/file.rs`)
 //! check that whenever it says "clean", the full pipeline agrees.
 
 use serde::de::{Deserialize, Deserializer, Visitor};

@@ -1,0 +1,300 @@
+//! The per-line stage: each line on its own, free of shared state so that
+//! lines are examined on all cores. A line is found clean by a fast path
+//! (the sync typed parse, or the schema on a tape) or goes through the full
+//! path: parse, repeated keys, schema, cross-field rules, another profile.
+
+use serde_json::Value;
+
+use super::Linter;
+use crate::batch::{IdFact, IdKey, thousands};
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, LineDiagnostics, LineRef, Severity, Span, printable};
+use crate::locate::{duplicate_keys, value_span, value_span_unique};
+use crate::parse::parse_line;
+use crate::reader::RawLine;
+use crate::shape::Shape;
+use crate::tape::Tape;
+use crate::validate::validate_record;
+
+/// What the per-line stages found on one line.
+#[derive(Default)]
+pub(super) struct Examined {
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) blank: bool,
+    pub(super) id: Option<IdFact>,
+    /// The values at the profile's `uniform` pointers, in their order.
+    pub(super) uniform: Vec<Option<UniformValue>>,
+    /// With statistics on: the values at the profile's `statistics` pointers.
+    pub(super) stats: Vec<Option<String>>,
+    /// For a record written for another profile: the one diagnostic that
+    /// stands for its schema and rule diagnostics (`BL208`), shown for the
+    /// first such record of a file only.
+    pub(super) foreign: Option<Diagnostic>,
+}
+
+/// What the tape path found of a line.
+#[allow(clippy::large_enum_variant, reason = "returned once per line and matched at once, never stored")]
+pub(super) enum OnTape {
+    /// The record is clean: what the full path would find.
+    Clean(Examined),
+    /// The schema finds the record invalid.
+    Invalid,
+    /// Not decided on the tape (not JSON, not an object, a repeated key, a
+    /// deprecated key, no schema).
+    Unknown,
+}
+
+/// A value that must be the same on every line, as found on one line.
+pub(super) struct UniformValue {
+    /// Its compact JSON text.
+    pub(super) json: String,
+    /// Whether the line has a repeated key: its span is then found by a
+    /// scan that keeps the last occurrence, as the parsed value does.
+    pub(super) duplicate_keys: bool,
+}
+
+impl UniformValue {
+    /// The value of `node`, on a line parsed onto a tape: a string without
+    /// building a `Value`, which most of them are (a URL, a model).
+    pub(super) fn on_tape(node: crate::tape::TapeNode<'_>) -> Self {
+        let json = match node.string() {
+            Some(s) => Value::from(s).to_string(),
+            None => node.value().to_string(),
+        };
+        UniformValue { json, duplicate_keys: false }
+    }
+
+    /// Where the value at `pointer` is on `text`, its line: looked for only
+    /// on the line whose value is kept as the first and on lines that
+    /// differ from it (most lines have the first's value, and a scan of the
+    /// line costs more than the check).
+    pub(super) fn range(&self, text: &[u8], pointer: &str) -> std::ops::Range<usize> {
+        let span = if self.duplicate_keys { value_span(text, pointer) } else { value_span_unique(text, pointer) };
+        span.unwrap_or(0..text.len())
+    }
+}
+
+/// An id as the id set keeps it: tagged so that `"1"` (`s1`) and `1` (`j1`)
+/// differ.
+pub(super) fn id_key(tag: u8, bytes: &[u8]) -> IdKey {
+    let mut key = IdKey::with_capacity(bytes.len() + 1);
+    key.push(tag);
+    key.extend_from_slice(bytes);
+    key
+}
+
+pub(super) fn not_an_object(line: &LineRef<'_>, value: &Value) -> Diagnostic {
+    let range = value_span(line.text, "").unwrap_or(0..line.text.len());
+    let (what, help) = match value {
+        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object) => (
+            format!("an array of {}", crate::batch::count(items.len() as u64, "object", "objects")),
+            "run `batchlint fix` to put each object on its own line (or `jq -c '.[]' in.json > out.jsonl`)",
+        ),
+        Value::Array(_) => ("an array".to_owned(), "each line must be one JSON object"),
+        Value::String(_) => ("a string".to_owned(), "each line must be one JSON object"),
+        Value::Number(_) => ("a number".to_owned(), "each line must be one JSON object"),
+        Value::Bool(_) => ("a boolean".to_owned(), "each line must be one JSON object"),
+        _ => ("null".to_owned(), "each line must be one JSON object"),
+    };
+    line.diagnostic(Code::NotAnObject, range, format!("line is {what}, not a JSON object"))
+        .with_label("not an object")
+        .with_help(help)
+}
+
+impl Linter {
+    /// The per-line stages, free of shared state so they run in parallel.
+    pub(super) fn examine(&self, raw: &RawLine, data: &[u8]) -> Examined {
+        let line = LineRef::new(raw.number, raw.start, &data[raw.content.clone()]);
+        let mut diagnostics = Vec::new();
+        if let Some(len) = raw.overlong {
+            let shown = line.text.len().min(40);
+            diagnostics.push(
+                line.diagnostic(
+                    Code::LineTooLong,
+                    0..shown,
+                    format!(
+                        "line is {} bytes long; the limit is {} bytes",
+                        thousands(len),
+                        thousands(self.profile.limits.line_limit())
+                    ),
+                )
+                .with_label("the line starts here")
+                .with_help(
+                    "the line was skipped without being read into memory; a record this large can never be sent",
+                ),
+            );
+            return Examined { diagnostics, ..Examined::default() };
+        }
+        if line.text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\x0c')) {
+            return Examined { diagnostics, blank: true, ..Examined::default() };
+        }
+        if self.fast
+            && let Some(id) = crate::fastpath::clean_sync_record(line.text)
+        {
+            let id = self.id_fact(id_key(b's', id.as_bytes()), &line, false);
+            let stats = self.stat_values(&line, false);
+            return Examined { diagnostics, id, stats, ..Examined::default() };
+        }
+        // Whether the schema already found the record invalid on the tape:
+        // then the full path does not validate it once more before listing
+        // its errors (one evaluation less per failing record).
+        let mut invalid_on_tape = false;
+        if self.tape {
+            match self.clean_on_tape(&line) {
+                OnTape::Clean(clean) => return clean,
+                OnTape::Invalid => invalid_on_tape = true,
+                OnTape::Unknown => {}
+            }
+        }
+        let parsed = match parse_line(&line) {
+            Ok(p) => p,
+            Err(d) => match crate::parse::before_trailing_comma(line.text) {
+                // Only a comma after the value: reported, and the value checked.
+                Some(p) => {
+                    diagnostics.push(*d);
+                    p
+                }
+                None => return Examined { diagnostics: vec![*d], ..Examined::default() },
+            },
+        };
+        if !parsed.value.is_object() {
+            diagnostics.push(not_an_object(&line, &parsed.value));
+            return Examined { diagnostics, ..Examined::default() };
+        }
+        let mut found = LineDiagnostics::new(self.profile.max_per_line.max(1));
+        // The trailing comma's diagnostic, if any.
+        diagnostics.into_iter().for_each(|d| found.push(d));
+        if parsed.has_duplicate_keys {
+            for dup in duplicate_keys(line.text) {
+                found.add(Severity::Error, || {
+                    let path = crate::validate::display_path(&dup.object);
+                    let where_ = if dup.object.is_empty() { String::new() } else { format!(" in {path}") };
+                    line.diagnostic(
+                        Code::DuplicateKey,
+                        dup.repeat.clone(),
+                        format!("key `{}` appears twice{where_}", crate::diagnostic::printable(&dup.key)),
+                    )
+                    .with_instance_path(format!("{}/{}", dup.object, crate::locate::escape_token(&dup.key)))
+                    .with_label("repeated key")
+                    .with_related(line.related(dup.first.clone(), "first occurrence".to_owned()))
+                    .with_help("JSON parsers disagree on which value wins (most keep the last): keep one")
+                });
+            }
+        }
+        let syntax = found.mark();
+        if let Some(schema) = &self.profile.schema {
+            let severity = self.profile.unknown_key_severity;
+            validate_record(schema, severity, &parsed.value, &line, invalid_on_tape, &mut found);
+        }
+        self.profile.rules.check(&parsed.value, &line, &mut found);
+        let foreign = if found.mark() != syntax { self.foreign(&parsed.value, &line) } else { None };
+        if foreign.is_some() {
+            found.reset(syntax);
+        }
+        let diagnostics = found.into_vec(&line);
+        let id = self.id_of(&parsed.value, &line, parsed.has_duplicate_keys);
+        let uniform = self
+            .profile
+            .uniform
+            .iter()
+            .map(|pointer| {
+                let value = parsed.value.pointer(pointer)?;
+                Some(UniformValue { json: value.to_string(), duplicate_keys: parsed.has_duplicate_keys })
+            })
+            .collect();
+        let stats = self.stat_values(&line, parsed.has_duplicate_keys);
+        Examined { diagnostics, blank: false, id, uniform, stats, foreign }
+    }
+
+    /// `BL208` for a record that fits another built-in profile and not this
+    /// one (unless the code is turned off, when its own diagnostics stand).
+    pub(super) fn foreign(&self, value: &Value, line: &LineRef<'_>) -> Option<Diagnostic> {
+        // Nothing when the code is off.
+        self.profile.severity(Code::OtherProfile, Severity::Error)?;
+        let shape = self.shape.get_or_init(|| self.profile.schema.as_ref().and_then(|s| Shape::of(s.document())));
+        let found = crate::shape::foreign(shape.as_ref()?, value.as_object()?)?;
+        let range = found.strays.iter().filter_map(|k| line.key_span("", k)).min_by_key(|r| r.start).unwrap_or(0..1);
+        let (first, others) = found.profiles.split_first()?;
+        let keys = found.keys.iter().map(|k| format!("`{}`", printable(k))).collect::<Vec<_>>().join(", ");
+        let also =
+            if others.is_empty() { String::new() } else { format!(" ({} take the same keys)", others.join(", ")) };
+        let active = printable(&self.profile.name);
+        Some(
+            line.diagnostic(
+                Code::OtherProfile,
+                range,
+                format!("the record has the keys of `{first}` records ({keys}), not of `{active}` ones: use `--profile {first}`"),
+            )
+            .with_label(format!("not a `{active}` key"))
+            .with_help(format!(
+                "the file is for another batch API than `{active}`{also}; further records like this one are not \
+                 reported one by one"
+            )),
+        )
+    }
+
+    /// What the full path finds on a clean record, found on a borrowed parse
+    /// of the line validated by the schema's tape validator; otherwise
+    /// whether the schema found the record invalid. The full path then
+    /// reports.
+    pub(super) fn clean_on_tape(&self, line: &LineRef<'_>) -> OnTape {
+        let Some(schema) = self.profile.schema.as_ref() else { return OnTape::Unknown };
+        // A deprecated key is a warning the full path reports.
+        if schema.may_have_deprecated_key(line.text) {
+            return OnTape::Unknown;
+        }
+        let Some(tape) = std::str::from_utf8(line.text).ok().and_then(Tape::parse) else { return OnTape::Unknown };
+        if !tape.root().is_object() || tape.has_duplicate_keys() {
+            return OnTape::Unknown;
+        }
+        if !schema.tape_validator().is_valid(tape.root()) {
+            return OnTape::Invalid;
+        }
+        let id = self.profile.id_pointer.as_deref().and_then(|p| tape.pointer(p)).and_then(|id| {
+            let key = match id.string() {
+                Some(s) => id_key(b's', s.as_bytes()),
+                None => id_key(b'j', id.value().to_string().as_bytes()),
+            };
+            self.id_fact(key, line, false)
+        });
+        let uniform =
+            self.profile.uniform.iter().map(|pointer| Some(UniformValue::on_tape(tape.pointer(pointer)?))).collect();
+        let stats = self.stat_values(line, false);
+        OnTape::Clean(Examined { diagnostics: Vec::new(), blank: false, id, uniform, stats, foreign: None })
+    }
+
+    pub(super) fn id_of(&self, value: &Value, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {
+        let key = match value.pointer(self.profile.id_pointer.as_deref()?)? {
+            Value::String(s) => id_key(b's', s.as_bytes()),
+            other => id_key(b'j', other.to_string().as_bytes()),
+        };
+        self.id_fact(key, line, duplicate_keys)
+    }
+
+    /// The id `key` of a record, with where its value is on the line.
+    pub(super) fn id_fact(&self, key: IdKey, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {
+        let pointer = self.profile.id_pointer.as_deref()?;
+        let span = if duplicate_keys { value_span(line.text, pointer) } else { value_span_unique(line.text, pointer) };
+        let range = span.unwrap_or(0..0);
+        Some(IdFact {
+            key,
+            span: Span { start: line.start + range.start as u64, end: line.start + range.end as u64 },
+            column: line.column(range.start),
+        })
+    }
+
+    /// The values of the profile's key fields on a parsed line, as compact
+    /// JSON (only with statistics on).
+    pub(super) fn stat_values(&self, line: &LineRef<'_>, duplicate_keys: bool) -> Vec<Option<String>> {
+        if !self.statistics {
+            return Vec::new();
+        }
+        let raw = |pointer: &str| {
+            let range =
+                if duplicate_keys { value_span(line.text, pointer) } else { value_span_unique(line.text, pointer) }?;
+            let value: Value = serde_json::from_slice(&line.text[range]).ok()?;
+            Some(value.to_string())
+        };
+        self.profile.statistics.iter().map(|p| raw(p)).collect()
+    }
+}

@@ -1,0 +1,421 @@
+//! The check pipeline: read → parse → validate → cross-field rules → batch
+//! rules, streaming over blocks of lines, the per-line stages on all cores
+//! (feature `parallel`; without it, every block is examined on the calling
+//! thread, as small blocks always are).
+//!
+//! This file holds the public types and the scheduling of blocks
+//! ([`Linter::run_with`]); the stages have a file each: `file` (the file as
+//! a whole, from its name and first block), `examine` (each line on its
+//! own, in parallel) and `observe` (the lines in file order, and the end).
+
+use std::io::Read;
+use std::path::Path;
+
+#[cfg(feature = "parallel")]
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::batch::thousands;
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::input::{Compression, Decoded};
+use crate::profile::Profile;
+use crate::reader::{Block, LineReader};
+use crate::shape::Shape;
+
+mod examine;
+mod file;
+mod observe;
+
+use examine::{Examined, UniformValue};
+use file::{bom_diagnostic, not_json_lines, sniffed_diagnostic};
+use observe::State;
+
+/// Bytes read per block: the unit of parallel work.
+const BLOCK_SIZE: usize = 2 << 20;
+/// Blocks smaller than this are checked on the calling thread: a small file
+/// pays for no thread pool.
+const PARALLEL_MIN: usize = 256 << 10;
+/// Blank lines held back while no record has been seen (a file of nothing
+/// but whitespace gets one `BL006` instead of a `BL003` per line).
+const PENDING_BLANKS: usize = 1024;
+/// Characters over which an id is unusually long (`BL406`).
+const LONG_ID: usize = 255;
+
+/// Counts for one checked file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Summary {
+    /// Physical lines.
+    pub lines: u64,
+    /// Records: lines that are not blank.
+    pub records: u64,
+    /// Blank (empty or whitespace-only) lines.
+    pub blank_lines: u64,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Diagnostics with severity error.
+    pub errors: u64,
+    /// Diagnostics with severity warning.
+    pub warnings: u64,
+    /// The compression the input was read through, if any: then lines,
+    /// columns, offsets and `bytes` refer to the decompressed text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compression: Option<Compression>,
+}
+
+/// Counts for `check --statistics`: diagnostics per code, and for the
+/// profile's key fields (model, endpoint, url) how many records have each value.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Statistics {
+    /// Diagnostics per code (after severity overrides; codes turned off are not counted).
+    pub codes: std::collections::BTreeMap<Code, u64>,
+    /// Per key field (a JSON Pointer): records per value (compact JSON text).
+    /// At most [`Statistics::MAX_VALUES`] distinct values are kept per field;
+    /// the rest are counted under `"(other)"`.
+    pub values: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
+}
+
+impl Statistics {
+    /// Distinct values kept per field.
+    pub const MAX_VALUES: usize = 1000;
+
+    fn count_value(&mut self, pointer: &str, value: String) {
+        let counts = self.values.entry(pointer.to_owned()).or_default();
+        let key =
+            if counts.len() >= Self::MAX_VALUES && !counts.contains_key(&value) { "(other)".to_owned() } else { value };
+        *counts.entry(key).or_default() += 1;
+    }
+}
+
+/// The diagnostics and summary of one file.
+#[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
+pub struct FileReport {
+    /// The file's path as given (`-` for standard input).
+    pub path: String,
+    /// Counts.
+    pub summary: Summary,
+    /// Every diagnostic, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What the ordered stage learns about one line.
+#[derive(Debug)]
+pub(crate) struct LineOutcome {
+    pub(crate) number: u64,
+    /// Absolute offset of the line's first byte (after a BOM on line 1).
+    pub(crate) start: u64,
+    /// Content length without terminator.
+    pub(crate) len: u64,
+    pub(crate) blank: bool,
+    /// Whether the line has a diagnostic with severity error.
+    pub(crate) has_error: bool,
+}
+
+/// Checks files against a [`Profile`].
+///
+/// # Examples
+/// ```
+/// use batchlint::{Linter, Profile, Code};
+///
+/// let linter = Linter::new(Profile::sync()?);
+/// let input = "{\"request_id\": \"a\", \"endpoint\": \"/v2/generate\", \"payload\": {\"model\": \"lipsync2\", \"input\": []}}\n";
+/// let mut found = Vec::new();
+/// let summary = linter.check_reader(input.as_bytes(), |d| found.push(d))?;
+/// assert_eq!(summary.records, 1);
+/// let typo = found.iter().find(|d| d.code == Code::InvalidValue).unwrap();
+/// assert_eq!((typo.line, typo.column), (1, 70));
+/// assert_eq!(typo.help.as_deref(), Some("did you mean `lipsync-2`?"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Linter {
+    profile: Profile,
+    /// Whether values of the profile's key fields are counted.
+    statistics: bool,
+    /// Whether the sync fast path applies: the profile allows it, its ids
+    /// are the `request_id`s the fast path reads, and it has no `uniform`
+    /// values (which the fast path does not collect).
+    fast: bool,
+    /// Whether clean records are recognised on a [`Tape`]: the profile
+    /// allows fast paths, has a schema and no cross-field rules.
+    tape: bool,
+    /// The keys the profile's schema requires and allows at the top of a
+    /// record, read when a record first needs them (`BL208`).
+    shape: std::sync::OnceLock<Option<Shape>>,
+}
+
+/// Opens an input file for reading, refusing a folder with a clear message.
+///
+/// # Errors
+/// [`Error::Io`] when it cannot be opened or is a folder.
+pub(crate) fn open_input(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), Error> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let metadata = file.metadata().map_err(|e| Error::io(path, e))?;
+    if metadata.is_dir() {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a directory, not a file"),
+        ));
+    }
+    Ok((file, metadata))
+}
+
+impl Linter {
+    /// A linter for `profile`.
+    #[must_use]
+    pub fn new(profile: Profile) -> Self {
+        let fast = profile.fast_path
+            && profile.rules == crate::rules::RuleSet::Sync
+            && profile.id_pointer.as_deref().is_none_or(|p| p == "/request_id")
+            && profile.uniform.is_empty();
+        let tape = profile.fast_path && profile.rules == crate::rules::RuleSet::None && profile.schema.is_some();
+        Linter { profile, fast, tape, statistics: false, shape: std::sync::OnceLock::new() }
+    }
+
+    /// Also counts the values of the profile's key fields (see
+    /// [`Linter::check_reader_with_statistics`]).
+    #[must_use]
+    pub fn with_statistics(mut self, on: bool) -> Self {
+        self.statistics = on;
+        self
+    }
+
+    /// [`Linter::check_reader`], also returning [`Statistics`]: diagnostics
+    /// per code and, when [`Linter::with_statistics`] is on, records per value
+    /// of the profile's key fields.
+    ///
+    /// # Errors
+    /// The reader's I/O errors.
+    pub fn check_reader_with_statistics<R: Read + Send>(
+        &self,
+        reader: R,
+        mut sink: impl FnMut(Diagnostic),
+    ) -> std::io::Result<(Summary, Statistics)> {
+        let mut stats = Statistics::default();
+        let summary = self.run_with(reader, None, &mut sink, |_| {}, Some(&mut stats))?;
+        Ok((summary, stats))
+    }
+
+    /// The profile in use.
+    #[must_use]
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// Checks a file, collecting its diagnostics.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the file cannot be opened or read.
+    pub fn check_path(&self, path: &Path) -> Result<FileReport, Error> {
+        let (file, _) = open_input(path)?;
+        let mut diagnostics = Vec::new();
+        let summary = self
+            .run_with(file, Some(path), &mut |d| diagnostics.push(d), |_| {}, None)
+            .map_err(|e| Error::io(path, e))?;
+        Ok(FileReport { path: path.display().to_string(), summary, diagnostics })
+    }
+
+    /// [`Linter::check_reader_with_statistics`] for the content of the file
+    /// at `path`, whose name the profile may also rule on (`BL407`).
+    ///
+    /// # Errors
+    /// The reader's I/O errors.
+    pub fn check_file_reader_with_statistics<R: Read + Send>(
+        &self,
+        reader: R,
+        path: &Path,
+        mut sink: impl FnMut(Diagnostic),
+    ) -> std::io::Result<(Summary, Statistics)> {
+        let mut stats = Statistics::default();
+        let summary = self.run_with(reader, Some(path), &mut sink, |_| {}, Some(&mut stats))?;
+        Ok((summary, stats))
+    }
+
+    /// Checks everything `reader` yields, handing each diagnostic to `sink` in
+    /// file order as soon as it is known. Memory stays bounded whatever the
+    /// input's size, apart from the set of ids seen.
+    ///
+    /// # Errors
+    /// The reader's I/O errors.
+    pub fn check_reader<R: Read + Send>(
+        &self,
+        reader: R,
+        mut sink: impl FnMut(Diagnostic),
+    ) -> std::io::Result<Summary> {
+        self.run(reader, &mut sink, |_| {})
+    }
+
+    /// The pipeline; `on_line` sees every line in order (used by `split`).
+    pub(crate) fn run<R: Read + Send>(
+        &self,
+        reader: R,
+        sink: &mut dyn FnMut(Diagnostic),
+        on_line: impl FnMut(&LineOutcome),
+    ) -> std::io::Result<Summary> {
+        self.run_with(reader, None, sink, on_line, None)
+    }
+
+    /// The pipeline over `reader`, the content of the file at `name` if it is
+    /// one.
+    fn run_with<R: Read + Send>(
+        &self,
+        reader: R,
+        name: Option<&Path>,
+        sink: &mut dyn FnMut(Diagnostic),
+        mut on_line: impl FnMut(&LineOutcome),
+        statistics: Option<&mut Statistics>,
+    ) -> std::io::Result<Summary> {
+        let limits = self.profile.limits;
+        let line_limit = usize::try_from(limits.line_limit()).unwrap_or(usize::MAX);
+        let reader = Decoded::new(reader)?;
+        let compression = reader.compression();
+        let mut lines = LineReader::new(reader, BLOCK_SIZE, line_limit);
+        let mut state = State::default();
+        state.summary.compression = compression;
+        if let Some(d) = name.and_then(|name| self.file_name_diagnostic(name, compression)) {
+            state.emit(&self.profile, d, sink);
+        }
+        let mut next = lines.next_block().map_err(|e| read_error(e, lines.lines_read(), compression))?;
+        let mut first = true;
+        let mut waiting: Option<(Block, Vec<Examined>)> = None;
+        while let Some(block) = next {
+            if std::mem::take(&mut first) {
+                if let Some(found) = crate::sniff::sniff(lines.head()) {
+                    state.emit(&self.profile, sniffed_diagnostic(found, lines.head()), sink);
+                    state.abandoned = true;
+                    break;
+                }
+                if lines.had_bom() {
+                    state.emit(&self.profile, bom_diagnostic(&block), sink);
+                }
+                if let Some(d) = not_json_lines(&block, lines.finished()) {
+                    state.emit(&self.profile, d, sink);
+                    state.abandoned = true;
+                    break;
+                }
+            }
+            // The ordered stage of one block runs on this thread while the
+            // next block is examined on the pool: the stages overlap.
+            let (examined, following) = if !cfg!(feature = "parallel") || block.data.len() < PARALLEL_MIN {
+                if let Some((done, found)) = waiting.take() {
+                    self.observe_block(&mut state, &done, found, sink, &mut on_line);
+                    lines.recycle(done);
+                }
+                let examined = block.lines.iter().map(|l| self.examine(l, &block.data)).collect::<Vec<_>>();
+                (examined, lines.next_block())
+            } else {
+                #[cfg(not(feature = "parallel"))]
+                unreachable!("blocks are examined in parallel only with the `parallel` feature");
+                #[cfg(feature = "parallel")]
+                std::thread::scope(|scope| {
+                    let worker = scope.spawn(|| {
+                        block
+                            .lines
+                            .par_iter()
+                            .with_min_len(16)
+                            .map(|l| self.examine(l, &block.data))
+                            .collect::<Vec<_>>()
+                    });
+                    if let Some((done, found)) = waiting.take() {
+                        self.observe_block(&mut state, &done, found, sink, &mut on_line);
+                        lines.recycle(done);
+                    }
+                    let following = lines.next_block();
+                    let examined = worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    (examined, following)
+                })
+            };
+            waiting = Some((block, examined));
+            next = match following {
+                Ok(next) => next,
+                Err(e) => {
+                    // What was read before the error is reported first.
+                    if let Some((done, found)) = waiting.take() {
+                        self.observe_block(&mut state, &done, found, sink, &mut on_line);
+                    }
+                    return Err(read_error(e, lines.lines_read(), compression));
+                }
+            };
+        }
+        if let Some((done, found)) = waiting.take() {
+            self.observe_block(&mut state, &done, found, sink, &mut on_line);
+        }
+        if state.abandoned {
+            // Read to the end, unchecked, so that `bytes` is the input's size.
+            lines.skip_rest().map_err(|e| read_error(e, lines.lines_read(), compression))?;
+        }
+        state.summary.bytes = lines.position();
+        self.finish(&mut state, sink);
+        if let Some(out) = statistics {
+            *out = std::mem::take(&mut state.statistics);
+        }
+        Ok(state.summary)
+    }
+}
+
+/// A read error, saying after which line compressed data broke off (not
+/// for a stop requested by Ctrl-C, which is not the data's fault).
+fn read_error(e: std::io::Error, lines: u64, compression: Option<Compression>) -> std::io::Error {
+    match compression {
+        Some(c) if crate::interrupt::requested().is_none() => std::io::Error::new(
+            e.kind(),
+            match lines {
+                0 => format!("the {} data is corrupt or cut short in its first line: {e}", c.name()),
+                n => format!("the {} data is corrupt or cut short after line {}: {e}", c.name(), thousands(n)),
+            },
+        ),
+        _ => e,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    fn codes(profile: Profile, input: &str) -> (Vec<(Code, Severity)>, Summary) {
+        let mut found = Vec::new();
+        let summary =
+            Linter::new(profile).check_reader(input.as_bytes(), |d| found.push((d.code, d.severity))).unwrap();
+        (found, summary)
+    }
+
+    const RECORD: &str = r#"{"request_id":"a","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://v/a"},{"type":"audio","url":"https://a/a"}],"extra":1}}"#;
+
+    #[test]
+    fn severities_can_be_changed_or_turned_off() {
+        let mut profile = Profile::sync().unwrap();
+        profile.limits.min_records = None;
+        let input = format!("{RECORD}\n\n");
+        let (found, _) = codes(profile.clone(), &input);
+        assert_eq!(found, [(Code::UnknownKey, Severity::Warning), (Code::BlankLine, Severity::Error)]);
+        profile.severities.insert(Code::UnknownKey, None);
+        profile.severities.insert(Code::BlankLine, Some(Severity::Warning));
+        let (found, summary) = codes(profile, &input);
+        assert_eq!(found, [(Code::BlankLine, Severity::Warning)]);
+        assert_eq!((summary.errors, summary.warnings), (0, 1));
+    }
+
+    #[test]
+    fn diagnostics_are_the_same_with_and_without_the_fast_path() {
+        let mut profile = Profile::sync().unwrap();
+        profile.limits.min_records = None;
+        let clean = RECORD.replace(r#","extra":1"#, "");
+        let iri = clean.replace("https://v/a", "https://v/vidéo").replace(r#""a""#, r#""b""#);
+        let input = format!("{clean}\n{RECORD}\n{}\n{iri}\n", clean.replace("lipsync-2", "lipsync2"));
+        let fast = codes(profile.clone(), &input);
+        profile.fast_path = false;
+        assert_eq!(fast, codes(profile.clone(), &input));
+        let expected = [Code::DuplicateId, Code::UnknownKey, Code::DuplicateId, Code::InvalidValue, Code::NonAsciiUrl];
+        assert_eq!(fast.0.iter().map(|d| d.0).collect::<Vec<_>>(), expected);
+        // The tape path (a profile with a schema and no cross-field rules) agrees too.
+        profile.rules = crate::rules::RuleSet::None;
+        let full = codes(profile.clone(), &input);
+        profile.fast_path = true;
+        assert_eq!(codes(profile, &input), full);
+    }
+}

@@ -1,0 +1,277 @@
+//! The ordered stage: the examined lines in file order, on the calling
+//! thread: blank lines, unique ids, values the same on every line, long ids,
+//! severities, counts; and the end of a file (empty file, file limits).
+
+use super::{Examined, LONG_ID, LineOutcome, Linter, PENDING_BLANKS, Statistics, Summary, UniformValue};
+use crate::batch::{IdFact, IdSet, Totals, limit_diagnostics, thousands};
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, LineRef, Severity, Span};
+use crate::profile::Profile;
+use crate::reader::{Block, RawLine};
+
+/// The ordered stage's memory between lines.
+#[derive(Default)]
+pub(super) struct State {
+    pub(super) summary: Summary,
+    pub(super) ids: IdSet,
+    /// Counts for `--statistics`.
+    pub(super) statistics: Statistics,
+    /// The first value of each `uniform` pointer, with where it is.
+    pub(super) uniform: Vec<Option<(String, crate::diagnostic::Related)>>,
+    pub(super) pending: Vec<Diagnostic>,
+    pub(super) first_record_over: Option<(u64, u64)>,
+    pub(super) first_line_over: Option<(u64, u64)>,
+    /// Blank lines past [`PENDING_BLANKS`] before any record: `(first line,
+    /// its offset, count)`, reported as one diagnostic if a record follows.
+    pub(super) overflow: Option<(u64, u64, u64)>,
+    pub(super) last_line: u64,
+    pub(super) last_line_start: u64,
+    pub(super) abandoned: bool,
+    /// Whether a record for another profile (`BL208`) was reported.
+    pub(super) foreign_seen: bool,
+}
+
+impl State {
+    /// Counts `d` and hands it to `sink` with the profile's severity for its
+    /// code (nothing when the code is off).
+    pub(super) fn emit(&mut self, profile: &Profile, mut d: Diagnostic, sink: &mut dyn FnMut(Diagnostic)) {
+        let Some(severity) = profile.severity(d.code, d.severity) else { return };
+        d.severity = severity;
+        *self.statistics.codes.entry(d.code).or_default() += 1;
+        match d.severity {
+            Severity::Error => self.summary.errors += 1,
+            Severity::Warning => self.summary.warnings += 1,
+        }
+        sink(d);
+    }
+}
+
+/// `BL406`: a string id over [`LONG_ID`] characters that no other
+/// diagnostic of the line already points at (a documented limit's error).
+pub(super) fn long_id(line: &LineRef<'_>, id: &IdFact, others: &[Diagnostic]) -> Option<Diagnostic> {
+    let text = id.key.strip_prefix(b"s")?;
+    let chars = std::str::from_utf8(text).ok()?.chars().count();
+    if chars <= LONG_ID || others.iter().any(|d| d.span == id.span) {
+        return None;
+    }
+    let range = (id.span.start - line.start) as usize..(id.span.end - line.start) as usize;
+    Some(
+        line.diagnostic(
+            Code::LongId,
+            range,
+            format!("the id is unusually long: {} characters", thousands(chars as u64)),
+        )
+        .with_label("this id")
+        .with_help(format!(
+            "an id identifies a result; over {LONG_ID} characters it is likely a whole value pasted by mistake"
+        )),
+    )
+}
+
+/// One diagnostic for a long run of blank lines at the start of a file.
+pub(super) fn blank_run(first: u64, start: u64, count: u64) -> Diagnostic {
+    Diagnostic {
+        code: Code::BlankLine,
+        severity: Code::BlankLine.default_severity(),
+        line: first,
+        column: 1,
+        span: Span { start, end: start },
+        message: format!("lines {} to {} are blank too", thousands(first), thousands(first + count - 1)),
+        label: Some("blank".to_owned()),
+        help: Some("run `batchlint fix` to remove blank lines: every line of a batch file must be a record".to_owned()),
+        instance_path: None,
+        related: None,
+        snippet: None,
+    }
+}
+
+impl Linter {
+    /// The ordered stage over one examined block.
+    pub(super) fn observe_block(
+        &self,
+        state: &mut State,
+        block: &Block,
+        examined: Vec<Examined>,
+        sink: &mut dyn FnMut(Diagnostic),
+        on_line: &mut impl FnMut(&LineOutcome),
+    ) {
+        for (raw, found) in block.lines.iter().zip(examined) {
+            self.observe(state, raw, &block.data, found, sink, on_line);
+        }
+    }
+
+    /// The ordered stage: counts, ids, pending blank lines, emission.
+    pub(super) fn observe(
+        &self,
+        state: &mut State,
+        raw: &RawLine,
+        data: &[u8],
+        found: Examined,
+        sink: &mut dyn FnMut(Diagnostic),
+        on_line: &mut impl FnMut(&LineOutcome),
+    ) {
+        let limits = &self.profile.limits;
+        let line = LineRef::new(raw.number, raw.start, &data[raw.content.clone()]);
+        let mut diagnostics = found.diagnostics;
+        // A record for another profile is an error however often it is
+        // reported; its diagnostic is shown for the first one only.
+        let foreign_error = found.foreign.is_some()
+            && self.profile.severity(Code::OtherProfile, Severity::Error) == Some(Severity::Error);
+        if let Some(d) = found.foreign
+            && !std::mem::replace(&mut state.foreign_seen, true)
+        {
+            diagnostics.push(d);
+        }
+        let s = &mut state.summary;
+        s.lines += 1;
+        state.last_line = raw.number;
+        state.last_line_start = raw.start;
+        let end = raw.start + raw.len() + raw.terminator.len();
+        if state.first_line_over.is_none() && limits.max_bytes.is_some_and(|m| end > m) {
+            state.first_line_over = Some((raw.number, raw.start));
+        }
+        if found.blank {
+            s.blank_lines += 1;
+            let d = line
+                .diagnostic(
+                    Code::BlankLine,
+                    0..line.text.len(),
+                    if line.text.is_empty() { "blank line" } else { "line holds only whitespace" },
+                )
+                .with_label("blank")
+                .with_help("run `batchlint fix` to remove blank lines: every line of a batch file must be a record");
+            if s.records == 0 && state.pending.len() < PENDING_BLANKS {
+                state.pending.push(d);
+            } else if s.records == 0 {
+                let run = state.overflow.get_or_insert((raw.number, raw.start, 0));
+                run.2 += 1;
+            } else {
+                diagnostics.push(d);
+            }
+        } else {
+            s.records += 1;
+            if state.first_record_over.is_none() && limits.max_records.is_some_and(|m| s.records > m) {
+                state.first_record_over = Some((raw.number, raw.start));
+            }
+            for d in std::mem::take(&mut state.pending) {
+                state.emit(&self.profile, d, sink);
+            }
+            self.check_uniform(state, &line, &found.uniform, &mut diagnostics);
+            for (pointer, value) in self.profile.statistics.iter().zip(found.stats) {
+                state.statistics.count_value(pointer, value.unwrap_or_else(|| "(missing)".to_owned()));
+            }
+            if let Some((first, start, count)) = state.overflow.take() {
+                state.emit(&self.profile, blank_run(first, start, count), sink);
+            }
+            if let Some(id) = &found.id
+                && let Some(first) = state.ids.insert(id, raw.number)
+            {
+                {
+                    let range = (id.span.start - raw.start) as usize..(id.span.end - raw.start) as usize;
+                    let name = self.profile.id_pointer.as_deref().unwrap_or_default().trim_start_matches('/');
+                    diagnostics.push(
+                        line.diagnostic(
+                            Code::DuplicateId,
+                            range,
+                            format!("duplicate {name} {}: first used on line {}", IdFact::display(&id.key), first.line),
+                        )
+                        .with_instance_path(self.profile.id_pointer.clone().unwrap_or_default())
+                        .with_label("used before")
+                        .with_help("every record of a batch needs its own id")
+                        .with_related(first),
+                    );
+                }
+            }
+            if let Some(d) = found.id.as_ref().and_then(|id| long_id(&line, id, &diagnostics)) {
+                diagnostics.push(d);
+            }
+        }
+        diagnostics.sort_by_key(|d| d.span.start);
+        let has_error = foreign_error
+            || diagnostics.iter().any(|d| self.profile.severity(d.code, d.severity) == Some(Severity::Error));
+        for d in diagnostics {
+            state.emit(&self.profile, d, sink);
+        }
+        on_line(&LineOutcome { number: raw.number, start: raw.start, len: raw.len(), blank: found.blank, has_error });
+    }
+
+    /// `BL405`: values that must be the same on every line.
+    pub(super) fn check_uniform(
+        &self,
+        state: &mut State,
+        line: &LineRef<'_>,
+        values: &[Option<UniformValue>],
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if state.uniform.len() < values.len() {
+            state.uniform.resize_with(values.len(), || None);
+        }
+        for ((pointer, value), first) in self.profile.uniform.iter().zip(values).zip(&mut state.uniform) {
+            let Some(value) = value else { continue };
+            match first {
+                None => {
+                    let range = value.range(line.text, pointer);
+                    *first = Some((value.json.clone(), line.related(range, "first line's value")));
+                }
+                Some((json, related)) if *json != value.json => {
+                    let path = crate::validate::display_path(pointer);
+                    out.push(
+                        line.diagnostic(
+                            Code::MixedValues,
+                            value.range(line.text, pointer),
+                            format!(
+                                "{path} is {} here but {} on line {}; it must be the same on every line of a file",
+                                crate::validate::show_json(&value.json),
+                                crate::validate::show_json(json),
+                                related.line
+                            ),
+                        )
+                        .with_instance_path(pointer.clone())
+                        .with_label("differs from the first line")
+                        .with_help("put records with different values in separate files")
+                        .with_related(related.clone()),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
+    pub(super) fn finish(&self, state: &mut State, sink: &mut dyn FnMut(Diagnostic)) {
+        if state.abandoned {
+            return;
+        }
+        let s = state.summary;
+        if s.records == 0 {
+            state.pending.clear();
+            state.overflow = None;
+            let message = if s.bytes == 0 { "the file is empty" } else { "the file holds only whitespace" };
+            let d = Diagnostic {
+                code: Code::EmptyFile,
+                severity: Code::EmptyFile.default_severity(),
+                line: 1,
+                column: 1,
+                span: Span::default(),
+                message: message.to_owned(),
+                label: Some("nothing to check".to_owned()),
+                help: Some("a batch file holds one JSON object per line".to_owned()),
+                instance_path: None,
+                related: None,
+                snippet: None,
+            };
+            state.emit(&self.profile, d, sink);
+            return;
+        }
+        let totals = Totals {
+            records: s.records,
+            bytes: s.bytes,
+            first_record_over: state.first_record_over,
+            first_line_over: state.first_line_over,
+            last_line: state.last_line,
+            last_line_start: state.last_line_start,
+        };
+        for d in limit_diagnostics(&self.profile.limits, &totals) {
+            state.emit(&self.profile, d, sink);
+        }
+    }
+}
