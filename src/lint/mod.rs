@@ -27,6 +27,9 @@ use crate::shape::Shape;
 mod examine;
 mod file;
 mod observe;
+mod sink;
+
+pub use sink::{LineOutcome, Sink};
 
 use examine::{Examined, UniformValue};
 use file::{bom_diagnostic, not_json_lines, sniffed_diagnostic};
@@ -100,19 +103,6 @@ pub struct FileReport {
     pub summary: Summary,
     /// Every diagnostic, in file order.
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// What the ordered stage learns about one line.
-#[derive(Debug)]
-pub(crate) struct LineOutcome {
-    pub(crate) number: u64,
-    /// Absolute offset of the line's first byte (after a BOM on line 1).
-    pub(crate) start: u64,
-    /// Content length without terminator.
-    pub(crate) len: u64,
-    pub(crate) blank: bool,
-    /// Whether the line has a diagnostic with severity error.
-    pub(crate) has_error: bool,
 }
 
 /// Checks files against a [`Profile`].
@@ -193,11 +183,11 @@ impl Linter {
     pub fn check_reader_with_statistics<R: Read + Send>(
         &self,
         reader: R,
-        mut sink: impl FnMut(Diagnostic),
+        sink: impl FnMut(Diagnostic),
     ) -> std::io::Result<(Summary, Statistics)> {
-        let mut stats = Statistics::default();
-        let summary = self.run_with(reader, None, &mut sink, |_| {}, Some(&mut stats))?;
-        Ok((summary, stats))
+        let mut sink = KeepStatistics { sink, statistics: Statistics::default() };
+        let summary = self.check_into(reader, None, &mut sink)?;
+        Ok((summary, sink.statistics))
     }
 
     /// The profile in use.
@@ -213,9 +203,8 @@ impl Linter {
     pub fn check_path(&self, path: &Path) -> Result<FileReport, Error> {
         let (file, _) = open_input(path)?;
         let mut diagnostics = Vec::new();
-        let summary = self
-            .run_with(file, Some(path), &mut |d| diagnostics.push(d), |_| {}, None)
-            .map_err(|e| Error::io(path, e))?;
+        let summary =
+            self.check_into(file, Some(path), &mut |d| diagnostics.push(d)).map_err(|e| Error::io(path, e))?;
         Ok(FileReport { path: path.display().to_string(), summary, diagnostics })
     }
 
@@ -228,11 +217,11 @@ impl Linter {
         &self,
         reader: R,
         path: &Path,
-        mut sink: impl FnMut(Diagnostic),
+        sink: impl FnMut(Diagnostic),
     ) -> std::io::Result<(Summary, Statistics)> {
-        let mut stats = Statistics::default();
-        let summary = self.run_with(reader, Some(path), &mut sink, |_| {}, Some(&mut stats))?;
-        Ok((summary, stats))
+        let mut sink = KeepStatistics { sink, statistics: Statistics::default() };
+        let summary = self.check_into(reader, Some(path), &mut sink)?;
+        Ok((summary, sink.statistics))
     }
 
     /// Checks everything `reader` yields, handing each diagnostic to `sink` in
@@ -246,28 +235,22 @@ impl Linter {
         reader: R,
         mut sink: impl FnMut(Diagnostic),
     ) -> std::io::Result<Summary> {
-        self.run(reader, &mut sink, |_| {})
+        self.check_into(reader, None, &mut sink)
     }
 
-    /// The pipeline; `on_line` sees every line in order (used by `split`).
-    pub(crate) fn run<R: Read + Send>(
-        &self,
-        reader: R,
-        sink: &mut dyn FnMut(Diagnostic),
-        on_line: impl FnMut(&LineOutcome),
-    ) -> std::io::Result<Summary> {
-        self.run_with(reader, None, sink, on_line, None)
-    }
-
-    /// The pipeline over `reader`, the content of the file at `name` if it is
-    /// one.
-    fn run_with<R: Read + Send>(
+    /// The pipeline: checks everything `reader` yields, the content of the
+    /// file at `name` if it is one (whose name the profile may rule on,
+    /// `BL407`), and hands the results to `sink` in file order: every
+    /// diagnostic, every line's outcome, then the end of the file. The
+    /// other `check_*` methods are this with a sink of their own.
+    ///
+    /// # Errors
+    /// The reader's I/O errors.
+    pub fn check_into<R: Read + Send>(
         &self,
         reader: R,
         name: Option<&Path>,
-        sink: &mut dyn FnMut(Diagnostic),
-        mut on_line: impl FnMut(&LineOutcome),
-        statistics: Option<&mut Statistics>,
+        sink: &mut dyn Sink,
     ) -> std::io::Result<Summary> {
         let limits = self.profile.limits;
         let line_limit = usize::try_from(limits.line_limit()).unwrap_or(usize::MAX);
@@ -302,7 +285,7 @@ impl Linter {
             // next block is examined on the pool: the stages overlap.
             let (examined, following) = if !cfg!(feature = "parallel") || block.data.len() < PARALLEL_MIN {
                 if let Some((done, found)) = waiting.take() {
-                    self.observe_block(&mut state, &done, found, sink, &mut on_line);
+                    self.observe_block(&mut state, &done, found, sink);
                     lines.recycle(done);
                 }
                 let examined = block.lines.iter().map(|l| self.examine(l, &block.data)).collect::<Vec<_>>();
@@ -321,7 +304,7 @@ impl Linter {
                             .collect::<Vec<_>>()
                     });
                     if let Some((done, found)) = waiting.take() {
-                        self.observe_block(&mut state, &done, found, sink, &mut on_line);
+                        self.observe_block(&mut state, &done, found, sink);
                         lines.recycle(done);
                     }
                     let following = lines.next_block();
@@ -335,14 +318,14 @@ impl Linter {
                 Err(e) => {
                     // What was read before the error is reported first.
                     if let Some((done, found)) = waiting.take() {
-                        self.observe_block(&mut state, &done, found, sink, &mut on_line);
+                        self.observe_block(&mut state, &done, found, sink);
                     }
                     return Err(read_error(e, lines.lines_read(), compression));
                 }
             };
         }
         if let Some((done, found)) = waiting.take() {
-            self.observe_block(&mut state, &done, found, sink, &mut on_line);
+            self.observe_block(&mut state, &done, found, sink);
         }
         if state.abandoned {
             // Read to the end, unchecked, so that `bytes` is the input's size.
@@ -350,10 +333,24 @@ impl Linter {
         }
         state.summary.bytes = lines.position();
         self.finish(&mut state, sink);
-        if let Some(out) = statistics {
-            *out = std::mem::take(&mut state.statistics);
-        }
+        sink.end(&state.summary, &state.statistics);
         Ok(state.summary)
+    }
+}
+
+/// A sink that keeps the statistics of the end of the file.
+struct KeepStatistics<F> {
+    sink: F,
+    statistics: Statistics,
+}
+
+impl<F: FnMut(Diagnostic)> Sink for KeepStatistics<F> {
+    fn diagnostic(&mut self, diagnostic: Diagnostic) {
+        (self.sink)(diagnostic);
+    }
+
+    fn end(&mut self, _summary: &Summary, statistics: &Statistics) {
+        self.statistics = statistics.clone();
     }
 }
 

@@ -2,7 +2,7 @@
 //! thread: blank lines, unique ids, values the same on every line, long ids,
 //! severities, counts; and the end of a file (empty file, file limits).
 
-use super::{Examined, LONG_ID, LineOutcome, Linter, PENDING_BLANKS, Statistics, Summary, UniformValue};
+use super::{Examined, LONG_ID, LineOutcome, Linter, PENDING_BLANKS, Sink, Statistics, Summary, UniformValue};
 use crate::batch::{IdFact, IdSet, Totals, limit_diagnostics, thousands};
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, LineRef, Severity, Span};
@@ -34,7 +34,7 @@ pub(super) struct State {
 impl State {
     /// Counts `d` and hands it to `sink` with the profile's severity for its
     /// code (nothing when the code is off).
-    pub(super) fn emit(&mut self, profile: &Profile, mut d: Diagnostic, sink: &mut dyn FnMut(Diagnostic)) {
+    pub(super) fn emit(&mut self, profile: &Profile, mut d: Diagnostic, sink: &mut dyn Sink) {
         let Some(severity) = profile.severity(d.code, d.severity) else { return };
         d.severity = severity;
         *self.statistics.codes.entry(d.code).or_default() += 1;
@@ -42,7 +42,7 @@ impl State {
             Severity::Error => self.summary.errors += 1,
             Severity::Warning => self.summary.warnings += 1,
         }
-        sink(d);
+        sink.diagnostic(d);
     }
 }
 
@@ -87,29 +87,14 @@ pub(super) fn blank_run(first: u64, start: u64, count: u64) -> Diagnostic {
 
 impl Linter {
     /// The ordered stage over one examined block.
-    pub(super) fn observe_block(
-        &self,
-        state: &mut State,
-        block: &Block,
-        examined: Vec<Examined>,
-        sink: &mut dyn FnMut(Diagnostic),
-        on_line: &mut impl FnMut(&LineOutcome),
-    ) {
+    pub(super) fn observe_block(&self, state: &mut State, block: &Block, examined: Vec<Examined>, sink: &mut dyn Sink) {
         for (raw, found) in block.lines.iter().zip(examined) {
-            self.observe(state, raw, &block.data, found, sink, on_line);
+            self.observe(state, raw, &block.data, found, sink);
         }
     }
 
     /// The ordered stage: counts, ids, pending blank lines, emission.
-    pub(super) fn observe(
-        &self,
-        state: &mut State,
-        raw: &RawLine,
-        data: &[u8],
-        found: Examined,
-        sink: &mut dyn FnMut(Diagnostic),
-        on_line: &mut impl FnMut(&LineOutcome),
-    ) {
+    pub(super) fn observe(&self, state: &mut State, raw: &RawLine, data: &[u8], found: Examined, sink: &mut dyn Sink) {
         let limits = &self.profile.limits;
         let line = LineRef::new(raw.number, raw.start, &data[raw.content.clone()]);
         let mut diagnostics = found.diagnostics;
@@ -192,7 +177,7 @@ impl Linter {
         for d in diagnostics {
             state.emit(&self.profile, d, sink);
         }
-        on_line(&LineOutcome { number: raw.number, start: raw.start, len: raw.len(), blank: found.blank, has_error });
+        sink.line(&LineOutcome { number: raw.number, start: raw.start, len: raw.len(), blank: found.blank, has_error });
     }
 
     /// `BL405`: values that must be the same on every line.
@@ -237,7 +222,7 @@ impl Linter {
         }
     }
 
-    pub(super) fn finish(&self, state: &mut State, sink: &mut dyn FnMut(Diagnostic)) {
+    pub(super) fn finish(&self, state: &mut State, sink: &mut dyn Sink) {
         if state.abandoned {
             return;
         }

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
-use crate::lint::Linter;
+use crate::lint::{LineOutcome, Linter, Sink};
 use crate::profile::Profile;
 
 pub mod blank;
@@ -149,53 +149,12 @@ fn scan_into(
     let linter = Linter::new(input_profile);
     let mut reader = Hashing { inner: input, hasher: Sha256::new(), bytes: 0 };
     let scan = Scan { path: path.to_path_buf(), rejected, ..Scan::default() };
-    // Both callbacks update the scan; they never run at the same time.
-    let state = std::cell::RefCell::new((scan, Vec::<Code>::new()));
-    // The first error of spilling the rejected lines.
-    let mut spill_error = None;
-    let summary = {
-        let mut on_diagnostic = |d: Diagnostic| {
-            let (scan, codes) = &mut *state.borrow_mut();
-            match (d.severity, d.code) {
-                (Severity::Warning, _) => scan.warnings += 1,
-                (_, Code::BlankLine | Code::Bom) => {}
-                (_, code) => {
-                    scan.errors += 1;
-                    if matches!(code, Code::NotJsonLines | Code::EmptyFile | Code::NotText | Code::WrongEncoding) {
-                        scan.fatal = Some(code);
-                    }
-                    codes.push(code);
-                }
-            }
-            sink(d);
-        };
-        linter
-            .run(&mut reader, &mut on_diagnostic, |line| {
-                let (scan, codes) = &mut *state.borrow_mut();
-                if line.blank {
-                    scan.blank_lines.push(line.number);
-                } else if line.has_error {
-                    let rejected = RejectedLine {
-                        line: line.number,
-                        start: line.start,
-                        len: line.len,
-                        codes: std::mem::take(codes),
-                    };
-                    if let Err(e) = scan.rejected.push(&rejected) {
-                        spill_error.get_or_insert(e);
-                    }
-                    *codes = rejected.codes;
-                } else {
-                    scan.records.push(RecordSpan { start: line.start, len: line.len });
-                }
-                codes.clear();
-            })
-            .map_err(|e| Error::io(path, e))?
-    };
-    if let Some(e) = spill_error {
+    let mut scanning = Scanning { scan, codes: Vec::new(), spill_error: None, sink };
+    let summary = linter.check_into(&mut reader, None, &mut scanning).map_err(|e| Error::io(path, e))?;
+    if let Some(e) = scanning.spill_error {
         return Err(Error::io(path, e));
     }
-    let (mut scan, _) = state.into_inner();
+    let mut scan = scanning.scan;
     // Read what the linter left unread (it stops early on a file that is
     // not JSON Lines) so that the hash covers the whole input.
     io::copy(&mut reader, &mut io::sink()).map_err(|e| Error::io(path, e))?;
@@ -209,6 +168,55 @@ fn scan_into(
         "every line is a record, rejected or blank"
     );
     Ok(scan)
+}
+
+/// The sink of a scan: sorts each line into a record, a rejected line or a
+/// blank one, and passes the diagnostics on.
+struct Scanning<'a> {
+    scan: Scan,
+    /// The error codes of the current line, for its [`RejectedLine`].
+    codes: Vec<Code>,
+    /// The first error of spilling the rejected lines.
+    spill_error: Option<io::Error>,
+    sink: &'a mut dyn FnMut(Diagnostic),
+}
+
+impl Sink for Scanning<'_> {
+    fn diagnostic(&mut self, d: Diagnostic) {
+        match (d.severity, d.code) {
+            (Severity::Warning, _) => self.scan.warnings += 1,
+            (_, Code::BlankLine | Code::Bom) => {}
+            (_, code) => {
+                self.scan.errors += 1;
+                if matches!(code, Code::NotJsonLines | Code::EmptyFile | Code::NotText | Code::WrongEncoding) {
+                    self.scan.fatal = Some(code);
+                }
+                self.codes.push(code);
+            }
+        }
+        (self.sink)(d);
+    }
+
+    fn line(&mut self, line: &LineOutcome) {
+        let scan = &mut self.scan;
+        if line.blank {
+            scan.blank_lines.push(line.number);
+        } else if line.has_error {
+            let rejected = RejectedLine {
+                line: line.number,
+                start: line.start,
+                len: line.len,
+                codes: std::mem::take(&mut self.codes),
+            };
+            if let Err(e) = scan.rejected.push(&rejected) {
+                self.spill_error.get_or_insert(e);
+            }
+            self.codes = rejected.codes;
+        } else {
+            scan.records.push(RecordSpan { start: line.start, len: line.len });
+        }
+        self.codes.clear();
+    }
 }
 
 impl Scan {

@@ -120,3 +120,44 @@ fn chunk_limits_follow_the_profile() {
     let profile = Profile::sync().unwrap();
     assert_eq!(ChunkLimits::from(profile.limits()), ChunkLimits::new(20, Some(500), Some(5_000_000)));
 }
+
+/// A sink of one's own sees every diagnostic, then its line's outcome, in
+/// file order, and the end of the file once.
+#[test]
+fn a_sink_sees_diagnostics_lines_and_the_end_in_order() {
+    #[derive(Default)]
+    struct Events(Vec<String>);
+    impl batchlint::Sink for Events {
+        fn diagnostic(&mut self, d: Diagnostic) {
+            self.0.push(format!("{}:{}", d.code, d.line));
+        }
+        fn line(&mut self, line: &batchlint::LineOutcome) {
+            self.0.push(format!(
+                "line {} at {} ({} bytes) blank={} error={}",
+                line.number, line.start, line.len, line.blank, line.has_error
+            ));
+        }
+        fn end(&mut self, summary: &batchlint::Summary, statistics: &batchlint::Statistics) {
+            self.0.push(format!("end: {} records, {} errors, {:?}", summary.records, summary.errors, statistics.codes));
+        }
+    }
+    let mut profile = Profile::by_name("generic").unwrap();
+    profile.limits_mut().max_records = Some(1);
+    let mut events = Events::default();
+    let input = "{\"a\":1}\n\n[1]\n{\"b\":2}\n";
+    let summary = Linter::new(profile).check_into(input.as_bytes(), None, &mut events).unwrap();
+    assert_eq!(summary.records, 3);
+    assert_eq!(
+        events.0,
+        [
+            "line 1 at 0 (7 bytes) blank=false error=false",
+            "BL003:2",
+            "line 2 at 8 (0 bytes) blank=true error=true",
+            "BL102:3",
+            "line 3 at 9 (3 bytes) blank=false error=true",
+            "line 4 at 13 (7 bytes) blank=false error=false",
+            "BL402:4",
+            "end: 3 records, 3 errors, {BlankLine: 1, NotAnObject: 1, TooManyRecords: 1}",
+        ]
+    );
+}

@@ -1,0 +1,45 @@
+//! Where a check's results go: one trait for every consumer (the command
+//! line's renderers, `split`'s scan, `--statistics`, the Python and browser
+//! front ends), called on the calling thread, in file order.
+
+use super::{Statistics, Summary};
+use crate::diagnostic::Diagnostic;
+
+/// Receives what a check finds, in file order: each diagnostic (with the
+/// profile's severity for its code), each line's outcome, and the end of the
+/// file. Only [`Sink::diagnostic`] must be written; any `FnMut(Diagnostic)`
+/// closure is a sink that takes the diagnostics alone.
+pub trait Sink {
+    /// A diagnostic, as soon as it is known.
+    fn diagnostic(&mut self, diagnostic: Diagnostic);
+
+    /// A line has been checked: called once per line, after its diagnostics.
+    fn line(&mut self, _line: &LineOutcome) {}
+
+    /// The file is done: its summary and statistics (the counts of values
+    /// only when [`crate::Linter::with_statistics`] is on). Not called when
+    /// reading fails.
+    fn end(&mut self, _summary: &Summary, _statistics: &Statistics) {}
+}
+
+impl<F: FnMut(Diagnostic)> Sink for F {
+    fn diagnostic(&mut self, diagnostic: Diagnostic) {
+        self(diagnostic);
+    }
+}
+
+/// What a check found of one line, for [`Sink::line`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LineOutcome {
+    /// The line's number (1-based).
+    pub number: u64,
+    /// Offset of the line's first byte in the input (after a BOM on line 1).
+    pub start: u64,
+    /// The line's length in bytes, without its line break.
+    pub len: u64,
+    /// Whether the line is blank (whitespace only).
+    pub blank: bool,
+    /// Whether the line has a diagnostic of severity error.
+    pub has_error: bool,
+}
