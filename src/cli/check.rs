@@ -1,8 +1,10 @@
 //! `batchlint check`: runs the linter over every path and drives a renderer.
 
 use super::Exit;
+use std::collections::VecDeque;
+use std::fs;
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::{Diagnostic, Linter, Statistics, Summary};
 
@@ -61,9 +63,15 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
             output(renderer.excluded(&mut out, &display_name(path), config), &mut write_error, &mut closed);
         }
     }
-    for path in paths {
+    // Small files are checked several at a time, each into a buffer that is
+    // printed at its turn; the others stream, one after another.
+    let mut prechecked = VecDeque::new();
+    for (index, &path) in paths.iter().enumerate() {
         if write_error.is_some() {
             break;
+        }
+        if prechecked.is_empty() {
+            prechecked = precheck_small_files(&linter, &paths[index..]);
         }
         let name = display_name(path);
         if !closed {
@@ -75,7 +83,13 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
                     output(renderer.diagnostic(&mut out, &name, &d), &mut write_error, &mut closed);
                 }
             };
-            check_one(&linter, path, &mut sink)
+            match prechecked.pop_front().flatten() {
+                Some(Buffered { result, diagnostics }) => {
+                    diagnostics.into_iter().for_each(&mut sink);
+                    result
+                }
+                None => check_one(&linter, path, &mut sink),
+            }
         };
         match result {
             Ok((summary, statistics)) => {
@@ -136,6 +150,58 @@ fn output(result: io::Result<()>, write_error: &mut Option<io::Error>, closed: &
 
 fn display_name(path: &Path) -> String {
     if path.as_os_str() == "-" { "<stdin>".to_owned() } else { path.display().to_string() }
+}
+
+/// Files up to this size are checked several at a time.
+const SMALL_FILE: u64 = 4 << 20;
+/// Most files checked at a time, each holding its diagnostics.
+const FILES_AT_ONCE: usize = 16;
+/// Most diagnostics held for one file checked ahead of its turn: a file with
+/// more is checked again at its turn, streaming, so memory stays bounded.
+const HELD_DIAGNOSTICS: usize = 10_000;
+
+/// A file checked ahead of its turn.
+struct Buffered {
+    result: Result<(Summary, Statistics), crate::Error>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks the small regular files at the start of `paths`, up to
+/// [`FILES_AT_ONCE`] of them, in parallel: one entry per path from the
+/// first, `None` for a path to check at its turn (it is not a small file,
+/// it could not be opened, or it has too many diagnostics to hold). Empty
+/// when the first path is not a small file.
+fn precheck_small_files(linter: &Linter, paths: &[&PathBuf]) -> VecDeque<Option<Buffered>> {
+    let small = |path: &&&PathBuf| {
+        path.as_os_str() != "-" && fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= SMALL_FILE)
+    };
+    let count = paths.iter().take(FILES_AT_ONCE).take_while(small).count();
+    if count < 2 {
+        return VecDeque::new();
+    }
+    let check = |path: &&PathBuf| -> Option<Buffered> {
+        let (file, _) = crate::lint::open_input(path).ok()?;
+        let mut diagnostics = Vec::new();
+        let mut overflow = false;
+        let result = linter.check_file_reader_with_statistics(file, path, |d| {
+            if diagnostics.len() < HELD_DIAGNOSTICS {
+                diagnostics.push(d);
+            } else {
+                overflow = true;
+            }
+        });
+        let result = result.map_err(|e| crate::Error::Io { path: path.to_path_buf(), source: e });
+        (!overflow).then_some(Buffered { result, diagnostics })
+    };
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        paths[..count].par_iter().map(check).collect::<Vec<_>>().into()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        paths[..count].iter().map(check).collect()
+    }
 }
 
 fn check_one(

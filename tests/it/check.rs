@@ -1824,3 +1824,44 @@ fn hidden_errors_make_the_count_an_error() {
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("error[BL009]"), "{}", r.stdout);
 }
+
+/// Small files are checked several at a time, yet reported in the order
+/// named, each whole; one with more diagnostics than are held for a file
+/// checked ahead of its turn is checked again at its turn, and loses none.
+#[test]
+fn many_files_are_reported_in_order_whole_whatever_they_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut names = Vec::new();
+    for i in 1..=40 {
+        let name = format!("f{i:02}.jsonl");
+        let lines = if i == 7 { 10_050 } else { i };
+        std::fs::write(dir.path().join(&name), "[1]\n".repeat(lines)).unwrap();
+        names.push(name);
+    }
+    // A file that cannot be read, between them: its error at its place.
+    names.insert(20, "missing.jsonl".to_owned());
+    let out = batchlint_in(dir.path())
+        .args(["check", "--no-config", "--profile", "generic", "--format", "concise"])
+        .args(&names)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a file could not be read");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let mut files: Vec<(String, usize)> = Vec::new();
+    for line in stdout.lines().filter(|l| l.contains("error[BL102]")) {
+        let (file, rest) = line.split_once(':').unwrap();
+        let number: usize = rest.split(':').next().unwrap().parse().unwrap();
+        match files.last_mut() {
+            Some((last, count)) if last == file => {
+                *count += 1;
+                assert_eq!(number, *count, "{file}: lines in order");
+            }
+            _ => files.push((file.to_owned(), 1)),
+        }
+    }
+    let expected: Vec<(String, usize)> =
+        (1..=40).map(|i| (format!("f{i:02}.jsonl"), if i == 7 { 10_050 } else { i })).collect();
+    assert_eq!(files, expected);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("missing.jsonl"), "{stderr}");
+}
