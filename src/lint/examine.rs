@@ -3,6 +3,8 @@
 //! (the sync typed parse, or the schema on a tape) or goes through the full
 //! path: parse, repeated keys, schema, cross-field rules, another profile.
 
+#[cfg(feature = "parallel")]
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::Linter;
@@ -11,7 +13,7 @@ use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, LineDiagnostics, LineRef, Severity, Span, printable};
 use crate::locate::{duplicate_keys, value_span, value_span_unique};
 use crate::parse::parse_line;
-use crate::reader::RawLine;
+use crate::reader::{Block, RawLine};
 use crate::shape::Shape;
 use crate::tape::Tape;
 use crate::validate::validate_record;
@@ -102,6 +104,14 @@ pub(super) fn not_an_object(line: &LineRef<'_>, value: &Value) -> Diagnostic {
 }
 
 impl Linter {
+    /// Examines every line of `block`, on all cores.
+    pub(super) fn examine_parallel(&self, block: &Block) -> Vec<Examined> {
+        #[cfg(feature = "parallel")]
+        return block.lines.par_iter().with_min_len(16).map(|l| self.examine(l, &block.data)).collect();
+        #[cfg(not(feature = "parallel"))]
+        block.lines.iter().map(|l| self.examine(l, &block.data)).collect()
+    }
+
     /// The per-line stages, free of shared state so they run in parallel.
     pub(super) fn examine(&self, raw: &RawLine, data: &[u8]) -> Examined {
         let line = LineRef::new(raw.number, raw.start, &data[raw.content.clone()]);

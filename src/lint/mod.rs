@@ -11,8 +11,6 @@
 use std::io::Read;
 use std::path::Path;
 
-#[cfg(feature = "parallel")]
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::batch::thousands;
@@ -282,27 +280,26 @@ impl Linter {
                 }
             }
             // The ordered stage of one block runs on this thread while the
-            // next block is examined on the pool: the stages overlap.
-            let (examined, following) = if !cfg!(feature = "parallel") || block.data.len() < PARALLEL_MIN {
+            // next block is examined on the pool: the stages overlap. Small
+            // blocks are examined here. So are blocks of a check that runs
+            // as a task of the pool itself (files checked side by side): the
+            // helper thread's join would block a pool thread that the
+            // examination needs (a deadlock on a small pool).
+            let small = !cfg!(feature = "parallel") || block.data.len() < PARALLEL_MIN;
+            let (examined, following) = if small || on_pool() {
                 if let Some((done, found)) = waiting.take() {
                     self.observe_block(&mut state, &done, found, sink);
                     lines.recycle(done);
                 }
-                let examined = block.lines.iter().map(|l| self.examine(l, &block.data)).collect::<Vec<_>>();
+                let examined = if small {
+                    block.lines.iter().map(|l| self.examine(l, &block.data)).collect::<Vec<_>>()
+                } else {
+                    self.examine_parallel(&block)
+                };
                 (examined, lines.next_block())
             } else {
-                #[cfg(not(feature = "parallel"))]
-                unreachable!("blocks are examined in parallel only with the `parallel` feature");
-                #[cfg(feature = "parallel")]
                 std::thread::scope(|scope| {
-                    let worker = scope.spawn(|| {
-                        block
-                            .lines
-                            .par_iter()
-                            .with_min_len(16)
-                            .map(|l| self.examine(l, &block.data))
-                            .collect::<Vec<_>>()
-                    });
+                    let worker = scope.spawn(|| self.examine_parallel(&block));
                     if let Some((done, found)) = waiting.take() {
                         self.observe_block(&mut state, &done, found, sink);
                         lines.recycle(done);
@@ -336,6 +333,14 @@ impl Linter {
         sink.end(&state.summary, &state.statistics);
         Ok(state.summary)
     }
+}
+
+/// Whether this thread is one of the thread pool's.
+fn on_pool() -> bool {
+    #[cfg(feature = "parallel")]
+    return rayon::current_thread_index().is_some();
+    #[cfg(not(feature = "parallel"))]
+    false
 }
 
 /// A sink that keeps the statistics of the end of the file.

@@ -1835,17 +1835,24 @@ fn many_files_are_reported_in_order_whole_whatever_they_hold() {
     for i in 1..=40 {
         let name = format!("f{i:02}.jsonl");
         let lines = if i == 7 { 10_050 } else { i };
-        std::fs::write(dir.path().join(&name), "[1]\n".repeat(lines)).unwrap();
+        let mut text = "[1]\n".repeat(lines);
+        // Each file larger than a block examined on the calling thread:
+        // examined on the thread pool, from a task of that pool.
+        text.push_str(&format!("{{\"a\":\"{}\"}}\n", "x".repeat(550)).repeat(500));
+        std::fs::write(dir.path().join(&name), text).unwrap();
         names.push(name);
     }
     // A file that cannot be read, between them: its error at its place.
     names.insert(20, "missing.jsonl".to_owned());
+    // A deadlock of the thread pool (files checked side by side, each
+    // examined on the pool) fails the test instead of hanging it.
     let out = batchlint_in(dir.path())
         .args(["check", "--no-config", "--profile", "generic", "--format", "concise"])
         .args(&names)
+        .timeout(std::time::Duration::from_secs(120))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "a file could not be read");
+    assert_eq!(out.status.code(), Some(2), "a file could not be read, and no timeout: {out:?}");
     let stdout = String::from_utf8(out.stdout).unwrap();
     let mut files: Vec<(String, usize)> = Vec::new();
     for line in stdout.lines().filter(|l| l.contains("error[BL102]")) {

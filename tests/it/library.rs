@@ -161,3 +161,25 @@ fn a_sink_sees_diagnostics_lines_and_the_end_in_order() {
         ]
     );
 }
+
+/// A check may run as a task of the rayon pool, as a caller checking files
+/// side by side does: blocks large enough to be examined on the pool are
+/// then examined without a helper thread, whose join would block a pool
+/// thread (a deadlock once every pool thread waits so).
+#[test]
+fn checks_run_side_by_side_on_the_rayon_pool() {
+    use rayon::prelude::*;
+    let line = format!("{{\"a\":\"{}\"}}\n", "x".repeat(550));
+    let input = line.repeat(1_000); // 560 KB: more than one small block
+    let linter = Linter::new(Profile::by_name("generic").unwrap());
+    let (done, wait) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // More checks than the global pool has threads: each takes one.
+        let tasks = rayon::current_num_threads() * 4;
+        let summaries: Vec<_> =
+            (0..tasks).into_par_iter().map(|_| linter.check_reader(input.as_bytes(), |_| {}).unwrap()).collect();
+        let _ = done.send(summaries);
+    });
+    let summaries = wait.recv_timeout(std::time::Duration::from_secs(120)).expect("the checks finish (no deadlock)");
+    assert!(summaries.iter().all(|s| s.records == 1_000 && s.errors == 0), "{summaries:?}");
+}
