@@ -40,7 +40,10 @@ environment:
   BATCHLINT_REV    label for the commit measured when BATCHLINT is given (default: git describe of
                    the binary's folder if it is in a git work tree, else "unknown")
   BATCHLINT_SHARED folder holding bench/ (default ../shared, relative to the repository root)
-  BENCH_DIR        corpora, peers, results (default ${TMPDIR:-/tmp}/batchlint-bench)
+  BENCH_DIR        corpora, peers, results (default ${TMPDIR:-/tmp}/batchlint-bench); the chunk
+                   files of a split of the valid corpus are kept in BENCH_DIR/chunks_<N>/
+  SHM_DIR          tmpfs folder for the two tmpfs rows (default /dev/shm/batchlint-bench): the valid
+                   corpus is copied there for the run and removed at the end, with split's output
   RECORDS, RUNS, SRUNS, PYJS_SUBSET   as the options above; PYJS_SUBSET (default 100000) is how many
                    records python-jsonschema (~2k records/s) is timed on
 
@@ -48,6 +51,12 @@ The OpenAI corpus ($BENCH_DIR/openai_1m.jsonl by default: N chat-completions lin
 benches/gen_openai_corpus.py, about the sync corpus's line length) is timed with
 `check --profile openai --max-records none --max-bytes none`; the notes give its MB/s divided by
 the sync profile's MB/s on the valid corpus, of the same run (target: >= 0.8x).
+
+Two more batchlint rows serve targets: `check` of the folder of chunk files that `batchlint split`
+makes of the valid corpus (~2,000 files for 1M records; made once, cached), and, right after each
+other on a tmpfs copy of the valid corpus, `check` and `split --no-sync` (whose output folder is on
+tmpfs too), compared by wall time. They are left out, with a note, when SHM_DIR is not on tmpfs or
+has too little room.
 
 output: $BENCH_DIR/results/compare-<utc>.md (the tables) and .tsv (raw rows: a key, then the
 kit's columns), with .meta, .notes and .log beside them.
@@ -113,7 +122,19 @@ RAW="$RESULT.tsv"
 NOTES="$RESULT.notes"
 LOG="$RESULT.log"
 TMPD="$(mktemp -d "${TMPDIR:-/tmp}/bl-compare.XXXXXX")"
-trap 'rm -rf "$TMPD"' EXIT
+SHM_COPY="" # the tmpfs copy of the valid corpus, once made
+shm_cleanup() { # the tmpfs copy and what the kit left beside it (split_out, peers_work, results)
+  if [ -n "$SHM_COPY" ]; then
+    rm -rf "$SHM_COPY" "$SHM_COPY.part" "$SHM_DIR/split_out" "$SHM_DIR/peers_work" "$SHM_DIR/results"
+    rmdir "$SHM_DIR" 2> /dev/null
+    SHM_COPY=""
+  fi
+  return 0
+}
+cleanup() { rm -rf "$TMPD"; shm_cleanup; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 : > "$NOTES"
 FAILS=0
 
@@ -255,19 +276,34 @@ ONE="env RAYON_NUM_THREADS=1"
 CORE="taskset -c 0 env RAYON_NUM_THREADS=1"
 printf 'key\ttool\tmode\tinput\tbytes\trecords\truns\twall_s_median\tMB_s\trec_s\tpeak_rss_MiB\texit\n' > "$RAW"
 
+# wanted KEY TOOL MODE: whether row() would run this row (--profiles-only, --skip); silent, for
+# rows that need something prepared first
+wanted() {
+  if [ "$PROFILES_ONLY" = 1 ] && ! [[ "$1" =~ ^(bl_builtin|bl_openai)$ ]]; then return 1; fi
+  if [ -n "$SKIP" ] && printf '%s %s\n' "$2" "$3" | grep -Eq -- "$SKIP"; then return 1; fi
+  return 0
+}
 # row KEY TOOL MODE CORPUS ONLY_REGEX EXPECTED_EXIT_REGEX [VAR=VALUE ...]
 #   runs the kit's row matching ONLY_REGEX ("name mode" as run_peers.sh names it) on CORPUS, with
-#   the page cache warmed just before; stores it under KEY, relabelled TOOL / MODE.
+#   the page cache warmed just before (ROW_WARM=PATH, a file or a folder of .jsonl files, warms
+#   that instead); stores it under KEY, relabelled TOOL / MODE. A BENCH_DIR=... among the VAR=VALUE
+#   args overrides the kit's BENCH_DIR for this row (its {out} is then BENCH_DIR/split_out); the
+#   kit's stderr.log from there is appended to $BENCH_DIR/peers_work/stderr.log.
 row() {
   local key="$1" tool="$2" mode="$3" corpus="$4" only="$5" expect="$6"; shift 6
   if [ "$PROFILES_ONLY" = 1 ] && ! [[ "$key" =~ ^(bl_builtin|bl_openai)$ ]]; then return 0; fi
   if [ -n "$SKIP" ] && printf '%s %s\n' "$tool" "$mode" | grep -Eq -- "$SKIP"; then
     note "skipped: $tool $mode (--skip)"; return 0
   fi
-  local out="$TMPD/$key.tsv" line n
-  cat "$corpus" > /dev/null
+  local out="$TMPD/$key.tsv" line n a kbd="$BENCH_DIR" warm="${ROW_WARM:-$corpus}"
+  for a in "$@"; do [[ "$a" == BENCH_DIR=* ]] && kbd="${a#BENCH_DIR=}"; done
+  if [ -d "$warm" ]; then find "$warm" -maxdepth 1 -name '*.jsonl' -exec cat {} + > /dev/null; else cat "$warm" > /dev/null; fi
   env BENCH_DIR="$BENCH_DIR" RUNS="$RUNS" SRUNS="$SRUNS" PYJS_SUBSET=0 OUT="$out" "$@" \
     bash "$KIT/run_peers.sh" "$corpus" "$only" > /dev/null 2>> "$LOG"
+  if [ "$kbd" != "$BENCH_DIR" ] && [ -f "$kbd/peers_work/stderr.log" ]; then
+    mkdir -p "$BENCH_DIR/peers_work"
+    cat "$kbd/peers_work/stderr.log" >> "$BENCH_DIR/peers_work/stderr.log" && rm -f "$kbd/peers_work/stderr.log"
+  fi
   n=$(tail -n +2 "$out" 2> /dev/null | wc -l)
   if [ "$n" != 1 ]; then fail "$tool $mode on $(basename "$corpus"): run_peers.sh gave $n rows for '$only'"; return 0; fi
   line="$(tail -n 1 "$out")"
@@ -294,6 +330,34 @@ if [ "$HAVE_CEIL" = 1 ]; then
   done
 fi
 row bl_schema batchlint "check --schema" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_SCHEMA"
+# The chunk files a split of the valid corpus makes (500 records each: ~2,000 for 1M records), checked
+# as one folder argument, right before the single file's row (their ratio is a target, >= 0.9x). The
+# row's bytes and records are the valid corpus's: the chunks hold exactly its records (checked here).
+# Made once per corpus by the binary measured and kept: they are plain data.
+CHUNKS_MODE="check (built-in), the chunk files of its split"
+if wanted bl_chunks batchlint "$CHUNKS_MODE"; then
+  CHUNKS="$BENCH_DIR/chunks_$(name_of "$RECORDS")"
+  if [ ! -f "$CHUNKS/manifest.json" ] || [ "$VALID" -nt "$CHUNKS/manifest.json" ]; then
+    say "making $CHUNKS: batchlint split $(basename "$VALID") --no-sync"
+    rm -rf "$CHUNKS"
+    if ! "$BL" split "$VALID" --out-dir "$CHUNKS" --no-sync --force >> "$LOG" 2>&1 || [ ! -f "$CHUNKS/manifest.json" ]; then
+      fail "batchlint split $VALID --out-dir $CHUNKS failed (see $LOG); no chunks row"
+      rm -rf "$CHUNKS"; CHUNKS=""
+    fi
+  fi
+  if [ -n "$CHUNKS" ]; then
+    read -r CHUNKS_N CHUNKS_B < <(find "$CHUNKS" -maxdepth 1 -name '*.jsonl' -printf '%s\n' \
+      | awk '{n++; b += $1} END {printf "%d %d\n", n, b}')
+    meta chunks "$CHUNKS_N"
+    if [ "$CHUNKS_B" != "$VB" ]; then
+      note "warning: the $CHUNKS_N chunk files in $CHUNKS hold $CHUNKS_B bytes, $(basename "$VALID") $VB: the chunks row's MB/s counts the corpus's bytes (remove $CHUNKS to make them again)"
+    fi
+    ROW_WARM="$CHUNKS" row bl_chunks batchlint "$CHUNKS_MODE" "$VALID" '^tool TOOL_CMD$' 0 \
+      TOOL_CMD="$BLQ check --format concise --max-diagnostics 0 $(Q "$CHUNKS")"
+  fi
+else
+  row bl_chunks batchlint "$CHUNKS_MODE" "$VALID" '^tool TOOL_CMD$' 0 # only for the --skip note
+fi
 row bl_builtin batchlint "check (built-in sync profile)" "$VALID" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_BUILTIN"
 # right after the sync profile's row: their ratio is a target (>= 0.8x, per byte)
 row bl_openai batchlint "check --profile openai" "$OPENAI" '^tool TOOL_CMD$' 0 TOOL_CMD="$CHECK_OPENAI"
@@ -321,6 +385,47 @@ row bl_split batchlint "split (built-in profile)" "$VALID" '^tool TOOL_SPLIT_CMD
 row bl_split_nosync batchlint "split --no-sync" "$VALID" '^tool TOOL_SPLIT_CMD$' 0 \
   TOOL_SPLIT_CMD="$BLQ split '{}' --out-dir '{out}' --force --no-sync"
 row split_l "GNU split" "-l 500" "$VALID" '^split -l 500$' 0
+# split --no-sync against check of the same file, both on tmpfs, right after each other (their wall
+# times' ratio is a target, <= 1.25x): the corpus is copied to SHM_DIR once, and the split row's
+# BENCH_DIR is SHM_DIR so that its {out} (BENCH_DIR/split_out) is on tmpfs too. All of it is removed
+# at exit (cleanup).
+SHM_CHECK_MODE="check (built-in), on tmpfs" SHM_SPLIT_MODE="split --no-sync, on tmpfs"
+if wanted bl_check_shm batchlint "$SHM_CHECK_MODE" || wanted bl_split_shm batchlint "$SHM_SPLIT_MODE"; then
+  SHM_DIR="$(realpath -m "${SHM_DIR:-/dev/shm/batchlint-bench}")"
+  shm_parent="$SHM_DIR"
+  while [ ! -d "$shm_parent" ] && [ "$shm_parent" != / ]; do shm_parent="$(dirname "$shm_parent")"; done
+  shm_fs="$(stat -f -c %T "$shm_parent" 2> /dev/null)"
+  # room for the copy, split's output (as big) and 64 MiB, in the tmpfs and in memory
+  need=$((2 * VB / 1024 + 65536)) # KiB
+  avail=$(df -Pk "$shm_parent" 2> /dev/null | awk 'NR == 2 {print $4}')
+  [ -f "$SHM_DIR/$(basename "$VALID")" ] && avail=$((avail + $(stat -c %s "$SHM_DIR/$(basename "$VALID")") / 1024))
+  mem=$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo 2> /dev/null)
+  if [ "$SHM_DIR" = "$BENCH_DIR" ] || [[ "$BENCH_DIR/" == "$SHM_DIR/"* ]]; then
+    note "skipped: the tmpfs rows (SHM_DIR=$SHM_DIR holds BENCH_DIR; give it a folder of its own)"
+  elif ! [[ "$shm_fs" =~ ^(tmpfs|ramfs)$ ]]; then
+    note "skipped: the tmpfs rows ($shm_parent is ${shm_fs:-missing}, not tmpfs; set SHM_DIR to a tmpfs folder)"
+  elif [ "${avail:-0}" -lt "$need" ] || [ "${mem:-0}" -lt "$need" ]; then
+    note "skipped: the tmpfs rows (they need $((need / 1024)) MiB; $shm_parent has $((${avail:-0} / 1024)) MiB free, memory $((${mem:-0} / 1024)) MiB available)"
+  elif ! mkdir -p "$SHM_DIR"; then
+    note "skipped: the tmpfs rows (cannot create $SHM_DIR)"
+  else
+    SHM_COPY="$SHM_DIR/$(basename "$VALID")"
+    say "copying $(basename "$VALID") to $SHM_DIR (tmpfs)"
+    if cp "$VALID" "$SHM_COPY.part" && mv "$SHM_COPY.part" "$SHM_COPY"; then
+      row bl_check_shm batchlint "$SHM_CHECK_MODE" "$SHM_COPY" '^tool TOOL_CMD$' '0|1' TOOL_CMD="$CHECK_BUILTIN"
+      row bl_split_shm batchlint "$SHM_SPLIT_MODE" "$SHM_COPY" '^tool TOOL_SPLIT_CMD$' 0 \
+        BENCH_DIR="$SHM_DIR" TOOL_SPLIT_CMD="$BLQ split '{}' --out-dir '{out}' --force --no-sync"
+    else
+      rm -f "$SHM_COPY.part"
+      fail "cannot copy $VALID to $SHM_DIR; no tmpfs rows"
+    fi
+    shm_cleanup
+  fi
+else
+  # only for the --skip notes
+  row bl_check_shm batchlint "$SHM_CHECK_MODE" "$VALID" '^tool TOOL_CMD$' '0|1'
+  row bl_split_shm batchlint "$SHM_SPLIT_MODE" "$VALID" '^tool TOOL_SPLIT_CMD$' 0
+fi
 
 # start-up: the kit's 20-record sample (the first 20 lines of the corpus), SRUNS runs
 row st_cat cat "start-up, 20 records" "$VALID" '^cat startup-20rec$' 0
