@@ -4,7 +4,7 @@
 //! thread, as small blocks always are).
 //!
 //! This file holds the public types and the scheduling of blocks
-//! ([`Linter::run_with`]); the stages have a file each: `file` (the file as
+//! ([`Linter::check_into`]); the stages have a file each: `file` (the file as
 //! a whole, from its name and first block), `examine` (each line on its
 //! own, in parallel) and `observe` (the lines in file order, and the end).
 
@@ -128,7 +128,7 @@ pub struct Linter {
     /// are the `request_id`s the fast path reads, and it has no `uniform`
     /// values (which the fast path does not collect).
     fast: bool,
-    /// Whether clean records are recognised on a [`Tape`]: the profile
+    /// Whether clean records are recognised on a tape (`crate::tape`): the profile
     /// allows fast paths, has a schema and no cross-field rules.
     tape: bool,
     /// The keys the profile's schema requires and allows at the top of a
