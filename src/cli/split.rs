@@ -173,15 +173,7 @@ fn report(result: io::Result<()>) -> Exit {
     }
 }
 
-struct Row {
-    file: String,
-    records: u64,
-    bytes: u64,
-    first_line: u64,
-    last_line: u64,
-}
-
-fn print_table(out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
+fn print_table(out: &mut dyn Write, rows: &[PlannedChunk]) -> io::Result<()> {
     let files: Vec<_> = rows.iter().map(|r| printable(&r.file)).collect();
     let width = files.iter().map(|f| f.chars().count()).max().unwrap_or(4).max(4);
     writeln!(out, "{:<width$}  {:>8}  {:>11}  lines", "file", "records", "bytes")?;
@@ -206,35 +198,18 @@ fn print_plan(
     rejected: u64,
     blank_lines: u64,
 ) -> io::Result<()> {
-    let rows: Vec<Row> = chunks
-        .iter()
-        .map(|c| Row {
-            file: c.file.clone(),
-            records: c.records,
-            bytes: c.bytes,
-            first_line: c.first_line,
-            last_line: c.last_line,
-        })
-        .collect();
     let mut out = render::EscapingWriter(io::stdout().lock());
     match args.format {
         SplitFormat::Json => {
-            let chunks: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|r| {
-                    serde_json::json!({"file": r.file, "records": r.records, "bytes": r.bytes,
-                        "first_line": r.first_line, "last_line": r.last_line})
-                })
-                .collect();
             serde_json::to_writer_pretty(&mut out, &serde_json::json!({"plan": chunks})).map_err(io::Error::other)?;
             writeln!(out)
         }
         SplitFormat::Human => {
-            print_table(&mut out, &rows)?;
+            print_table(&mut out, chunks)?;
             writeln!(
                 out,
                 "Would write {} file(s) ({} records) to {}; {} rejected, {} blank line(s) skipped. Nothing was written (--plan).",
-                thousands(rows.len() as u64),
+                thousands(chunks.len() as u64),
                 thousands(records),
                 printable(&args.out_dir.display().to_string()),
                 thousands(rejected),
@@ -252,17 +227,7 @@ fn print_manifest(args: &SplitArgs, manifest: &Manifest) -> io::Result<()> {
             writeln!(out)
         }
         SplitFormat::Human => {
-            let rows: Vec<Row> = manifest
-                .chunks
-                .iter()
-                .map(|c| Row {
-                    file: c.file.clone(),
-                    records: c.records,
-                    bytes: c.bytes,
-                    first_line: c.first_line,
-                    last_line: c.last_line,
-                })
-                .collect();
+            let rows: Vec<PlannedChunk> = manifest.chunks.iter().map(PlannedChunk::from).collect();
             print_table(&mut out, &rows)?;
             let records: u64 = manifest.chunks.iter().map(|c| c.records).sum();
             let rejected = manifest.rejects.as_ref().map_or(0, |r| r.lines.len() as u64);

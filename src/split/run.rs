@@ -74,7 +74,7 @@ impl Request {
 }
 
 /// One chunk as planned: what `--plan` reports.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PlannedChunk {
     /// File name inside the output folder.
@@ -87,6 +87,19 @@ pub struct PlannedChunk {
     pub first_line: u64,
     /// Input line of its last record.
     pub last_line: u64,
+}
+
+/// A chunk as written, without what only writing it tells (its hash, ids).
+impl From<&super::manifest::ChunkEntry> for PlannedChunk {
+    fn from(c: &super::manifest::ChunkEntry) -> Self {
+        PlannedChunk {
+            file: c.file.clone(),
+            records: c.records,
+            bytes: c.bytes,
+            first_line: c.first_line,
+            last_line: c.last_line,
+        }
+    }
 }
 
 /// What a split did.
