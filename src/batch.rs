@@ -230,7 +230,7 @@ pub(crate) struct Totals {
 }
 
 /// Formats a count with thousands separators: `1234567` → `1,234,567`.
-pub fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

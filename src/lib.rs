@@ -83,12 +83,12 @@ mod testing;
 mod transcode;
 mod validate;
 
-pub use batch::thousands;
+pub(crate) use batch::thousands;
 pub use codes::{Code, CodeDocs, Family};
 pub use diagnostic::{Diagnostic, Related, Severity, Snippet, Span};
 pub use error::{Error, RefusedWrite};
 pub use input::Compression;
-pub use lint::{FileReport, LineOutcome, Linter, Sink, Statistics, Summary};
+pub use lint::{FileReport, LineOutcome, Linter, Sink, Statistics, Summary, Totals};
 pub use parse::{Parsed, SyntaxError, parse_json};
 pub use profile::{BUILTINS, BuiltinProfile, Limits, Profile};
 pub use rules::RuleSet;

@@ -231,6 +231,11 @@ pub(crate) fn builtin_names() -> String {
     BUILTINS.iter().map(|b| b.name).collect::<Vec<_>>().join(", ")
 }
 
+/// At most `records` records and `bytes` bytes, no minimum.
+const fn at_most(records: u64, bytes: u64) -> Limits {
+    Limits { min_records: None, max_records: Some(records), max_bytes: Some(bytes), max_line_bytes: None }
+}
+
 /// No limit.
 const NONE: Limits = Limits { min_records: None, max_records: None, max_bytes: None, max_line_bytes: None };
 
@@ -264,12 +269,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         title: "OpenAI Batch API (POST /v1/batches)",
         schema: Some(include_str!("../schemas/openai.schema.json")),
         rules: RuleSet::None,
-        limits: Limits {
-            min_records: None,
-            max_records: Some(50_000),
-            max_bytes: Some(200_000_000),
-            max_line_bytes: None,
-        },
+        limits: at_most(50_000, 200_000_000),
         id_pointer: Some("/custom_id"),
         uniform: &["/url", "/body/model"],
         statistics: &["/url", "/body/model"],
@@ -287,12 +287,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         title: "Azure OpenAI Batch API, global and data-zone batch (POST /openai/v1/batches)",
         schema: Some(include_str!("../schemas/azure-openai.schema.json")),
         rules: RuleSet::None,
-        limits: Limits {
-            min_records: None,
-            max_records: Some(100_000),
-            max_bytes: Some(200_000_000),
-            max_line_bytes: None,
-        },
+        limits: at_most(100_000, 200_000_000),
         id_pointer: Some("/custom_id"),
         uniform: &["/url", "/body/model"],
         statistics: &["/url", "/body/model"],
@@ -315,12 +310,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         title: "Anthropic Message Batches API (POST /v1/messages/batches)",
         schema: Some(include_str!("../schemas/anthropic.schema.json")),
         rules: RuleSet::None,
-        limits: Limits {
-            min_records: None,
-            max_records: Some(100_000),
-            max_bytes: Some(256_000_000),
-            max_line_bytes: None,
-        },
+        limits: at_most(100_000, 256_000_000),
         id_pointer: Some("/custom_id"),
         uniform: &[],
         statistics: &["/params/model"],
@@ -346,12 +336,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         title: "Mistral Batch API (POST /v1/batch/jobs)",
         schema: Some(include_str!("../schemas/mistral.schema.json")),
         rules: RuleSet::None,
-        limits: Limits {
-            min_records: None,
-            max_records: Some(100_000),
-            max_bytes: Some(512_000_000),
-            max_line_bytes: None,
-        },
+        limits: at_most(100_000, 512_000_000),
         id_pointer: Some("/custom_id"),
         uniform: &[],
         statistics: &["/body/model"],
@@ -376,12 +361,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         title: "Together AI Batch API (POST /v1/batches)",
         schema: Some(include_str!("../schemas/together.schema.json")),
         rules: RuleSet::None,
-        limits: Limits {
-            min_records: None,
-            max_records: Some(50_000),
-            max_bytes: Some(100_000_000),
-            max_line_bytes: None,
-        },
+        limits: at_most(50_000, 100_000_000),
         id_pointer: Some("/custom_id"),
         uniform: &[],
         statistics: &["/body/model"],
@@ -401,12 +381,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         title: "Groq Batch API (POST /openai/v1/batches)",
         schema: Some(include_str!("../schemas/groq.schema.json")),
         rules: RuleSet::None,
-        limits: Limits {
-            min_records: None,
-            max_records: Some(50_000),
-            max_bytes: Some(100_000_000),
-            max_line_bytes: None,
-        },
+        limits: at_most(50_000, 100_000_000),
         id_pointer: Some("/custom_id"),
         uniform: &["/url", "/body/model"],
         statistics: &["/url", "/body/model"],
@@ -453,12 +428,7 @@ pub const BUILTINS: &[BuiltinProfile] = &[
         title: "Vertex AI batch inference for Gemini, JSONL input in Cloud Storage",
         schema: Some(include_str!("../schemas/vertex.schema.json")),
         rules: RuleSet::None,
-        limits: Limits {
-            min_records: None,
-            max_records: Some(200_000),
-            max_bytes: Some(1_000_000_000),
-            max_line_bytes: None,
-        },
+        limits: at_most(200_000, 1_000_000_000),
         id_pointer: None,
         uniform: &[],
         statistics: &[],

@@ -26,14 +26,15 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
     // Every format: the JSON ones get C1 and bidirectional controls escaped
     // here; the text ones never hand it any (they print values `printable`).
     let mut out = render::EscapingWriter(io::BufWriter::new(stdout.lock()));
+    let config_name = config.as_ref().map(|path| path.display().to_string());
     let mut renderer = render::new(
         args.format(),
         args.text.color(io::stdout().is_terminal()),
         args.text.max_diagnostics,
         linter.profile(),
+        config_name.clone(),
     );
-    let config_name = config.as_ref().map(|path| path.display().to_string());
-    let mut totals = Totals { config: config_name.clone(), ..Totals::default() };
+    let mut totals = Totals::default();
     let mut failed = false;
     let mut write_error: Option<io::Error> = None;
     // Once the reader of the report goes away (`| head`), nothing more is

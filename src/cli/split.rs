@@ -117,7 +117,8 @@ pub(crate) fn run(args: &SplitArgs) -> Exit {
     let is_terminal = stderr.is_terminal();
     let err_out = std::cell::RefCell::new(io::BufWriter::new(stderr.lock()));
     let text_format = if is_terminal { Format::Human } else { Format::Concise };
-    let mut renderer = render::new(text_format, args.text.color(is_terminal), args.text.max_diagnostics, &profile);
+    let mut renderer =
+        render::new(text_format, args.text.color(is_terminal), args.text.max_diagnostics, &profile, None);
     let label = if stdin { "<stdin>".to_owned() } else { args.input.display().to_string() };
     let mut bar: Option<indicatif::ProgressBar> = None;
     let outcome = {

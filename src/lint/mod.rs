@@ -26,8 +26,10 @@ mod examine;
 mod file;
 mod observe;
 mod sink;
+mod totals;
 
 pub use sink::{LineOutcome, Sink};
+pub use totals::Totals;
 
 use examine::{Examined, UniformValue};
 use file::{bom_diagnostic, not_json_lines, sniffed_diagnostic};

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use batchlint::split::memory::{self, Split};
 use batchlint::split::run::Refusal;
-use batchlint::{BUILTINS, Diagnostic, Linter, Profile, Summary};
+use batchlint::{BUILTINS, Diagnostic, Linter, Profile, Summary, Totals};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -107,27 +107,13 @@ impl From<&Diagnostic> for WireDiagnostic {
     }
 }
 
-/// `n thing` or `n things`, the number with thousands separators.
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", batchlint::thousands(n), if n == 1 { one } else { many })
-}
-
 /// The summary line of one checked file, as the command line's text formats
 /// end: `Checked 1 file (20 records, 6,455 bytes): 6 errors, 1 warning`.
 #[must_use]
 pub fn summary_line(s: &Summary) -> String {
-    let found = match (s.errors, s.warnings) {
-        (0, 0) => "no problems found".to_owned(),
-        (e, 0) => plural(e, "error", "errors"),
-        (0, w) => plural(w, "warning", "warnings"),
-        (e, w) => format!("{}, {}", plural(e, "error", "errors"), plural(w, "warning", "warnings")),
-    };
-    let decompressed = if s.compression.is_some() { " after decompression" } else { "" };
-    format!(
-        "Checked 1 file ({}, {}{decompressed}): {found}",
-        plural(s.records, "record", "records"),
-        plural(s.bytes, "byte", "bytes")
-    )
+    let mut totals = Totals::default();
+    totals.add(s);
+    totals.summary_line()
 }
 
 /// The diagnostics a check or a split found, as the page shows them: the

@@ -15,7 +15,7 @@ use std::io::{self, Write};
 use crate::diagnostic::printable;
 use crate::{Diagnostic, Severity, Summary};
 
-use super::{Render, Totals, end_column, found, plural, printable_diagnostic};
+use super::{Render, Totals, end_column, plural, printable_diagnostic};
 
 /// Error annotations GitHub shows per step (and as many warnings).
 const PER_STEP: u64 = 10;
@@ -127,7 +127,7 @@ impl Render for Github {
         } else {
             format!("; GitHub shows at most {PER_STEP} errors and {PER_STEP} warnings per step: {limit}")
         };
-        writeln!(out, "batchlint: {} in {}{failed}{limit}", found(t), plural(t.files, "file", "files"))
+        writeln!(out, "batchlint: {} in {}{failed}{limit}", t.found(), plural(t.files, "file", "files"))
     }
 }
 

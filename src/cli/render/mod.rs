@@ -23,32 +23,7 @@ mod wire;
 
 pub(crate) use terminal_safe::EscapingWriter;
 
-/// Counts over all files.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Totals {
-    pub(crate) files: u64,
-    pub(crate) records: u64,
-    pub(crate) bytes: u64,
-    pub(crate) errors: u64,
-    pub(crate) warnings: u64,
-    /// Files that could not be checked.
-    pub(crate) failed: u64,
-    /// Files that were read through a decompressor.
-    pub(crate) decompressed: u64,
-    /// The config file in use, if any (the human format names it).
-    pub(crate) config: Option<String>,
-}
-
-impl Totals {
-    pub(crate) fn add(&mut self, s: &Summary) {
-        self.files += 1;
-        self.records += s.records;
-        self.bytes += s.bytes;
-        self.errors += s.errors;
-        self.warnings += s.warnings;
-        self.decompressed += u64::from(s.compression.is_some());
-    }
-}
+pub(crate) use crate::Totals;
 
 /// One output format.
 pub(crate) trait Render {
@@ -72,10 +47,16 @@ pub(crate) trait Render {
 }
 
 /// The renderer for `format`.
-pub(crate) fn new(format: Format, color: bool, max: Option<u64>, profile: &Profile) -> Box<dyn Render> {
+pub(crate) fn new(
+    format: Format,
+    color: bool,
+    max: Option<u64>,
+    profile: &Profile,
+    config: Option<String>,
+) -> Box<dyn Render> {
     match format {
-        Format::Human => Box::new(Text::new(human::Human::new(color), max)),
-        Format::Concise => Box::new(Text::new(concise::Concise, max)),
+        Format::Human => Box::new(Text::new(human::Human::new(color), max, config)),
+        Format::Concise => Box::new(Text::new(concise::Concise, max, config)),
         // Machine formats always carry every diagnostic: `--max-diagnostics` is for people.
         Format::Json => Box::new(json::Json::new(profile)),
         Format::Github => Box::new(github::Github::default()),
@@ -115,16 +96,6 @@ pub(crate) fn end_column(d: &Diagnostic) -> u64 {
     d.column + chars
 }
 
-/// `6 errors, 1 warning`, or `no problems found`.
-fn found(t: &Totals) -> String {
-    match (t.errors, t.warnings) {
-        (0, 0) => "no problems found".to_owned(),
-        (e, 0) => plural(e, "error", "errors"),
-        (0, w) => plural(w, "warning", "warnings"),
-        (e, w) => format!("{}, {}", plural(e, "error", "errors"), plural(w, "warning", "warnings")),
-    }
-}
-
 /// `d` with its texts made [`printable`] (a copy only when one needs it):
 /// a message quotes values from the input, which may hold what steers a
 /// terminal.
@@ -156,11 +127,13 @@ struct Text<S> {
     max: Option<u64>,
     shown: u64,
     hidden: u64,
+    /// The config file in use, if any (the human format names it).
+    config: Option<String>,
 }
 
 impl<S: TextStyle> Text<S> {
-    fn new(style: S, max: Option<u64>) -> Self {
-        Text { style, max, shown: 0, hidden: 0 }
+    fn new(style: S, max: Option<u64>, config: Option<String>) -> Self {
+        Text { style, max, shown: 0, hidden: 0, config }
     }
 }
 
@@ -222,26 +195,10 @@ impl<S: TextStyle> Render for Text<S> {
                 self.max.unwrap_or(0)
             )?;
         }
-        if let Some(config) = t.config.as_deref().filter(|_| self.style.names_config()) {
+        if let Some(config) = self.config.as_deref().filter(|_| self.style.names_config()) {
             writeln!(out, "Settings from {}", printable(config))?;
         }
-        let found = found(t);
-        let failed = match t.failed {
-            0 => String::new(),
-            n => format!("; {} could not be read", plural(n, "file", "files")),
-        };
-        let decompressed = match t.decompressed {
-            0 => String::new(),
-            n if n == t.files => " after decompression".to_owned(),
-            n => format!("; {} decompressed", plural(n, "file", "files")),
-        };
-        writeln!(
-            out,
-            "Checked {} ({}, {}{decompressed}): {found}{failed}",
-            plural(t.files, "file", "files"),
-            plural(t.records, "record", "records"),
-            plural(t.bytes, "byte", "bytes"),
-        )
+        writeln!(out, "{}", t.summary_line())
     }
 }
 
