@@ -332,7 +332,7 @@ impl Linter {
         }
         state.summary.bytes = lines.position();
         self.finish(&mut state, sink);
-        sink.end(&state.summary, &state.statistics);
+        sink.end(&state.summary, std::mem::take(&mut state.statistics));
         Ok(state.summary)
     }
 }
@@ -356,8 +356,8 @@ impl<F: FnMut(Diagnostic)> Sink for KeepStatistics<F> {
         (self.sink)(diagnostic);
     }
 
-    fn end(&mut self, _summary: &Summary, statistics: &Statistics) {
-        self.statistics = statistics.clone();
+    fn end(&mut self, _summary: &Summary, statistics: Statistics) {
+        self.statistics = statistics;
     }
 }
 

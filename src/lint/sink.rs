@@ -17,9 +17,9 @@ pub trait Sink {
     fn line(&mut self, _line: &LineOutcome) {}
 
     /// The file is done: its summary and statistics (the counts of values
-    /// only when [`crate::Linter::with_statistics`] is on). Not called when
-    /// reading fails.
-    fn end(&mut self, _summary: &Summary, _statistics: &Statistics) {}
+    /// only when [`crate::Linter::with_statistics`] is on), handed over.
+    /// Not called when reading fails.
+    fn end(&mut self, _summary: &Summary, _statistics: Statistics) {}
 }
 
 impl<F: FnMut(Diagnostic)> Sink for F {

@@ -9,8 +9,9 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::manifest::{ChunkEntry, MANIFEST_NAME, Manifest, RejectEntry, Rejects};
-use super::run::{PlannedChunk, Refusal, plan_or_refuse};
-use super::write::{check_prefix, chunk_names, id_in, is_plain_name, manifest_of};
+use super::plan::ChunkLimits;
+use super::run::{PlannedChunk, Refusal, plan_or_refuse, planned_chunks};
+use super::write::{check_prefix, id_in, is_plain_name, manifest_of};
 use super::{RecordSpan, hex, scan_reader};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -65,7 +66,7 @@ pub fn split(
         None => input,
     };
     let scanned = scan_reader(profile, input, path, sink)?;
-    let (limits, planned) = match plan_or_refuse(profile, &scanned, name, rejects.is_some()) {
+    let planned = match plan_or_refuse(profile, &scanned, name, rejects.is_some()) {
         Ok(planned) => planned,
         Err(refusal) => return Ok(Err(refusal)),
     };
@@ -79,11 +80,11 @@ pub fn split(
         }
         out
     };
-    let names = chunk_names(prefix, planned.chunks.len());
+    let plan = planned_chunks(&scanned, &planned, prefix).map_err(|e| Error::io(path, e))?;
     if let Some(rejects) = rejects {
         // The files go into one folder (a zip): the rejects file is a plain
         // name, and none of the others.
-        if !is_plain_name(rejects) || rejects == MANIFEST_NAME || names.iter().any(|n| n == rejects) {
+        if !is_plain_name(rejects) || rejects == MANIFEST_NAME || plan.iter().any(|c| c.file == rejects) {
             return Err(Error::OutputName {
                 what: "the rejects file",
                 name: rejects.to_owned(),
@@ -91,25 +92,17 @@ pub fn split(
             });
         }
     }
-    let (mut plan, mut chunks, mut entries) = (Vec::new(), Vec::new(), Vec::new());
-    for (chunk, file) in planned.chunks.iter().zip(names) {
+    let (mut chunks, mut entries) = (Vec::new(), Vec::new());
+    for (chunk, planned) in planned.chunks.iter().zip(&plan) {
         let records = &scanned.records[chunk.start..chunk.end];
         let data = lines(&mut records.iter().copied());
-        let (first_line, last_line) = (scanned.line_of(chunk.start), scanned.line_of(chunk.end - 1));
-        plan.push(PlannedChunk {
-            file: file.clone(),
-            records: chunk.records() as u64,
-            bytes: chunk.bytes,
-            first_line,
-            last_line,
-        });
         entries.push(ChunkEntry {
-            file,
+            file: planned.file.clone(),
             records: records.len() as u64,
             bytes: data.len() as u64,
             sha256: hex(&Sha256::digest(&data)),
-            first_line,
-            last_line,
+            first_line: planned.first_line,
+            last_line: planned.last_line,
             first_id: id_of(&records[0]),
             last_id: id_of(&records[records.len() - 1]),
         });
@@ -128,6 +121,7 @@ pub fn split(
         (data, entry)
     });
     let (rejects, rejects_entry) = rejected.map_or((None, None), |(data, entry)| (Some(data), Some(entry)));
+    let limits = ChunkLimits::from(&profile.limits);
     let manifest = manifest_of(&scanned, (name, compression), &profile.name, &limits, entries, rejects_entry);
     Ok(Ok(Split { plan, chunks, rejects, manifest }))
 }

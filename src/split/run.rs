@@ -202,27 +202,12 @@ pub fn run(
     let input = spooled.as_ref().map_or(request.input.as_path(), |s| &*s.path);
     let compression = request.compression.or(spooled.as_ref().and_then(|s| s.compression));
     let scanned = scan(profile, input, sink)?;
-    let (limits, planned) = match plan_or_refuse(profile, &scanned, shown, request.rejects.is_some()) {
+    let planned = match plan_or_refuse(profile, &scanned, shown, request.rejects.is_some()) {
         Ok(planned) => planned,
         Err(refusal) => return Ok(Err(refusal)),
     };
     if request.plan_only {
-        let names = chunk_names(&request.prefix, planned.chunks.len());
-        let chunks = planned
-            .chunks
-            .iter()
-            .zip(names)
-            .map(|(c, file)| {
-                Ok(PlannedChunk {
-                    file,
-                    records: c.records() as u64,
-                    bytes: c.bytes,
-                    first_line: scanned.try_line_of(c.start)?,
-                    last_line: scanned.try_line_of(c.end - 1)?,
-                })
-            })
-            .collect::<std::io::Result<_>>()
-            .map_err(|e| Error::io(input, e))?;
+        let chunks = planned_chunks(&scanned, &planned, &request.prefix).map_err(|e| Error::io(input, e))?;
         return Ok(Ok(Outcome::Planned {
             chunks,
             records: scanned.records.len() as u64,
@@ -239,22 +224,16 @@ pub fn run(
     options.rejects.clone_from(&request.rejects);
     options.force = request.force;
     options.compression = compression;
-    options.limits = limits;
     options.sync = request.sync;
     let total: u64 = scanned.records.iter().map(|r| r.len + 1).sum();
     write(&scanned, &planned, &options, &mut |n| progress(n, total)).map(|m| Ok(Outcome::Written(Box::new(m))))
 }
 
-/// The chunk limits of `profile` and the plan of `scanned` under them, or why
-/// the input `shown` cannot be split: it is not JSON Lines, it has records
-/// with errors and no rejects file takes them (`rejects`), or no partition
-/// meets the limits. The same for a split to files and one in memory.
-pub(super) fn plan_or_refuse(
-    profile: &Profile,
-    scanned: &Scan,
-    shown: &str,
-    rejects: bool,
-) -> Result<(ChunkLimits, Plan), Refusal> {
+/// The plan of `scanned` under the chunk limits of `profile`, or why the
+/// input `shown` cannot be split: it is not JSON Lines, it has records with
+/// errors and no rejects file takes them (`rejects`), or no partition meets
+/// the limits. The same for a split to files and one in memory.
+pub(super) fn plan_or_refuse(profile: &Profile, scanned: &Scan, shown: &str, rejects: bool) -> Result<Plan, Refusal> {
     if let Some(code) = scanned.fatal {
         return Err(Refusal::NotSplittable { input: shown.to_owned(), code });
     }
@@ -264,14 +243,33 @@ pub(super) fn plan_or_refuse(
             records: (scanned.records.len() + scanned.rejected.len()) as u64,
         });
     }
-    let limits = ChunkLimits::from(&profile.limits);
-    match scanned.plan(&limits) {
-        Ok(planned) => Ok((limits, planned)),
+    match scanned.plan(&ChunkLimits::from(&profile.limits)) {
+        Ok(planned) => Ok(planned),
         Err(why) => {
             let note = record_lines(&why, scanned);
             Err(Refusal::Infeasible { input: shown.to_owned(), why, note })
         }
     }
+}
+
+/// The chunks of `planned` as `--plan` reports them: their names (from
+/// `prefix`), sizes and first and last input lines.
+pub(super) fn planned_chunks(scanned: &Scan, planned: &Plan, prefix: &str) -> std::io::Result<Vec<PlannedChunk>> {
+    let names = chunk_names(prefix, planned.chunks.len());
+    planned
+        .chunks
+        .iter()
+        .zip(names)
+        .map(|(c, file)| {
+            Ok(PlannedChunk {
+                file,
+                records: c.records() as u64,
+                bytes: c.bytes,
+                first_line: scanned.try_line_of(c.start)?,
+                last_line: scanned.try_line_of(c.end - 1)?,
+            })
+        })
+        .collect()
 }
 
 /// Record numbers in a planner message count the records that go into

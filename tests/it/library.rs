@@ -137,7 +137,7 @@ fn a_sink_sees_diagnostics_lines_and_the_end_in_order() {
                 line.number, line.start, line.len, line.blank, line.has_error
             ));
         }
-        fn end(&mut self, summary: &batchlint::Summary, statistics: &batchlint::Statistics) {
+        fn end(&mut self, summary: &batchlint::Summary, statistics: batchlint::Statistics) {
             self.0.push(format!("end: {} records, {} errors, {:?}", summary.records, summary.errors, statistics.codes));
         }
     }
