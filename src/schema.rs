@@ -42,9 +42,9 @@ pub struct LineSchema {
     /// The documents `$ref`s brought in, kept so that both compilations see
     /// the same ones.
     retrieved: Retrieved,
-    /// Searchers for the names of the keys the schema marks
-    /// `"deprecated": true`, each quoted (`"max_tokens"`), built on first use.
-    deprecated: Arc<OnceLock<Vec<memchr::memmem::Finder<'static>>>>,
+    /// The names of the keys the schema marks `"deprecated": true`, found
+    /// on first use.
+    deprecated: Arc<OnceLock<Vec<String>>>,
     /// The schema with each deprecated key's schema made `false`: a record
     /// valid under the schema fails it exactly where it has a deprecated
     /// key (`BL211`). Compiled on first use.
@@ -289,34 +289,27 @@ impl LineSchema {
         Some((Document::Read(Arc::clone(document)), fragment))
     }
 
-    /// Whether `line` may hold a key the schema marks deprecated: it has one
-    /// of their names, quoted and followed by a colon. Most lines have none,
-    /// and need no search for one (`BL211`).
-    pub(crate) fn may_have_deprecated_key(&self, line: &[u8]) -> bool {
-        self.deprecated_finders().iter().any(|finder| {
-            finder.find_iter(line).any(|at| {
-                let rest = &line[at + finder.needle().len()..];
-                rest.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\r')) == Some(&b':')
-            })
-        })
+    /// Whether one of `keys` (the keys of a record, at any depth) is a name
+    /// the schema marks deprecated somewhere. Most records have none, and
+    /// need no search for where one is deprecated (`BL211`).
+    pub(crate) fn has_deprecated_key<'k>(&self, mut keys: impl Iterator<Item = &'k str>) -> bool {
+        let names = self.deprecated_names();
+        !names.is_empty() && keys.any(|key| names.iter().any(|name| name == key))
+    }
+
+    /// Whether the schema marks a property named `key` deprecated somewhere.
+    pub(crate) fn is_deprecated_name(&self, key: &str) -> bool {
+        self.deprecated_names().iter().any(|name| name == key)
+    }
+
+    /// The names [`deprecated_names`] finds, found once.
+    fn deprecated_names(&self) -> &[String] {
+        self.deprecated.get_or_init(|| deprecated_names(self))
     }
 
     /// The answers [`crate::keys::homes_of`] remembers for this schema.
     pub(crate) fn homes(&self) -> &Mutex<Homes> {
         &self.homes
-    }
-
-    /// Whether the schema marks a property named `key` deprecated somewhere.
-    pub(crate) fn is_deprecated_name(&self, key: &str) -> bool {
-        let quoted = Value::from(key).to_string();
-        self.deprecated_finders().iter().any(|finder| finder.needle() == quoted.as_bytes())
-    }
-
-    /// A searcher for each name [`deprecated_names`] finds, built once.
-    fn deprecated_finders(&self) -> &[memchr::memmem::Finder<'static>] {
-        self.deprecated.get_or_init(|| {
-            deprecated_names(self).iter().map(|name| memchr::memmem::Finder::new(name).into_owned()).collect()
-        })
     }
 
     /// The root document, as [`LineSchema::resolve_ref`] takes it.
@@ -371,7 +364,7 @@ fn without_deprecated(schema: &Value) -> Value {
     }
 }
 
-/// The quoted names of the properties a schema marks `"deprecated": true`,
+/// The names of the properties a schema marks `"deprecated": true`,
 /// in its root document and the documents its `$ref`s reach.
 fn deprecated_names(schema: &LineSchema) -> Vec<String> {
     fn walk(schema: &LineSchema, document: &Document, node: &Value, names: &mut Vec<String>, seen: &mut Vec<String>) {
@@ -385,9 +378,8 @@ fn deprecated_names(schema: &LineSchema) -> Vec<String> {
                             .flatten()
                             .filter(|(_, property)| property.get("deprecated") == Some(&Value::Bool(true)));
                         for (name, _) in deprecated {
-                            let quoted = Value::from(name.as_str()).to_string();
-                            if !names.contains(&quoted) {
-                                names.push(quoted);
+                            if !names.contains(name) {
+                                names.push(name.clone());
                             }
                         }
                     }

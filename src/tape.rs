@@ -61,6 +61,14 @@ impl<'a> Tape<'a> {
         self.duplicate_keys
     }
 
+    /// Every object key of the document, at any depth.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().filter_map(|entry| match &entry.kind {
+            Kind::Key(key) => Some(&**key),
+            _ => None,
+        })
+    }
+
     /// The document's root value.
     pub(crate) fn root(&self) -> TapeNode<'_> {
         TapeNode::At(self, 0)
@@ -74,12 +82,19 @@ impl<'a> Tape<'a> {
         let mut at = 0;
         for token in crate::locate::tokens(pointer) {
             at = match self.entries[at].kind {
-                Kind::Object(_) => self.members(at).filter(|&(key, _)| self.key(key) == token).last()?.1,
+                Kind::Object(_) => self.member(at, &token)?,
                 Kind::Array(_) => self.elements(at).nth(array_index(&token)?)?,
                 _ => return None,
             };
         }
         Some(TapeNode::At(self, at))
+    }
+
+    /// The value of member `key` of the object at `at`: the last one when
+    /// the key repeats, as serde_json keeps it.
+    fn member(&self, at: usize, key: &str) -> Option<usize> {
+        let mut named = self.members(at).filter(|&(k, _)| self.key(k) == key);
+        if self.duplicate_keys { named.last() } else { named.next() }.map(|(_, value)| value)
     }
 
     fn key(&self, at: usize) -> &str {
@@ -464,8 +479,7 @@ impl<'a> Object<'a, TapeJson> for TapeObject<'a> {
     }
 
     fn get(&self, key: &String) -> Option<TapeNode<'a>> {
-        let tape = self.tape;
-        tape.members(self.at).filter(|&(k, _)| tape.key(k) == key).last().map(|(_, value)| TapeNode::At(tape, value))
+        self.tape.member(self.at, key).map(|value| TapeNode::At(self.tape, value))
     }
 
     fn members(&self) -> MemberNodes<'a> {

@@ -24,7 +24,7 @@ pub(crate) fn validate_record(
     out: &mut LineDiagnostics,
 ) {
     if !known_invalid && schema.validator().is_valid(value) {
-        if schema.may_have_deprecated_key(line.text) {
+        if schema.has_deprecated_key(keys_of(value).into_iter()) {
             deprecated_keys(schema, value, line, out);
         }
         return;
@@ -37,6 +37,23 @@ pub(crate) fn validate_record(
     // `format` and `pattern` on one value often fail together: keep the first.
     let mut seen = std::collections::HashSet::new();
     out.retain_from(start, |d| d.code != Code::BadFormat || seen.insert(d.span));
+}
+
+/// Every key of the objects in `value`, at any depth.
+fn keys_of(value: &Value) -> Vec<&str> {
+    let mut keys = Vec::new();
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => map.iter().for_each(|(key, value)| {
+                keys.push(key.as_str());
+                stack.push(value);
+            }),
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    keys
 }
 
 /// `BL211`: the keys of a valid record that the schema marks

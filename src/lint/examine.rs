@@ -60,7 +60,7 @@ impl UniformValue {
     /// building a `Value`, which most of them are (a URL, a model).
     pub(super) fn on_tape(node: crate::tape::TapeNode<'_>) -> Self {
         let json = match node.string() {
-            Some(s) => Value::from(s).to_string(),
+            Some(s) => serde_json::to_string(s).unwrap_or_default(),
             None => node.value().to_string(),
         };
         UniformValue { json, duplicate_keys: false }
@@ -249,12 +249,9 @@ impl Linter {
     /// reports.
     pub(super) fn clean_on_tape(&self, line: &LineRef<'_>) -> OnTape {
         let Some(schema) = self.profile.schema.as_ref() else { return OnTape::Unknown };
-        // A deprecated key is a warning the full path reports.
-        if schema.may_have_deprecated_key(line.text) {
-            return OnTape::Unknown;
-        }
         let Some(tape) = std::str::from_utf8(line.text).ok().and_then(Tape::parse) else { return OnTape::Unknown };
-        if !tape.root().is_object() || tape.has_duplicate_keys() {
+        // A deprecated key is a warning the full path reports.
+        if !tape.root().is_object() || tape.has_duplicate_keys() || schema.has_deprecated_key(tape.keys()) {
             return OnTape::Unknown;
         }
         if !schema.tape_validator().is_valid(tape.root()) {

@@ -422,4 +422,26 @@ mod tests {
         profile.fast_path = true;
         assert_eq!(codes(profile, &input), full);
     }
+
+    #[test]
+    fn a_deprecated_key_is_found_however_its_name_is_written() {
+        let mut profile = Profile::by_name("openai").unwrap();
+        profile.limits.min_records = None;
+        let line = |id: &str, key: &str| {
+            format!(
+                r#"{{"custom_id":"{id}","method":"POST","url":"/v1/chat/completions","body":{{"model":"gpt-4o-mini","messages":[{{"role":"user","content":"hi"}}],"{key}":5}}}}"#
+            )
+        };
+        // `max_tokens` plainly, with an escape in its name, and a key that is not deprecated.
+        let input = format!(
+            "{}\n{}\n{}\n",
+            line("a", "max_tokens"),
+            line("b", r"max\u005ftokens"),
+            line("c", "max_completion_tokens")
+        );
+        let fast = codes(profile.clone(), &input);
+        assert_eq!(fast.0, [(Code::DeprecatedField, Severity::Warning), (Code::DeprecatedField, Severity::Warning)]);
+        profile.fast_path = false;
+        assert_eq!(codes(profile, &input), fast);
+    }
 }
