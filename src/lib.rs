@@ -90,6 +90,6 @@ pub use error::{Error, RefusedWrite};
 pub use input::Compression;
 pub use lint::{FileReport, LineOutcome, Linter, Sink, Statistics, Summary, Totals};
 pub use parse::{Parsed, SyntaxError, parse_json};
-pub use profile::{BUILTINS, BuiltinProfile, Limits, Profile};
+pub use profile::{BUILTINS, BuiltinProfile, Limits, MAX_LINE_LIMIT, Profile};
 pub use rules::RuleSet;
 pub use schema::LineSchema;

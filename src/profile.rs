@@ -22,15 +22,20 @@ pub struct Limits {
     /// Longest line in bytes (without its newline); a longer line is reported
     /// and skipped without being held in memory. Defaults to one less than
     /// `max_bytes` (a longer line plus its newline can never fit in a file),
-    /// or 64 MiB without one.
+    /// or 64 MiB without one; never more than [`MAX_LINE_LIMIT`].
     pub max_line_bytes: Option<u64>,
 }
+
+/// The longest line any limit allows: 4 GiB less one byte, so that a
+/// record's length fits 32 bits ([`crate::split::RecordSpan`]). No batch API
+/// takes a record near this size.
+pub const MAX_LINE_LIMIT: u64 = u32::MAX as u64;
 
 impl Limits {
     /// The line length over which a line is skipped.
     #[must_use]
     pub fn line_limit(&self) -> u64 {
-        self.max_line_bytes.or(self.max_bytes.map(|m| m.saturating_sub(1))).unwrap_or(64 << 20)
+        self.max_line_bytes.or(self.max_bytes.map(|m| m.saturating_sub(1))).unwrap_or(64 << 20).min(MAX_LINE_LIMIT)
     }
 }
 

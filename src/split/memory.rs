@@ -70,12 +70,12 @@ pub fn split(
         Ok(planned) => planned,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    let bytes_of = |r: &RecordSpan| &input[r.start as usize..(r.start + r.len) as usize];
-    let id_of = |r: &RecordSpan| id_in(bytes_of(r), profile.id_pointer.as_deref()?);
-    let lines = |spans: &mut dyn Iterator<Item = RecordSpan>| {
+    let bytes_of = |start: u64, len: u64| &input[start as usize..(start + len) as usize];
+    let id_of = |r: &RecordSpan| id_in(bytes_of(r.start, r.len.into()), profile.id_pointer.as_deref()?);
+    let lines = |spans: &mut dyn Iterator<Item = (u64, u64)>| {
         let mut out = Vec::new();
-        for r in spans {
-            out.extend_from_slice(bytes_of(&r));
+        for (start, len) in spans {
+            out.extend_from_slice(bytes_of(start, len));
             out.push(b'\n');
         }
         out
@@ -94,17 +94,17 @@ pub fn split(
     }
     let (mut chunks, mut entries) = (Vec::new(), Vec::new());
     for (chunk, planned) in planned.chunks.iter().zip(&plan) {
-        let records = &scanned.records[chunk.start..chunk.end];
-        let data = lines(&mut records.iter().copied());
+        let records = || scanned.records.range(chunk.start..chunk.end);
+        let data = lines(&mut records().map(|r| (r.start, r.len.into())));
         entries.push(ChunkEntry {
             file: planned.file.clone(),
-            records: records.len() as u64,
+            records: records().len() as u64,
             bytes: data.len() as u64,
             sha256: hex(&Sha256::digest(&data)),
             first_line: planned.first_line,
             last_line: planned.last_line,
-            first_id: id_of(&records[0]),
-            last_id: id_of(&records[records.len() - 1]),
+            first_id: records().next().and_then(|r| id_of(&r)),
+            last_id: records().last().and_then(|r| id_of(&r)),
         });
         chunks.push(data);
     }
@@ -112,7 +112,7 @@ pub fn split(
     let rejected_lines =
         scanned.rejected.iter().collect::<std::io::Result<Vec<_>>>().map_err(|e| Error::io(path, e))?;
     let rejected = rejects.map(|file| {
-        let data = lines(&mut rejected_lines.iter().map(|r| RecordSpan { start: r.start, len: r.len }));
+        let data = lines(&mut rejected_lines.iter().map(|r| (r.start, r.len)));
         let entry = Rejects {
             file: file.to_owned(),
             sha256: hex(&Sha256::digest(&data)),

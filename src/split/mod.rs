@@ -23,21 +23,24 @@ pub mod blank;
 pub mod manifest;
 pub mod memory;
 pub mod plan;
+pub mod records;
 pub mod rejected;
 pub mod run;
 pub mod spool;
 pub mod write;
 
-/// A record that goes into a chunk: where its bytes are in the input (16
-/// bytes, a million of them per 16 MB; its line number is
-/// [`Scan::line_of`]).
+pub use records::Records;
+
+/// A record that goes into a chunk: where its bytes are in the input (its
+/// line number is [`Scan::line_of`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RecordSpan {
     /// Absolute offset of the record's first byte.
     pub start: u64,
-    /// Length without the line terminator.
-    pub len: u64,
+    /// Length without the line terminator: a line is never longer than
+    /// [`MAX_LINE_LIMIT`](crate::MAX_LINE_LIMIT).
+    pub len: u32,
 }
 
 /// A line left out of the chunks because it has errors.
@@ -69,7 +72,7 @@ pub struct Scan {
     /// Physical lines.
     pub lines: u64,
     /// The valid records, in order.
-    pub records: Vec<RecordSpan>,
+    pub records: Records,
     /// Records with errors, in order: spilled to a temporary file by
     /// [`scan`], so that they take little memory however many there are.
     pub rejected: rejected::RejectedLines,
@@ -201,7 +204,9 @@ impl Sink for Scanning<'_> {
         let scan = &mut self.scan;
         if line.blank {
             scan.blank_lines.push(line.number);
-        } else if line.has_error {
+        } else if let (false, Ok(len)) = (line.has_error, u32::try_from(line.len)) {
+            scan.records.push(RecordSpan { start: line.start, len });
+        } else {
             let rejected = RejectedLine {
                 line: line.number,
                 start: line.start,
@@ -212,8 +217,6 @@ impl Sink for Scanning<'_> {
                 self.spill_error.get_or_insert(e);
             }
             self.codes = rejected.codes;
-        } else {
-            scan.records.push(RecordSpan { start: line.start, len: line.len });
         }
         self.codes.clear();
     }
@@ -226,7 +229,7 @@ impl Scan {
     /// # Errors
     /// [`Infeasible`](plan::Infeasible) when no partition meets `limits`.
     pub fn plan(&self, limits: &plan::ChunkLimits) -> Result<plan::Plan, plan::Infeasible> {
-        plan::plan_sizes(self.records.len(), |i| self.records[i].len + 1, limits)
+        plan::plan_sizes(self.records.len(), |i| u64::from(self.records.len_of(i)) + 1, limits)
     }
 
     /// The 1-based input line of the valid record `records[index]`: every

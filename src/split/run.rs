@@ -225,7 +225,7 @@ pub fn run(
     options.force = request.force;
     options.compression = compression;
     options.sync = request.sync;
-    let total: u64 = scanned.records.iter().map(|r| r.len + 1).sum();
+    let total: u64 = scanned.records.iter().map(|r| u64::from(r.len) + 1).sum();
     write(&scanned, &planned, &options, &mut |n| progress(n, total)).map(|m| Ok(Outcome::Written(Box::new(m))))
 }
 

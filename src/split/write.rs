@@ -16,6 +16,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -580,19 +581,20 @@ impl RecordReader {
         Ok(())
     }
 
-    fn copy(&mut self, record: &RecordSpan, out: &mut dyn Write) -> Result<(), CopyError> {
-        if record.start < self.position || record.start > self.hashed {
+    /// Copies the input's bytes `range` to `out`.
+    fn copy(&mut self, range: Range<u64>, out: &mut dyn Write) -> Result<(), CopyError> {
+        if range.start < self.position || range.start > self.hashed {
             // Back (over bytes already hashed), or forward past them: seek.
             // Forward, the bytes between are read (and hashed) instead.
-            let target = if record.start > self.position { self.hashed.max(self.position) } else { record.start };
+            let target = if range.start > self.position { self.hashed.max(self.position) } else { range.start };
             let gap = i64::try_from(target).unwrap_or(i64::MAX) - i64::try_from(self.position).unwrap_or(0);
             self.input.seek_relative(gap).map_err(|e| CopyError::Read(Error::io(&self.path, e)))?;
             self.position = target;
         }
-        if record.start > self.position {
-            self.read(record.start - self.position, &mut |_| Ok(()))?;
+        if range.start > self.position {
+            self.read(range.start - self.position, &mut |_| Ok(()))?;
         }
-        self.read(record.len, &mut |bytes| out.write_all(bytes).map_err(CopyError::Write))
+        self.read(range.end - range.start, &mut |bytes| out.write_all(bytes).map_err(CopyError::Write))
     }
 
     /// Reads and hashes the rest of the input, and checks that it is the
@@ -687,18 +689,15 @@ fn write_temp<'a>(
 /// The records as maximal runs that are one range of the input: records
 /// separated by exactly one byte (a `\n`), copied in one go with the
 /// newlines between them. Each run still needs its final `\n` written.
-fn contiguous_runs(records: &[RecordSpan]) -> impl Iterator<Item = RecordSpan> + '_ {
-    let mut rest = records;
+fn contiguous_runs(records: impl Iterator<Item = RecordSpan>) -> impl Iterator<Item = Range<u64>> {
+    let mut records = records.peekable();
     std::iter::from_fn(move || {
-        let (first, _) = rest.split_first()?;
-        let mut end = first.start + first.len;
-        let mut taken = 1;
-        while let Some(next) = rest.get(taken).filter(|r| r.start == end + 1) {
-            end = next.start + next.len;
-            taken += 1;
+        let first = records.next()?;
+        let mut end = first.start + u64::from(first.len);
+        while let Some(next) = records.next_if(|r| r.start == end + 1) {
+            end = next.start + u64::from(next.len);
         }
-        rest = &rest[taken..];
-        Some(RecordSpan { start: first.start, len: end - first.start })
+        Some(first.start..end)
     })
 }
 
@@ -711,7 +710,7 @@ fn record_id(reader: &mut RecordReader, record: &RecordSpan, pointer: Option<&st
     reader.input.seek_relative(to(saved, record.start)?).ok()?;
     let mut bytes = vec![0; usize::try_from(record.len).ok()?];
     let read = reader.input.read_exact(&mut bytes);
-    reader.input.seek_relative(to(record.start + record.len, saved)?).ok()?;
+    reader.input.seek_relative(to(record.start + u64::from(record.len), saved)?).ok()?;
     read.ok()?;
     id_in(&bytes, pointer)
 }
@@ -816,21 +815,21 @@ fn write_into(
     let mut pending = Vec::new();
     let mut entries = Vec::new();
     for ((chunk, name), (path, replace)) in plan.chunks.iter().zip(&names).zip(targets) {
-        let records = &scan.records[chunk.start..chunk.end];
-        let (first, last) = (records[0], records[records.len() - 1]);
-        let first_id = record_id(&mut reader, &first, options.id_pointer.as_deref());
-        let last_id = record_id(&mut reader, &last, options.id_pointer.as_deref());
+        let records = || scan.records.range(chunk.start..chunk.end);
+        let pointer = options.id_pointer.as_deref();
+        let first_id = records().next().and_then(|first| record_id(&mut reader, &first, pointer));
+        let last_id = records().last().and_then(|last| record_id(&mut reader, &last, pointer));
         let (temp, sha256, bytes) = write_temp(fs, out_dir, &path, options.sync, &mut |out| {
-            for run in contiguous_runs(records) {
-                reader.copy(&run, out)?;
+            for run in contiguous_runs(records()) {
+                reader.copy(run, out)?;
                 out.write_all(b"\n").map_err(CopyError::Write)?;
             }
             Ok(())
         })?;
-        progress(records.iter().map(|r| r.len + 1).sum());
+        progress(records().map(|r| u64::from(r.len) + 1).sum());
         entries.push(ChunkEntry {
             file: name.clone(),
-            records: records.len() as u64,
+            records: records().len() as u64,
             bytes,
             sha256,
             first_line: scan.try_line_of(chunk.start).map_err(|e| Error::io(&scan.path, e))?,
@@ -847,7 +846,7 @@ fn write_into(
             let (temp, sha256, _) = write_temp(fs, dir, &path, options.sync, &mut |out| {
                 for r in scan.rejected.iter() {
                     let r = r.map_err(|e| CopyError::Read(Error::io(&scan.path, e)))?;
-                    reader.copy(&RecordSpan { start: r.start, len: r.len }, out)?;
+                    reader.copy(r.start..r.start + r.len, out)?;
                     out.write_all(b"\n").map_err(CopyError::Write)?;
                 }
                 Ok(())
@@ -946,9 +945,9 @@ mod tests {
         // Lines 1 and 2 are adjacent (LF), line 3 follows a CRLF, line 5 a
         // skipped line.
         let records = [span(0, 4), span(5, 3), span(10, 2), span(20, 1), span(22, 0)];
-        let runs: Vec<RecordSpan> = contiguous_runs(&records).collect();
-        assert_eq!(runs, vec![span(0, 8), span(10, 2), span(20, 2)]);
-        assert_eq!(contiguous_runs(&[]).count(), 0);
+        let runs: Vec<_> = contiguous_runs(records.into_iter()).collect();
+        assert_eq!(runs, vec![0..8, 10..12, 20..22]);
+        assert_eq!(contiguous_runs(std::iter::empty()).count(), 0);
     }
 
     #[test]
