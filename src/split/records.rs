@@ -40,7 +40,7 @@ impl Records {
                 self.far.push((index, record.start));
             }
         }
-        if index % STRIDE == 0 {
+        if index.is_multiple_of(STRIDE) {
             self.marks.push(record.start);
         }
         self.lens.push(record.len);
