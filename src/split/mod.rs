@@ -12,6 +12,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -69,6 +70,11 @@ pub struct Scan {
     pub sha256: String,
     /// The input's size in bytes.
     pub bytes: u64,
+    /// XXH3 (128 bits) of the input's bytes: the writer takes it again as it
+    /// copies, to tell that the input did not change since the scan (a file
+    /// edited meanwhile; not a defence against a forger, which the
+    /// manifest's SHA-256 is for).
+    pub(crate) fingerprint: u128,
     /// Physical lines.
     pub lines: u64,
     /// The valid records, in order.
@@ -86,10 +92,12 @@ pub struct Scan {
     pub warnings: u64,
 }
 
-/// Reads through to a SHA-256 hasher.
+/// Reads through to a SHA-256 hasher (for the manifest) and the input's
+/// [`Scan::fingerprint`].
 struct Hashing<R> {
     inner: R,
     hasher: Sha256,
+    fingerprint: Xxh3,
     bytes: u64,
 }
 
@@ -97,6 +105,7 @@ impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
+        self.fingerprint.update(&buf[..n]);
         self.bytes += n as u64;
         Ok(n)
     }
@@ -150,7 +159,7 @@ fn scan_into(
     input_profile.limits.max_bytes = None;
     input_profile.limits.max_line_bytes = Some(profile.limits.line_limit());
     let linter = Linter::new(input_profile);
-    let mut reader = Hashing { inner: input, hasher: Sha256::new(), bytes: 0 };
+    let mut reader = Hashing { inner: input, hasher: Sha256::new(), fingerprint: Xxh3::new(), bytes: 0 };
     let scan = Scan { path: path.to_path_buf(), rejected, ..Scan::default() };
     let mut scanning = Scanning { scan, codes: Vec::new(), spill_error: None, sink };
     let summary = linter.check_into(&mut reader, None, &mut scanning).map_err(|e| Error::io(path, e))?;
@@ -162,6 +171,7 @@ fn scan_into(
     // not JSON Lines) so that the hash covers the whole input.
     io::copy(&mut reader, &mut io::sink()).map_err(|e| Error::io(path, e))?;
     scan.sha256 = hex(&reader.hasher.finalize());
+    scan.fingerprint = reader.fingerprint.digest128();
     scan.bytes = reader.bytes;
     scan.lines = summary.lines;
     // What `Scan::line_of` relies on.

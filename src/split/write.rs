@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 use tempfile::TempPath;
+use xxhash_rust::xxh3::Xxh3;
 
 use super::manifest::{
     ChunkEntry, Input, MANIFEST_NAME, MANIFEST_VERSION, Manifest, ManifestLimits, Rejects, Skipped, Tool,
@@ -527,8 +528,8 @@ struct RecordReader {
     input: BufReader<Interruptible<File>>,
     position: u64,
     path: PathBuf,
-    /// SHA-256 of the input's bytes `0..hashed`.
-    hasher: Sha256,
+    /// The [`Scan::fingerprint`] of the input's bytes `0..hashed`.
+    hasher: Xxh3,
     hashed: u64,
 }
 
@@ -544,7 +545,7 @@ impl RecordReader {
             input: BufReader::with_capacity(1 << 20, Interruptible::new(file)),
             position: 0,
             path: path.to_path_buf(),
-            hasher: Sha256::new(),
+            hasher: Xxh3::new(),
             hashed: 0,
         }
     }
@@ -598,14 +599,25 @@ impl RecordReader {
     }
 
     /// Reads and hashes the rest of the input, and checks that it is the
-    /// input the scan validated: `bytes` long, with this `sha256`.
-    fn verify(mut self, bytes: u64, sha256: &str) -> Result<(), Error> {
+    /// input the scan validated: `bytes` long, with this `fingerprint`.
+    fn verify(mut self, bytes: u64, fingerprint: u128) -> Result<(), Error> {
         let back = i64::try_from(self.hashed).unwrap_or(i64::MAX) - i64::try_from(self.position).unwrap_or(0);
         self.input.seek_relative(back).map_err(|e| Error::io(&self.path, e))?;
         self.position = self.hashed;
-        let rest = io::copy(&mut self.input, &mut self.hasher).map_err(|e| Error::io(&self.path, e))?;
-        let total = self.hashed + rest;
-        if total != bytes || hex(&self.hasher.finalize_reset()) != sha256 {
+        loop {
+            let n = match self.input.fill_buf() {
+                Ok([]) => break,
+                Ok(buf) => {
+                    self.hasher.update(buf);
+                    buf.len()
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::io(&self.path, e)),
+            };
+            self.input.consume(n);
+            self.hashed += n as u64;
+        }
+        if self.hashed != bytes || self.hasher.digest128() != fingerprint {
             return Err(self.changed());
         }
         Ok(())
@@ -881,7 +893,7 @@ fn write_into(
     if stamp(&still)? != opened {
         return Err(reader.changed());
     }
-    reader.verify(scan.bytes, &scan.sha256)?;
+    reader.verify(scan.bytes, scan.fingerprint)?;
 
     // The chunks and the rejects file first, and their folders synced, so
     // that the manifest never lasts without them.
