@@ -15,7 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -646,22 +646,56 @@ impl Write for FsWriter<'_> {
     }
 }
 
-/// Writes through to a SHA-256 hasher and counts bytes.
+/// Bytes a [`HashingWriter`] gathers before it writes and hashes them.
+const WRITE_BUFFER: usize = 1 << 20;
+
+/// Buffers what is written and hands each full buffer to the file and to a
+/// SHA-256 hasher side by side (the hash on the pool, while this thread
+/// writes), counting bytes.
 struct HashingWriter<W> {
     inner: W,
+    buf: Vec<u8>,
     hasher: Sha256,
     bytes: u64,
 }
 
+impl<W: Write> HashingWriter<W> {
+    fn new(inner: W) -> Self {
+        HashingWriter { inner, buf: Vec::with_capacity(WRITE_BUFFER), hasher: Sha256::new(), bytes: 0 }
+    }
+
+    /// Writes and hashes the buffer, and empties it.
+    fn spill(&mut self) -> io::Result<()> {
+        let (buf, hasher, inner) = (&self.buf, &mut self.hasher, &mut self.inner);
+        #[cfg(feature = "parallel")]
+        let written = rayon::in_place_scope(|scope| {
+            scope.spawn(|_| hasher.update(buf));
+            inner.write_all(buf)
+        });
+        #[cfg(not(feature = "parallel"))]
+        let written = {
+            hasher.update(buf);
+            inner.write_all(buf)
+        };
+        self.buf.clear();
+        written
+    }
+}
+
 impl<W: Write> Write for HashingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        self.bytes += data.len() as u64;
+        if self.buf.len() >= WRITE_BUFFER {
+            self.spill()?;
+        }
+        Ok(data.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            self.spill()?;
+        }
         self.inner.flush()
     }
 }
@@ -682,13 +716,13 @@ fn write_temp<'a>(
     let temp = Temp { fs, path, published: false };
     let write_error = |e: io::Error| Error::Io { path: target.to_path_buf(), source: e };
     let writer = FsWriter { fs, file, path: temp.path.clone() };
-    let mut out = HashingWriter { inner: BufWriter::with_capacity(1 << 20, writer), hasher: Sha256::new(), bytes: 0 };
+    let mut out = HashingWriter::new(writer);
     fill(&mut out).map_err(|e| match e {
         CopyError::Read(e) => e,
         CopyError::Write(e) => write_error(e),
     })?;
     out.flush().map_err(write_error)?;
-    let file = out.inner.into_inner().map_err(|e| write_error(e.into_error()))?.file;
+    let file = out.inner.file;
     if sync {
         fs.sync(&file).map_err(|e| {
             failed(target, format!("could not sync the temporary file {} to disk", temp.path.display()), &e)
