@@ -159,28 +159,8 @@ const URL_CHARS: [bool; 256] = {
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                b'-' | b'.'
-                    | b'_'
-                    | b'~'
-                    | b'!'
-                    | b'$'
-                    | b'&'
-                    | b'\''
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b'+'
-                    | b','
-                    | b';'
-                    | b'='
-                    | b':'
-                    | b'@'
-                    | b'/'
-                    | b'?'
-            );
+        table[b] =
+            crate::iri::is_unreserved(c) || crate::iri::is_sub_delim(c) || matches!(c, b':' | b'@' | b'/' | b'?');
         b += 1;
     }
     table

@@ -8,6 +8,17 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
+/// Whether `b` is an RFC 3986 `unreserved` character: a letter, a digit,
+/// `-`, `.`, `_` or `~`.
+pub(crate) const fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+/// Whether `b` is an RFC 3986 `sub-delims` character: `!$&'()*+,;=`.
+pub(crate) const fn is_sub_delim(b: u8) -> bool {
+    matches!(b, b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=')
+}
+
 /// The URI an HTTP client sends for `iri`: its non-ASCII characters
 /// percent-encoded as UTF-8 bytes. `None` unless `iri` has non-ASCII
 /// characters, no whitespace or control characters, and is a valid URI once

@@ -82,6 +82,7 @@ mod tape;
 mod testing;
 mod transcode;
 mod validate;
+pub mod wire;
 
 pub(crate) use batch::thousands;
 pub use codes::{Code, CodeDocs, Family};

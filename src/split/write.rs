@@ -806,24 +806,9 @@ pub(crate) fn write_with(
 ) -> Result<Manifest, Error> {
     check_prefix(&options.prefix)?;
     let out_dir = &options.out_dir;
-    let created = !out_dir.exists();
+    let absent = !out_dir.exists();
     fs.create_dir_all(out_dir).map_err(|e| failed(out_dir, "could not create the folder".to_owned(), &e))?;
-    let result = write_into(scan, plan, options, progress, fs);
-    if result.is_err() && created {
-        // Only succeeds if the folder is empty: nothing of the user's is lost.
-        let _ = fs.remove_dir(out_dir);
-    }
-    result
-}
-
-fn write_into(
-    scan: &Scan,
-    plan: &Plan,
-    options: &WriteOptions,
-    progress: &mut dyn FnMut(u64),
-    fs: &dyn Fs,
-) -> Result<Manifest, Error> {
-    let out_dir = &options.out_dir;
+    let created = CreatedFolder { fs, dir: absent.then_some(out_dir.as_path()) };
     let previous = if options.force { previous_outputs(out_dir)? } else { Previous::default() };
     let input_real = scan.path.canonicalize().map_err(|e| Error::io(&scan.path, e))?;
     let target = |path: PathBuf| -> Result<(PathBuf, bool), Error> {
@@ -958,7 +943,31 @@ fn write_into(
     for stale in previous.stale(&written, &input_real) {
         let _ = fs.remove(stale);
     }
+    created.keep();
     Ok(manifest)
+}
+
+/// The output folder when this run created it: removed again when the run
+/// fails (after its temporaries, which are dropped first). The removal only
+/// succeeds on an empty folder: nothing of the user's is lost.
+struct CreatedFolder<'a> {
+    fs: &'a dyn Fs,
+    dir: Option<&'a Path>,
+}
+
+impl CreatedFolder<'_> {
+    /// The run succeeded: the folder stays.
+    fn keep(mut self) {
+        self.dir = None;
+    }
+}
+
+impl Drop for CreatedFolder<'_> {
+    fn drop(&mut self) {
+        if let Some(dir) = self.dir {
+            let _ = self.fs.remove_dir(dir);
+        }
+    }
 }
 
 /// Refuses a run that would write two of its outputs (a chunk, the

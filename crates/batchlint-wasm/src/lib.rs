@@ -14,6 +14,7 @@ use std::path::Path;
 
 use batchlint::split::memory::{self, Split};
 use batchlint::split::run::Refusal;
+use batchlint::wire::WireDiagnostic;
 use batchlint::{BUILTINS, Diagnostic, Linter, Profile, Summary, Totals};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -40,71 +41,11 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-/// A diagnostic as the page gets it: the fields of `check --format json`
-/// and the window of its line that the human format shows, cut around the
-/// marked span.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct WireDiagnostic {
-    line: u64,
-    column: u64,
-    offset: u64,
-    end_offset: u64,
-    code: &'static str,
-    name: &'static str,
-    severity: String,
-    message: String,
-    label: Option<String>,
-    help: Option<String>,
-    instance_path: Option<String>,
-    related: Option<WireRelated>,
-    /// The line's window: the text before the span, the span, the text after.
-    snippet: Option<[String; 3]>,
-}
-
-/// Where a diagnostic's related place is.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-struct WireRelated {
-    line: u64,
-    column: u64,
-    offset: u64,
-    message: String,
-}
-
-impl From<&Diagnostic> for WireDiagnostic {
-    fn from(d: &Diagnostic) -> Self {
-        let snippet = d.snippet.as_ref().map(|s| {
-            let cut = |at: usize| {
-                let mut at = at.min(s.text.len());
-                while !s.text.is_char_boundary(at) {
-                    at -= 1;
-                }
-                at
-            };
-            let (start, end) = (cut(s.highlight.start), cut(s.highlight.end));
-            let end = end.max(start);
-            [s.text[..start].to_owned(), s.text[start..end].to_owned(), s.text[end..].to_owned()]
-        });
-        WireDiagnostic {
-            line: d.line,
-            column: d.column,
-            offset: d.span.start,
-            end_offset: d.span.end,
-            code: d.code.as_str(),
-            name: d.code.name(),
-            severity: d.severity.to_string(),
-            message: d.message.clone(),
-            label: d.label.clone(),
-            help: d.help.clone(),
-            instance_path: d.instance_path.clone(),
-            related: d.related.as_ref().map(|r| WireRelated {
-                line: r.line,
-                column: r.column,
-                offset: r.span.start,
-                message: r.message.clone(),
-            }),
-            snippet,
-        }
-    }
+/// Diagnostics as the page gets them: the fields of `check --format json`
+/// and the window of the line that the human format shows, cut around the
+/// marked span ([`WireDiagnostic::with_snippet`]).
+fn wire<S: serde::Serializer>(diagnostics: &[Diagnostic], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(diagnostics.iter().map(|d| WireDiagnostic::new(d).with_snippet()))
 }
 
 /// The summary line of one checked file, as the command line's text formats
@@ -120,7 +61,8 @@ pub fn summary_line(s: &Summary) -> String {
 /// first `max_shown` in full, the others only counted.
 #[derive(Default, Serialize)]
 struct Shown {
-    diagnostics: Vec<WireDiagnostic>,
+    #[serde(serialize_with = "wire")]
+    diagnostics: Vec<Diagnostic>,
     /// Diagnostics beyond `max_shown`.
     hidden: u64,
     #[serde(skip)]
@@ -135,9 +77,9 @@ impl Shown {
         Shown { max_shown: u64::from(max_shown), ..Shown::default() }
     }
 
-    fn add(&mut self, d: &Diagnostic) {
+    fn add(&mut self, d: Diagnostic) {
         if (self.diagnostics.len() as u64) < self.max_shown {
-            self.diagnostics.push(d.into());
+            self.diagnostics.push(d);
         } else {
             self.hidden += 1;
         }
@@ -175,7 +117,9 @@ impl Session {
         }
         let from = self.shown.diagnostics.len() - self.shown.pending;
         self.shown.pending = 0;
-        let batch = serde_json::to_string(&self.shown.diagnostics[from..]).unwrap_or_default();
+        let mut batch = Vec::new();
+        let _ = wire(&self.shown.diagnostics[from..], &mut serde_json::Serializer::new(&mut batch));
+        let batch = String::from_utf8(batch).unwrap_or_default();
         let _ = self.emit.call1(&JsValue::NULL, &JsValue::from_str(&batch));
     }
 }
@@ -246,7 +190,7 @@ pub fn check(
         SESSION.with(|s| {
             if let Some(session) = s.borrow_mut().as_mut() {
                 let before = session.shown.diagnostics.len();
-                session.shown.add(&d);
+                session.shown.add(d);
                 session.shown.pending += session.shown.diagnostics.len() - before;
             }
         });
@@ -315,7 +259,8 @@ impl SplitOutput {
 /// The report of a split.
 #[derive(Serialize)]
 struct SplitReport {
-    diagnostics: Vec<WireDiagnostic>,
+    #[serde(serialize_with = "wire")]
+    diagnostics: Vec<Diagnostic>,
     hidden: u64,
     errors: u64,
     warnings: u64,
@@ -372,7 +317,7 @@ fn split_bytes(
             batchlint::Severity::Error => errors += 1,
             batchlint::Severity::Warning => warnings += 1,
         }
-        shown.add(&d);
+        shown.add(d);
     })
     .map_err(|e| e.to_string())?;
     let mut report = SplitReport {
@@ -466,8 +411,8 @@ mod tests {
     fn a_diagnostic_carries_its_line_window_cut_at_the_span() {
         let linter = Linter::new(Profile::sync().unwrap());
         let mut found = Vec::new();
-        check_blocks(&linter, "requests.jsonl", &example()[..], |d| found.push(WireDiagnostic::from(&d))).unwrap();
-        let typo = found.iter().find(|d| d.line == 6).unwrap();
+        check_blocks(&linter, "requests.jsonl", &example()[..], |d| found.push(d)).unwrap();
+        let typo = found.iter().map(|d| WireDiagnostic::new(d).with_snippet()).find(|d| d.line == 6).unwrap();
         assert_eq!(
             (typo.code, typo.column, typo.help.as_deref()),
             ("BL203", 70, Some("did you mean `lipsync-2-pro`?"))

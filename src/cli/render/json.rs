@@ -5,8 +5,9 @@ use std::io::{self, Write};
 
 use crate::{Diagnostic, Profile, Statistics, Summary};
 
-use super::wire::{WireDiagnostic, WireTotals, io_err};
+use super::wire::{WireTotals, io_err};
 use super::{Render, Totals};
+use crate::wire::WireDiagnostic;
 
 /// Version of the JSON document's shape; bumped on any incompatible change.
 const FORMAT_VERSION: u32 = 1;
@@ -55,7 +56,7 @@ impl Render for Json {
             out.write_all(b",")?;
         }
         self.diagnostics_in_file += 1;
-        let wire = WireDiagnostic::new(path, d);
+        let wire = WireDiagnostic::new(d).with_path(path);
         serde_json::to_writer(&mut *out, &wire).map_err(io_err)
     }
 

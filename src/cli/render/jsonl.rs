@@ -7,8 +7,9 @@ use std::io::{self, Write};
 use crate::{Diagnostic, Summary};
 use serde::Serialize;
 
-use super::wire::{WireDiagnostic, WireTotals, io_err};
+use super::wire::{WireTotals, io_err};
 use super::{Render, Totals};
+use crate::wire::WireDiagnostic;
 
 pub(crate) struct Jsonl;
 
@@ -38,7 +39,7 @@ impl Render for Jsonl {
     }
 
     fn diagnostic(&mut self, out: &mut dyn Write, path: &str, d: &Diagnostic) -> io::Result<()> {
-        write_line(out, "diagnostic", WireDiagnostic::new(path, d))
+        write_line(out, "diagnostic", WireDiagnostic::new(d).with_path(path))
     }
 
     fn end_file(&mut self, _: &mut dyn Write, _: &str, _: &Summary) -> io::Result<()> {

@@ -22,35 +22,17 @@ pub(crate) struct Sarif {
 }
 
 /// `path` as a relative URI reference: every byte but unreserved characters,
-/// `/` and the sub-delimiters is percent-encoded, and so is `:` (a `:` in
-/// the first segment would read as a scheme).
+/// the sub-delimiters, `/` and `@` is percent-encoded, and so is `:` (a `:`
+/// in the first segment would read as a scheme).
 fn uri(path: &str) -> String {
     let path: std::borrow::Cow<'_, str> =
         if cfg!(windows) { path.replace('\\', "/").into() } else { std::borrow::Cow::Borrowed(path) };
     let mut out = String::with_capacity(path.len());
     for &b in path.as_bytes() {
-        match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'.'
-            | b'_'
-            | b'~'
-            | b'/'
-            | b'!'
-            | b'$'
-            | b'&'
-            | b'\''
-            | b'('
-            | b')'
-            | b'*'
-            | b'+'
-            | b','
-            | b';'
-            | b'='
-            | b'@' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
+        if crate::iri::is_unreserved(b) || crate::iri::is_sub_delim(b) || matches!(b, b'/' | b'@') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
     }
     out
