@@ -26,6 +26,22 @@ const fn docs(why: &'static str, example_bad: &'static str, example_fixed: &'sta
     CodeDocs { why, example_bad, example_fixed }
 }
 
+/// A clean sync.so record of the examples: `request_id` `r{id}`, the media
+/// `v{n}.mp4` and `a{n}.wav`.
+macro_rules! clean {
+    ($id:literal, $n:literal) => {
+        concat!(
+            r#"{"request_id":"r"#,
+            $id,
+            r#"","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v"#,
+            $n,
+            r#".mp4"},{"type":"audio","url":"https://example.com/a"#,
+            $n,
+            r#".wav"}]}}"#
+        )
+    };
+}
+
 impl Code {
     /// Why the code matters, with an example of bad and fixed input.
     #[must_use]
@@ -51,16 +67,8 @@ impl Code {
                 "In JSON Lines every line is one record, and an empty line is not valid JSON: the API may refuse \
                  the whole batch because of it. Blank lines are usually left over from concatenating files or \
                  from an editor; the last line may end with a newline, but no empty line may follow it.",
-                concat!(
-                    r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
-                    "\n\n",
-                    r#"{"request_id":"r2","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v2.mp4"},{"type":"audio","url":"https://example.com/a2.wav"}]}}"#,
-                ),
-                concat!(
-                    r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
-                    "\n",
-                    r#"{"request_id":"r2","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v2.mp4"},{"type":"audio","url":"https://example.com/a2.wav"}]}}"#,
-                ),
+                concat!(clean!(1, 1), "\n\n", clean!(2, 2)),
+                concat!(clean!(1, 1), "\n", clean!(2, 2)),
             ),
             Code::LineTooLong => docs(
                 "A line that is longer than the file may be can never be uploaded. batchlint skips such a line \
@@ -87,7 +95,7 @@ impl Code {
     }
   }
 ]"#,
-                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                clean!(1, 1),
             ),
             Code::EmptyFile => docs(
                 "An empty file holds no request, so there is nothing to upload; the API refuses it. It usually \
@@ -126,7 +134,7 @@ impl Code {
                  line with one vague error for the whole file. Common causes are trailing commas, single quotes, \
                  unquoted keys, comments, `NaN`, and a record cut off by a truncated write.",
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"},]}}"#,
-                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                clean!(1, 1),
             ),
             Code::NotAnObject => docs(
                 "Each line must be one request object. An array, a string or a number on a line is valid JSON \
@@ -134,7 +142,7 @@ impl Code {
                  wrapped in `[…]` on one line among others (`batchlint fix` puts each object of such an array on \
                  its own line; a file that is a single array is BL005).",
                 r#""{\"request_id\":\"r1\",\"endpoint\":\"/v2/generate\",\"payload\":{\"model\":\"lipsync-2\",\"input\":[{\"type\":\"video\",\"url\":\"https://example.com/v1.mp4\"},{\"type\":\"audio\",\"url\":\"https://example.com/a1.wav\"}]}}""#,
-                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                clean!(1, 1),
             ),
             Code::DuplicateKey => docs(
                 "JSON parsers disagree about a key that appears twice: most keep the last value, some the first, \
@@ -161,7 +169,7 @@ impl Code {
                 "The API refuses a request without one of its required keys, and for a batch it does so after \
                  the upload. The message names the key and the object it is missing from.",
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
-                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                clean!(1, 1),
             ),
             Code::WrongType => docs(
                 "The API does not convert types: `\"0.5\"` is a string, not a number, and a request with it is \
@@ -175,7 +183,7 @@ impl Code {
                  `options.sync_mode`. A typo is refused after the upload, often as one vague error for the whole \
                  batch. batchlint lists the allowed values and suggests the closest one.",
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
-                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                clean!(1, 1),
             ),
             Code::OutOfRange => docs(
                 "The API refuses values outside their documented range or size: a `temperature` above 1, an \
@@ -207,7 +215,7 @@ impl Code {
                  no such rule: this comes from your own `--schema`. The example assumes a schema that requires \
                  the items of `payload.input` to be unique.",
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
-                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                clean!(1, 1),
             ),
             Code::OtherProfile => docs(
                 "Each batch API has its own record layout: sync.so's `request_id`, `endpoint` and `payload`, \
@@ -217,7 +225,7 @@ impl Code {
                  instead of a missing and an unknown key for every key of every line. Records of that shape after \
                  the first are still errors, not reported one by one. Turn the code off to see their diagnostics.",
                 r#"{"custom_id":"r1","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}}"#,
-                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                clean!(1, 1),
             ),
             Code::NonAsciiUrl => docs(
                 "A URL with non-ASCII characters (an IRI, such as a file named `vidéo.mp4`) is not a valid URI as \
@@ -251,14 +259,14 @@ impl Code {
                 "A generation lip-syncs exactly one video or one image. The API refuses a request with none, or \
                  with several: make one request per video.",
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"video","url":"https://example.com/v2.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
-                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                clean!(1, 1),
             ),
             Code::MissingAudio => docs(
                 "Without an audio input, or a text input to be spoken, there is nothing to lip-sync to, and the \
                  API refuses the request. Only `dubParams` (which dubs the video's own audio) and `dialogueEdit` \
                  do without one.",
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"}]}}"#,
-                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                clean!(1, 1),
             ),
             Code::ImageNeedsSync3 => docs(
                 "Only the `sync-3` model animates a still image; the other models need a video and refuse an \
@@ -276,7 +284,7 @@ impl Code {
                 "The API fetches each media input either from a `url` or from an uploaded asset (`assetId`). \
                  With neither it has nothing to fetch; with both it is unspecified which one wins.",
                 r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio"}]}}"#,
-                r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
+                clean!(1, 1),
             ),
             Code::UnresolvedRefId => docs(
                 "A segment plays the audio or text input whose `refId` it names. When no input has that `refId`, \
@@ -334,16 +342,8 @@ impl Code {
                  one id you cannot tell which result belongs to which, and the API may refuse the batch. Ids are \
                  compared after JSON unescaping, so `\"r\\u0031\"` and `\"r1\"` are the same id. \
                  `--id-pointer` changes which key is the id.",
-                concat!(
-                    r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
-                    "\n",
-                    r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v2.mp4"},{"type":"audio","url":"https://example.com/a2.wav"}]}}"#,
-                ),
-                concat!(
-                    r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
-                    "\n",
-                    r#"{"request_id":"r2","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v2.mp4"},{"type":"audio","url":"https://example.com/a2.wav"}]}}"#,
-                ),
+                concat!(clean!(1, 1), "\n", clean!(1, 2)),
+                concat!(clean!(1, 1), "\n", clean!(2, 2)),
             ),
             Code::LongId => docs(
                 "An id matches each result to its request, so it is short in practice: a request number, a row key, \
