@@ -13,7 +13,7 @@ const FAR: u8 = u8::MAX;
 ///
 /// Each record is its length and its distance from the end of the record
 /// before it (usually the 1 or 2 bytes of a line terminator); the start of
-/// every [`STRIDE`]th record and of any record further away is kept in
+/// every 1,024th record and of any record further away is kept in
 /// full, so that any record is found from the nearest of them.
 #[derive(Clone, Debug, Default)]
 pub struct Records {

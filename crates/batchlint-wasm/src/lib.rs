@@ -413,10 +413,7 @@ mod tests {
         let mut found = Vec::new();
         check_blocks(&linter, "requests.jsonl", &example()[..], |d| found.push(d)).unwrap();
         let typo = found.iter().map(|d| WireDiagnostic::new(d).with_snippet()).find(|d| d.line == 6).unwrap();
-        assert_eq!(
-            (typo.code, typo.column, typo.help.as_deref()),
-            ("BL203", 70, Some("did you mean `lipsync-2-pro`?"))
-        );
+        assert_eq!((typo.code, typo.column, typo.help), ("BL203", 70, Some("did you mean `lipsync-2-pro`?")));
         assert_eq!(typo.snippet.as_ref().unwrap()[1], "\"lipsync2-pro\"");
         assert_eq!(typo.end_offset - typo.offset, 14);
     }
