@@ -46,15 +46,20 @@ impl Totals {
         }
     }
 
+    /// `; 2 files could not be read`, or nothing when every file was read.
+    pub(crate) fn unread(&self) -> String {
+        match self.failed {
+            0 => String::new(),
+            n => format!("; {} could not be read", count(n, "file", "files")),
+        }
+    }
+
     /// The line that ends a text report: `Checked 1 file (20 records, 6,455
     /// bytes): 6 errors, 1 warning`, saying also which files were
     /// decompressed and how many could not be read.
     #[must_use]
     pub fn summary_line(&self) -> String {
-        let failed = match self.failed {
-            0 => String::new(),
-            n => format!("; {} could not be read", count(n, "file", "files")),
-        };
+        let failed = self.unread();
         let decompressed = match self.decompressed {
             0 => String::new(),
             n if n == self.files => " after decompression".to_owned(),

@@ -98,7 +98,7 @@ pub fn split(
         let data = lines(&mut records().map(|r| (r.start, r.len.into())));
         entries.push(ChunkEntry {
             file: planned.file.clone(),
-            records: records().len() as u64,
+            records: chunk.records() as u64,
             bytes: data.len() as u64,
             sha256: hex(&Sha256::digest(&data)),
             first_line: planned.first_line,

@@ -35,6 +35,7 @@
 use std::collections::VecDeque;
 use std::fmt;
 
+use crate::batch::count;
 use crate::thousands;
 
 /// Limits one chunk must meet.
@@ -109,8 +110,8 @@ pub enum Infeasible {
     /// maximum of 0 records can never be met, since a chunk holds at least one).
     #[error(
         "the limits contradict each other: a chunk needs at least {} but may hold at most {}",
-        count(*.min_records, "record"),
-        count(*.max_records, "record")
+        count(*.min_records, "record", "records"),
+        count(*.max_records, "record", "records")
     )]
     ContradictoryLimits {
         /// The effective minimum records per chunk (at least 1).
@@ -123,7 +124,7 @@ pub enum Infeasible {
     #[error(
         "there {} only {}, fewer than the minimum of {} per chunk",
         if *.records == 1 { "is" } else { "are" },
-        count(*.records as u64, "record"),
+        count(*.records as u64, "record", "records"),
         thousands(*.min_records)
     )]
     TooFewRecords {
@@ -153,14 +154,14 @@ pub enum Infeasible {
     /// of chunks `k` has `k × min_records ≤ records ≤ k × max_records`.
     #[error(
         "{} cannot be split into chunks of {} to {} records: {} {} at most {}, and {} need at least {}",
-        count(*.records as u64, "record"),
+        count(*.records as u64, "record", "records"),
         thousands(*.min_records),
         thousands(*.max_records),
-        count(full_chunks(*.records, *.min_records), "chunk"),
+        count(full_chunks(*.records, *.min_records), "chunk", "chunks"),
         if full_chunks(*.records, *.min_records) == 1 { "holds" } else { "hold" },
-        count(full_chunks(*.records, *.min_records).saturating_mul(*.max_records), "record"),
-        count(full_chunks(*.records, *.min_records) + 1, "chunk"),
-        count((full_chunks(*.records, *.min_records) + 1).saturating_mul(*.min_records), "record")
+        count(full_chunks(*.records, *.min_records).saturating_mul(*.max_records), "record", "records"),
+        count(full_chunks(*.records, *.min_records) + 1, "chunk", "chunks"),
+        count((full_chunks(*.records, *.min_records) + 1).saturating_mul(*.min_records), "record", "records")
     )]
     CountsDoNotFit {
         /// The number of records.
@@ -183,7 +184,7 @@ pub enum Infeasible {
         thousands(*.lightest_start as u64 + 1),
         thousands(*.lightest_end as u64),
         thousands(*.lightest_bytes),
-        count(*.fit as u64, "consecutive record"),
+        count(*.fit as u64, "consecutive record", "consecutive records"),
         thousands(*.max_bytes),
         thousands(*.min_records)
     )]
@@ -210,7 +211,7 @@ pub enum Infeasible {
     #[error(
         "no split of the {} ({} bytes) into chunks of {} exists; the longest run from the start that splits into \
          valid chunks is {}",
-        count(*.records as u64, "record"),
+        count(*.records as u64, "record", "records"),
         thousands(*.bytes),
         describe_limits(*.min_records, *.max_records, *.max_bytes),
         describe_prefix(*.splittable)
@@ -237,15 +238,10 @@ fn full_chunks(records: usize, min_records: u64) -> u64 {
     records as u64 / min_records.max(1)
 }
 
-/// `1 record`, `2 records`, `1,000 records`.
-fn count(n: u64, noun: &str) -> String {
-    format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
-}
-
 fn describe_limits(min_records: u64, max_records: Option<u64>, max_bytes: Option<u64>) -> String {
     let mut out = match max_records {
         Some(max) => format!("{} to {} records", thousands(min_records), thousands(max)),
-        None => format!("at least {}", count(min_records, "record")),
+        None => format!("at least {}", count(min_records, "record", "records")),
     };
     if let Some(max_bytes) = max_bytes {
         out.push_str(&format!(" and at most {} bytes", thousands(max_bytes)));

@@ -860,7 +860,7 @@ pub(crate) fn write_with(
         progress(records().map(|r| u64::from(r.len) + 1).sum());
         entries.push(ChunkEntry {
             file: name.clone(),
-            records: records().len() as u64,
+            records: chunk.records() as u64,
             bytes,
             sha256,
             first_line: scan.try_line_of(chunk.start).map_err(|e| Error::io(&scan.path, e))?,

@@ -12,10 +12,11 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use crate::batch::count;
 use crate::diagnostic::printable;
 use crate::{Diagnostic, Severity, Summary};
 
-use super::{Render, Totals, end_column, plural, printable_diagnostic};
+use super::{Render, Totals, end_column, printable_diagnostic};
 
 /// Error annotations GitHub shows per step (and as many warnings).
 const PER_STEP: u64 = 10;
@@ -108,18 +109,15 @@ impl Render for Github {
     }
 
     fn finish(&mut self, out: &mut dyn Write, t: &Totals) -> io::Result<()> {
-        let failed = match t.failed {
-            0 => String::new(),
-            n => format!("; {} could not be read", plural(n, "file", "files")),
-        };
+        let failed = t.unread();
         let hidden_errors = self.errors.saturating_sub(PER_STEP);
         let hidden_warnings = self.warnings.saturating_sub(PER_STEP);
         let limit = match (hidden_errors, hidden_warnings) {
             (0, 0) => String::new(),
-            (e, 0) => format!("{} not annotated", were(e, plural(e, "error", "errors"))),
-            (0, w) => format!("{} not annotated", were(w, plural(w, "warning", "warnings"))),
+            (e, 0) => format!("{} not annotated", were(e, count(e, "error", "errors"))),
+            (0, w) => format!("{} not annotated", were(w, count(w, "warning", "warnings"))),
             (e, w) => {
-                format!("{} and {} were not annotated", plural(e, "error", "errors"), plural(w, "warning", "warnings"))
+                format!("{} and {} were not annotated", count(e, "error", "errors"), count(w, "warning", "warnings"))
             }
         };
         let limit = if limit.is_empty() {
@@ -127,7 +125,7 @@ impl Render for Github {
         } else {
             format!("; GitHub shows at most {PER_STEP} errors and {PER_STEP} warnings per step: {limit}")
         };
-        writeln!(out, "batchlint: {} in {}{failed}{limit}", t.found(), plural(t.files, "file", "files"))
+        writeln!(out, "batchlint: {} in {}{failed}{limit}", t.found(), count(t.files, "file", "files"))
     }
 }
 

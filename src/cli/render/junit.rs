@@ -7,11 +7,12 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use crate::batch::count;
 use crate::diagnostic::{printable, steers_terminal};
 use crate::{Diagnostic, Severity, Summary};
 
 use super::concise::Concise;
-use super::{Render, TextStyle, Totals, plural, printable_diagnostic};
+use super::{Render, TextStyle, Totals, printable_diagnostic};
 
 const CLASSNAME: &str = "batchlint.check";
 
@@ -114,9 +115,9 @@ impl Render for Junit {
         self.open_case(path);
         if self.file_errors > 0 {
             self.failures += 1;
-            let mut message = plural(self.file_errors, "error", "errors");
+            let mut message = count(self.file_errors, "error", "errors");
             if self.file_warnings > 0 {
-                message = format!("{message}, {}", plural(self.file_warnings, "warning", "warnings"));
+                message = format!("{message}, {}", count(self.file_warnings, "warning", "warnings"));
             }
             let _ = writeln!(
                 self.cases,

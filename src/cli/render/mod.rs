@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use crate::batch::count;
 use crate::diagnostic::printable;
 use crate::{Diagnostic, Profile, Statistics, Summary, thousands};
 
@@ -137,10 +138,6 @@ impl<S: TextStyle> Text<S> {
     }
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
-}
-
 impl<S: TextStyle> Render for Text<S> {
     fn begin_file(&mut self, _: &mut dyn Write, _: &str) -> io::Result<()> {
         Ok(())
@@ -191,7 +188,7 @@ impl<S: TextStyle> Render for Text<S> {
             writeln!(
                 out,
                 "… {} not shown (--max-diagnostics {})",
-                plural(self.hidden, "more diagnostic", "more diagnostics"),
+                count(self.hidden, "more diagnostic", "more diagnostics"),
                 self.max.unwrap_or(0)
             )?;
         }
