@@ -38,7 +38,7 @@ mod tests {
 
     /// The sync models, a realistic list of close values.
     fn models() -> Vec<&'static str> {
-        crate::rules::sync::models().iter().map(String::as_str).collect()
+        crate::rules::sync::models(crate::schema::builtin_document("sync").unwrap()).collect()
     }
 
     #[test]

@@ -138,8 +138,8 @@ impl Linter {
         if line.text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\x0c')) {
             return Examined { diagnostics, blank: true, ..Examined::default() };
         }
-        if self.fast
-            && let Some(id) = crate::fastpath::clean_sync_record(line.text)
+        if let Some(checks) = &self.fast
+            && let Some(id) = crate::fastpath::clean_sync_record(checks, line.text)
         {
             let id = self.id_fact(id_key(b's', id.as_bytes()), &line, false);
             let stats = self.stat_values(&line, false);
@@ -196,7 +196,8 @@ impl Linter {
             let severity = self.profile.unknown_key_severity;
             validate_record(schema, severity, &parsed.value, &line, invalid_on_tape, &mut found);
         }
-        self.profile.rules.check(&parsed.value, &line, &mut found);
+        let document = self.profile.schema.as_ref().map_or(&Value::Null, |s| s.document());
+        self.profile.rules.check(document, &parsed.value, &line, &mut found);
         let foreign = if found.mark() != syntax { self.foreign(&parsed.value, &line) } else { None };
         if foreign.is_some() {
             found.reset(syntax);

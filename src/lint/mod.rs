@@ -126,10 +126,12 @@ pub struct Linter {
     profile: Profile,
     /// Whether values of the profile's key fields are counted.
     statistics: bool,
-    /// Whether the sync fast path applies: the profile allows it, its ids
-    /// are the `request_id`s the fast path reads, and it has no `uniform`
-    /// values (which the fast path does not collect).
-    fast: bool,
+    /// The checks of the sync fast path, derived from the profile's schema,
+    /// when it applies: the profile allows it and has the sync rules, its ids
+    /// are the `request_id`s the fast path reads, it has no `uniform` values
+    /// (which the fast path does not collect), and the derivation understood
+    /// the schema.
+    fast: Option<std::sync::Arc<crate::fastpath::Checks>>,
     /// Whether clean records are recognised on a tape (`crate::tape`): the profile
     /// allows fast paths, has a schema and no cross-field rules.
     tape: bool,
@@ -158,10 +160,13 @@ impl Linter {
     /// A linter for `profile`.
     #[must_use]
     pub fn new(profile: Profile) -> Self {
-        let fast = profile.fast_path
+        let fast = (profile.fast_path
             && profile.rules == crate::rules::RuleSet::Sync
             && profile.id_pointer.as_deref().is_none_or(|p| p == "/request_id")
-            && profile.uniform.is_empty();
+            && profile.uniform.is_empty())
+        .then(|| crate::fastpath::Checks::of(profile.schema.as_ref()?.document()))
+        .flatten()
+        .map(std::sync::Arc::new);
         let tape = profile.fast_path && profile.rules == crate::rules::RuleSet::None && profile.schema.is_some();
         Linter { profile, fast, tape, statistics: false, shape: std::sync::OnceLock::new() }
     }

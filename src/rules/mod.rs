@@ -19,11 +19,13 @@ pub enum RuleSet {
 }
 
 impl RuleSet {
-    /// Appends the diagnostics of every rule in the set.
-    pub(crate) fn check(self, value: &Value, line: &LineRef<'_>, out: &mut LineDiagnostics) {
+    /// Appends the diagnostics of every rule in the set, for a record of a
+    /// profile whose line schema is `schema` (the rules read the values the
+    /// schema allows from it).
+    pub(crate) fn check(self, schema: &Value, value: &Value, line: &LineRef<'_>, out: &mut LineDiagnostics) {
         match self {
             RuleSet::None => {}
-            RuleSet::Sync => sync::check(&Record { value, line }, out),
+            RuleSet::Sync => sync::check(&Record { value, line, schema }, out),
         }
     }
 }
@@ -32,6 +34,8 @@ impl RuleSet {
 pub(crate) struct Record<'a> {
     pub(crate) value: &'a Value,
     pub(crate) line: &'a LineRef<'a>,
+    /// The profile's line schema document.
+    pub(crate) schema: &'a Value,
 }
 
 impl Record<'_> {

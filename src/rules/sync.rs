@@ -10,41 +10,48 @@ use crate::codes::Code;
 use crate::diagnostic::{LineDiagnostics, Severity, printable};
 use crate::suggest::did_you_mean;
 
-/// The enumerations of the sync schema that the fast path and the rules
-/// need, read from the schema once: it is the one place they are written.
-#[derive(Debug, Default)]
-pub(crate) struct Enums {
-    /// The public generation model ids (`payload.model`).
-    pub(crate) models: Vec<String>,
-    /// `payload.options.sync_mode`.
-    pub(crate) sync_modes: Vec<String>,
-    /// `payload.options.model_mode`.
-    pub(crate) model_modes: Vec<String>,
-    /// `payload.options.prompt`.
-    pub(crate) prompts: Vec<String>,
+/// The model ids `schema` (a sync line schema) accepts as `payload.model`:
+/// the schema is the one place they are written.
+pub(crate) fn models(schema: &Value) -> impl Iterator<Item = &str> {
+    let models = schema.pointer("/$defs/payload/properties/model/enum").and_then(Value::as_array);
+    models.into_iter().flatten().filter_map(Value::as_str)
 }
 
-/// The sync schema's [`Enums`].
-pub(crate) fn enums() -> &'static Enums {
-    static ENUMS: std::sync::OnceLock<Enums> = std::sync::OnceLock::new();
-    ENUMS.get_or_init(|| {
-        let schema = crate::schema::builtin_document("sync").unwrap_or(&Value::Null);
-        let list = |pointer: &str| -> Vec<String> {
-            let values = schema.pointer(&format!("/$defs/{pointer}/enum")).and_then(Value::as_array);
-            values.into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect()
-        };
-        Enums {
-            models: list("payload/properties/model"),
-            sync_modes: list("options/properties/sync_mode"),
-            model_modes: list("options/properties/model_mode"),
-            prompts: list("options/properties/prompt"),
-        }
-    })
+/// The model that takes image inputs (`BL303`).
+const IMAGE_MODEL: &str = "sync-3";
+/// The model that takes the [`REACT_OPTIONS`] (`BL304`).
+const REACT_MODEL: &str = "react-1";
+/// The options only the [`REACT_MODEL`] takes.
+const REACT_OPTIONS: [&str; 2] = ["model_mode", "prompt"];
+
+/// Whether an input of type `kind` is the visual one (`BL301`).
+pub(crate) fn is_visual(kind: &str) -> bool {
+    matches!(kind, "video" | "image")
 }
 
-/// The public generation model ids.
-pub(crate) fn models() -> &'static [String] {
-    &enums().models
+/// Whether an input of type `kind` gives the voice (`BL302`).
+pub(crate) fn is_voiced(kind: &str) -> bool {
+    matches!(kind, "audio" | "text")
+}
+
+/// Whether an input of type `kind` is an image (`BL303`).
+pub(crate) fn is_image(kind: &str) -> bool {
+    kind == "image"
+}
+
+/// Whether an input of type `kind` names its file by `url` or `assetId` (`BL305`).
+pub(crate) fn needs_media_source(kind: &str) -> bool {
+    matches!(kind, "video" | "audio" | "image")
+}
+
+/// Whether `model` takes image inputs (`BL303`).
+pub(crate) fn takes_images(model: &str) -> bool {
+    model == IMAGE_MODEL
+}
+
+/// Whether `model` takes the [`REACT_OPTIONS`] (`BL304`).
+pub(crate) fn takes_react_options(model: &str) -> bool {
+    model == REACT_MODEL
 }
 
 /// An input item's `type`.
@@ -57,7 +64,7 @@ pub(crate) fn check(record: &Record<'_>, out: &mut LineDiagnostics) {
     let Some(payload) = record.value.get("payload").and_then(Value::as_object) else { return };
     // Rules that depend on the model run only for a known model: an unknown
     // one is already the schema's diagnostic, and guessing would cascade.
-    let model = payload.get("model").and_then(Value::as_str).filter(|m| models().iter().any(|known| known == m));
+    let model = payload.get("model").and_then(Value::as_str).filter(|m| models(record.schema).any(|known| known == *m));
     let inputs: &[Value] = payload.get("input").and_then(Value::as_array).map_or(&[], Vec::as_slice);
     let has_inputs = payload.get("input").is_some_and(Value::is_array);
 
@@ -66,44 +73,41 @@ pub(crate) fn check(record: &Record<'_>, out: &mut LineDiagnostics) {
     }
     for (i, item) in inputs.iter().enumerate() {
         let pointer = format!("/payload/input/{i}");
-        match kind(item) {
-            Some("image") => {
-                if let Some(m) = model.filter(|m| *m != "sync-3") {
-                    out.add(Severity::Error, || {
-                        record
-                            .at_value(
-                                Code::ImageNeedsSync3,
-                                &format!("{pointer}/type"),
-                                format!("image inputs need the `sync-3` model, and this record uses `{m}`"),
-                            )
-                            .with_label("image input")
-                            .with_help("set `model` to `sync-3`, or give a video input instead")
-                    });
-                }
-                media_source(record, item, &pointer, out);
-            }
-            Some("video" | "audio") => media_source(record, item, &pointer, out),
-            _ => {}
+        let Some(kind) = kind(item) else { continue };
+        if is_image(kind)
+            && let Some(m) = model.filter(|m| !takes_images(m))
+        {
+            out.add(Severity::Error, || {
+                record
+                    .at_value(
+                        Code::ImageNeedsSync3,
+                        &format!("{pointer}/type"),
+                        format!("image inputs need the `{IMAGE_MODEL}` model, and this record uses `{m}`"),
+                    )
+                    .with_label("image input")
+                    .with_help(format!("set `model` to `{IMAGE_MODEL}`, or give a video input instead"))
+            });
+        }
+        if needs_media_source(kind) {
+            media_source(record, item, &pointer, out);
         }
     }
     if let Some(options) = payload.get("options").and_then(Value::as_object)
-        && let Some(m) = model.filter(|m| *m != "react-1")
+        && let Some(m) = model.filter(|m| !takes_react_options(m))
     {
-        {
-            for key in ["model_mode", "prompt"] {
-                if options.contains_key(key) {
-                    out.add(Severity::Error, || {
-                        record
-                            .at_key(
-                                Code::ReactOnlyOption,
-                                "/payload/options",
-                                key,
-                                format!("`{key}` applies only to the `react-1` model, and this record uses `{m}`"),
-                            )
-                            .with_label("react-1 only")
-                            .with_help(format!("remove `{key}`, or set `model` to `react-1`"))
-                    });
-                }
+        for key in REACT_OPTIONS {
+            if options.contains_key(key) {
+                out.add(Severity::Error, || {
+                    record
+                        .at_key(
+                            Code::ReactOnlyOption,
+                            "/payload/options",
+                            key,
+                            format!("`{key}` applies only to the `{REACT_MODEL}` model, and this record uses `{m}`"),
+                        )
+                        .with_label(format!("{REACT_MODEL} only"))
+                        .with_help(format!("remove `{key}`, or set `model` to `{REACT_MODEL}`"))
+                });
             }
         }
     }
@@ -119,8 +123,7 @@ fn input_counts(
     inputs: &[Value],
     out: &mut LineDiagnostics,
 ) {
-    let visual: Vec<usize> =
-        (0..inputs.len()).filter(|&i| matches!(kind(&inputs[i]), Some("video" | "image"))).collect();
+    let visual: Vec<usize> = (0..inputs.len()).filter(|&i| kind(&inputs[i]).is_some_and(is_visual)).collect();
     match visual.as_slice() {
         [] => out.add(Severity::Error, || {
             record
@@ -130,7 +133,7 @@ fn input_counts(
                     "`payload.input` has no video or image input".to_owned(),
                 )
                 .with_label("needs one video or image")
-                .with_help("add one item with `\"type\": \"video\"` (or `\"image\"` with sync-3)")
+                .with_help(format!("add one item with `\"type\": \"video\"` (or `\"image\"` with {IMAGE_MODEL})"))
         }),
         [_] => {}
         [_, rest @ ..] => {
@@ -152,7 +155,7 @@ fn input_counts(
         }
     }
     let dubbing = payload.contains_key("dubParams") || payload.contains_key("dialogueEdit");
-    let voiced = inputs.iter().any(|v| matches!(kind(v), Some("audio" | "text")));
+    let voiced = inputs.iter().any(|v| kind(v).is_some_and(is_voiced));
     if !dubbing && !voiced {
         out.add(Severity::Error, || {
             record
@@ -187,7 +190,7 @@ fn media_source(record: &Record<'_>, item: &Value, pointer: &str, out: &mut Line
 fn segment_rules(record: &Record<'_>, inputs: &[Value], segments: &[Value], out: &mut LineDiagnostics) {
     let ref_ids: Vec<&str> = inputs
         .iter()
-        .filter(|v| matches!(kind(v), Some("audio" | "text")))
+        .filter(|v| kind(v).is_some_and(is_voiced))
         .filter_map(|v| v.get("refId").and_then(Value::as_str))
         .collect();
     for (i, segment) in segments.iter().enumerate() {
@@ -244,21 +247,19 @@ mod tests {
     use crate::diagnostic::LineRef;
 
     #[test]
-    fn the_enumerations_are_read_from_the_schema() {
-        // A schema whose enums moved would leave these empty, and the fast
-        // path would then find no record clean: fail here instead.
-        let enums = enums();
-        assert!(enums.models.iter().any(|m| m == "lipsync-2"), "{enums:?}");
-        assert!(enums.sync_modes.iter().any(|m| m == "loop"), "{enums:?}");
-        assert!(enums.model_modes.iter().any(|m| m == "lips"), "{enums:?}");
-        assert!(enums.prompts.iter().any(|m| m == "happy"), "{enums:?}");
+    fn the_models_are_read_from_the_schema() {
+        // A schema whose model list moved would leave this empty, and the
+        // model-dependent rules would then never run: fail here instead.
+        let models: Vec<&str> = models(crate::schema::builtin_document("sync").unwrap()).collect();
+        assert!(models.contains(&"lipsync-2") && models.contains(&IMAGE_MODEL) && models.contains(&REACT_MODEL));
     }
 
     fn codes(line: &str) -> Vec<(Code, String)> {
         let value: Value = serde_json::from_str(line).unwrap();
         let lr = LineRef::new(1, 0, line.as_bytes());
         let mut out = LineDiagnostics::new(usize::MAX);
-        check(&Record { value: &value, line: &lr }, &mut out);
+        let schema = crate::schema::builtin_document("sync").unwrap();
+        check(&Record { value: &value, line: &lr, schema }, &mut out);
         out.into_vec(&lr)
             .into_iter()
             .map(|d| (d.code, line[d.span.start as usize..d.span.end as usize].to_owned()))

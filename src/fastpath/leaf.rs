@@ -1,0 +1,400 @@
+//! What the fast path checks of each value it reads, read from the value's
+//! subschema in the profile's schema document: types, `enum` and `const`,
+//! lengths, ranges, item counts, the `uri` format and the common shapes of
+//! `pattern`. Nothing here names a field or a value of an API: a change to
+//! the schema changes what the fast path accepts.
+//!
+//! A subschema with a keyword this module does not know (or a pattern of
+//! another shape) is not derived at all, and the fast path is then off for
+//! the profile: it may only be slower than the schema, never laxer.
+
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
+use serde_json::{Map, Value};
+
+/// A value of a record as the typed parse holds it.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Scalar<'a> {
+    Str(&'a str),
+    Num(f64),
+    Bool(bool),
+    Null,
+    /// An array, by its number of items (the items are checked on their own).
+    Array(usize),
+    /// An object (its members are checked on their own).
+    Object,
+}
+
+/// Keywords that say nothing about validity.
+const ANNOTATIONS: [&str; 13] = [
+    "title",
+    "description",
+    "$comment",
+    "examples",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "$schema",
+    "$id",
+    "$anchor",
+    "$defs",
+    "definitions",
+];
+
+/// The JSON types, as bits of [`Leaf::types`].
+const STRING: u8 = 1;
+const NUMBER: u8 = 2;
+const INTEGER: u8 = 4;
+const BOOLEAN: u8 = 8;
+const NULL: u8 = 16;
+const ARRAY: u8 = 32;
+const OBJECT: u8 = 64;
+
+/// What one value must satisfy.
+#[derive(Debug, Default)]
+pub(super) struct Leaf {
+    /// The types allowed (bits); `0` for any.
+    types: u8,
+    /// The values allowed (`enum`, or `const` as one value).
+    one_of: Option<Vec<Value>>,
+    min_length: usize,
+    max_length: Option<usize>,
+    pattern: Option<Pattern>,
+    /// `format: uri`.
+    uri: bool,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+    exclusive_minimum: Option<f64>,
+    exclusive_maximum: Option<f64>,
+    min_items: usize,
+    max_items: Option<usize>,
+}
+
+/// Follows a subschema's `$ref` within the document: the subschema it
+/// stands for, if the `$ref` is all it holds (annotations aside).
+pub(super) fn resolve<'a>(document: &'a Value, mut schema: &'a Value) -> Option<&'a Value> {
+    for _ in 0..32 {
+        let map = schema.as_object()?;
+        let Some(reference) = map.get("$ref") else { return Some(schema) };
+        if map.keys().any(|k| k != "$ref" && !ANNOTATIONS.contains(&k.as_str())) {
+            return None;
+        }
+        schema = document.pointer(reference.as_str()?.strip_prefix('#')?)?;
+    }
+    None
+}
+
+fn count(value: &Value) -> Option<usize> {
+    value.as_u64().and_then(|n| usize::try_from(n).ok())
+}
+
+impl Leaf {
+    /// The checks of `schema` (a resolved subschema), leaving out the keys
+    /// `handled` elsewhere (an object's `properties`, an array's `items`);
+    /// `None` if it holds any other keyword.
+    pub(super) fn of(schema: &Map<String, Value>, handled: &[&str]) -> Option<Leaf> {
+        let mut leaf = Leaf::default();
+        for (key, value) in schema {
+            match key.as_str() {
+                "type" => leaf.types = types(value)?,
+                "enum" => leaf.one_of = Some(value.as_array()?.clone()),
+                "const" => leaf.one_of = Some(vec![value.clone()]),
+                "minLength" => leaf.min_length = count(value)?,
+                "maxLength" => leaf.max_length = Some(count(value)?),
+                "pattern" => leaf.pattern = Some(Pattern::of(value.as_str()?)?),
+                "format" if value == "uri" => leaf.uri = true,
+                "minimum" => leaf.minimum = Some(value.as_f64()?),
+                "maximum" => leaf.maximum = Some(value.as_f64()?),
+                "exclusiveMinimum" => leaf.exclusive_minimum = Some(value.as_f64()?),
+                "exclusiveMaximum" => leaf.exclusive_maximum = Some(value.as_f64()?),
+                "minItems" => leaf.min_items = count(value)?,
+                "maxItems" => leaf.max_items = Some(count(value)?),
+                k if ANNOTATIONS.contains(&k) || handled.contains(&k) => {}
+                _ => return None,
+            }
+        }
+        Some(leaf)
+    }
+
+    /// Whether `value` meets every check.
+    pub(super) fn accepts(&self, value: Scalar<'_>) -> bool {
+        let bit = match value {
+            Scalar::Str(_) => STRING,
+            Scalar::Num(x) if x.fract() == 0.0 => NUMBER | INTEGER,
+            Scalar::Num(_) => NUMBER,
+            Scalar::Bool(_) => BOOLEAN,
+            Scalar::Null => NULL,
+            Scalar::Array(_) => ARRAY,
+            Scalar::Object => OBJECT,
+        };
+        if self.types != 0 && self.types & bit == 0 {
+            return false;
+        }
+        if let Some(values) = &self.one_of
+            && !values.iter().any(|v| equals(v, value))
+        {
+            return false;
+        }
+        match value {
+            Scalar::Str(s) => self.string_ok(s),
+            Scalar::Num(x) => {
+                self.minimum.is_none_or(|m| x >= m)
+                    && self.maximum.is_none_or(|m| x <= m)
+                    && self.exclusive_minimum.is_none_or(|m| x > m)
+                    && self.exclusive_maximum.is_none_or(|m| x < m)
+            }
+            Scalar::Array(n) => n >= self.min_items && self.max_items.is_none_or(|m| n <= m),
+            Scalar::Bool(_) | Scalar::Null | Scalar::Object => true,
+        }
+    }
+
+    fn string_ok(&self, s: &str) -> bool {
+        // Lengths count characters; a string has no more characters than
+        // bytes, so most strings are decided on their byte length.
+        let chars = || s.chars().count();
+        let long_enough = self.min_length == 0
+            || (s.len() >= self.min_length && (self.min_length == 1 || chars() >= self.min_length));
+        let short_enough = self.max_length.is_none_or(|max| s.len() <= max || chars() <= max);
+        long_enough
+            && short_enough
+            && self.pattern.as_ref().is_none_or(|p| p.matches(s))
+            && (!self.uri || super::uri_ok(s))
+    }
+}
+
+/// `value` equal to `scalar` as JSON Schema compares (numbers by value).
+pub(super) fn equals(value: &Value, scalar: Scalar<'_>) -> bool {
+    match (value, scalar) {
+        (Value::String(v), Scalar::Str(s)) => v == s,
+        (Value::Number(v), Scalar::Num(x)) => v.as_f64() == Some(x),
+        (Value::Bool(v), Scalar::Bool(b)) => *v == b,
+        (Value::Null, Scalar::Null) => true,
+        _ => false,
+    }
+}
+
+/// The bits of a `type` keyword.
+fn types(value: &Value) -> Option<u8> {
+    let bit = |name: &Value| match name.as_str()? {
+        "string" => Some(STRING),
+        "number" => Some(NUMBER | INTEGER),
+        "integer" => Some(INTEGER),
+        "boolean" => Some(BOOLEAN),
+        "null" => Some(NULL),
+        "array" => Some(ARRAY),
+        "object" => Some(OBJECT),
+        _ => None,
+    };
+    match value {
+        Value::Array(names) => names.iter().try_fold(0, |bits, name| Some(bits | bit(name)?)),
+        name => bit(name),
+    }
+}
+
+/// A `pattern` of a shape checked without a regular expression engine
+/// (compiling one costs more than a small file's whole check).
+#[derive(Debug, PartialEq)]
+pub(super) enum Pattern {
+    /// `^[…]{min,max}$`: only ASCII characters of a set, so many of them.
+    Run { allowed: Box<[bool; 128]>, min: usize, max: Option<usize> },
+    /// `^…` and a finite set of strings: the value starts with one of them.
+    Prefix(Vec<String>),
+    /// `^…$` with a finite set of strings: the value is one of them.
+    Exact(Vec<String>),
+}
+
+/// The most strings a pattern's finite set may hold.
+const MAX_STRINGS: usize = 64;
+
+impl Pattern {
+    /// The shape of `pattern`, if it has one of those above. Patterns with
+    /// escapes or `.` are left out: ECMA-262, which JSON Schema's patterns
+    /// follow, reads them differently from the parser used here.
+    pub(super) fn of(pattern: &str) -> Option<Pattern> {
+        if pattern.contains(['\\', '.']) || pattern.contains("(?") {
+            return None;
+        }
+        let hir = regex_syntax::parse(pattern).ok()?;
+        let HirKind::Concat(items) = hir.kind() else { return None };
+        let (first, rest) = items.split_first()?;
+        if *first.kind() != HirKind::Look(Look::Start) {
+            return None;
+        }
+        let (body, exact) = match rest.split_last() {
+            Some((last, body)) if *last.kind() == HirKind::Look(Look::End) => (body, true),
+            _ => (rest, false),
+        };
+        if exact
+            && let [single] = body
+            && let Some(run) = Self::run(single)
+        {
+            return Some(run);
+        }
+        let strings = body.iter().try_fold(vec![String::new()], |set, item| product(&set, &strings_of(item)?))?;
+        Some(if exact { Pattern::Exact(strings) } else { Pattern::Prefix(strings) })
+    }
+
+    /// `[…]{min,max}` (or the class alone) of ASCII characters.
+    fn run(item: &Hir) -> Option<Pattern> {
+        let (class, min, max) = match item.kind() {
+            HirKind::Repetition(r) => (&*r.sub, r.min as usize, r.max.map(|m| m as usize)),
+            HirKind::Class(_) => (item, 1, Some(1)),
+            _ => return None,
+        };
+        let HirKind::Class(Class::Unicode(class)) = class.kind() else { return None };
+        let mut allowed = Box::new([false; 128]);
+        for range in class.ranges() {
+            let (start, end) = (u32::from(range.start()), u32::from(range.end()));
+            if end >= 128 {
+                return None;
+            }
+            (start..=end).for_each(|c| allowed[c as usize] = true);
+        }
+        Some(Pattern::Run { allowed, min, max })
+    }
+
+    /// Whether `s` matches.
+    pub(super) fn matches(&self, s: &str) -> bool {
+        match self {
+            Pattern::Run { allowed, min, max } => {
+                s.len() >= *min
+                    && max.is_none_or(|max| s.len() <= max)
+                    && s.bytes().all(|b| allowed.get(usize::from(b)).copied().unwrap_or(false))
+            }
+            Pattern::Prefix(set) => set.iter().any(|p| s.starts_with(p.as_str())),
+            Pattern::Exact(set) => set.iter().any(|p| p == s),
+        }
+    }
+}
+
+/// Every string of `a` followed by one of `b`, if there are not too many.
+fn product(a: &[String], b: &[String]) -> Option<Vec<String>> {
+    if a.len() * b.len() > MAX_STRINGS {
+        return None;
+    }
+    Some(a.iter().flat_map(|x| b.iter().map(move |y| format!("{x}{y}"))).collect())
+}
+
+/// The finite set of strings `item` matches, if it is small.
+fn strings_of(item: &Hir) -> Option<Vec<String>> {
+    match item.kind() {
+        HirKind::Empty => Some(vec![String::new()]),
+        HirKind::Literal(literal) => Some(vec![std::str::from_utf8(&literal.0).ok()?.to_owned()]),
+        HirKind::Class(Class::Unicode(class)) => {
+            let chars = class.ranges().iter().flat_map(|r| r.start()..=r.end());
+            let set: Vec<String> = chars.take(MAX_STRINGS + 1).map(String::from).collect();
+            (set.len() <= MAX_STRINGS).then_some(set)
+        }
+        HirKind::Capture(capture) => strings_of(&capture.sub),
+        HirKind::Concat(items) => items.iter().try_fold(vec![String::new()], |set, i| product(&set, &strings_of(i)?)),
+        HirKind::Alternation(items) => {
+            let set: Vec<String> = items.iter().map(strings_of).collect::<Option<Vec<_>>>()?.concat();
+            (set.len() <= MAX_STRINGS).then_some(set)
+        }
+        HirKind::Repetition(r) if r.min == 0 && r.max == Some(1) => {
+            let mut set = strings_of(&r.sub)?;
+            set.push(String::new());
+            Some(set)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pattern's verdict agrees with the schema validator's on `s`.
+    fn agrees(pattern: &str, s: &str) {
+        let schema = serde_json::json!({"pattern": pattern});
+        let full = jsonschema::options().build(&schema).unwrap();
+        let p = Pattern::of(pattern).unwrap();
+        assert_eq!(p.matches(s), full.is_valid(&Value::String(s.to_owned())), "{pattern} on {s:?}");
+    }
+
+    #[test]
+    fn the_shapes_of_patterns_are_recognised() {
+        assert!(matches!(Pattern::of("^[A-Za-z0-9_-]{1,255}$"), Some(Pattern::Run { min: 1, max: Some(255), .. })));
+        assert_eq!(Pattern::of("^https?://"), Some(Pattern::Prefix(vec!["https://".into(), "http://".into()])));
+        assert_eq!(Pattern::of("^(a|bc)$"), Some(Pattern::Exact(vec!["a".into(), "bc".into()])));
+        for other in ["[a-z]+", "^a*b$", "^\\d+$", "^.+$", "^[é]+$", "^(?=a)", "^a+b"] {
+            assert_eq!(Pattern::of(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn recognised_patterns_match_as_the_schema_does() {
+        let (long, too_long) = ("x".repeat(255), "x".repeat(256));
+        let cases = [
+            ("^[A-Za-z0-9_-]{1,255}$", vec!["a_1", "", "a 1", "a.b", "é", &long, &too_long]),
+            ("^[a-z]+$", vec!["abc", "", "abC", "abc\n"]),
+            ("^[a-z]$", vec!["a", "ab", ""]),
+            ("^https?://", vec!["https://a", "http://", "http:/", "ftp://a", " https://a", "HTTPS://a"]),
+            ("^(v1|v2)(-beta)?$", vec!["v1", "v2-beta", "v3", "v1-", "v1-beta\n"]),
+        ];
+        for (pattern, values) in cases {
+            for s in values {
+                agrees(pattern, s);
+            }
+        }
+    }
+
+    #[test]
+    fn a_leaf_with_an_unknown_keyword_is_not_derived() {
+        let leaf = |s: Value| Leaf::of(s.as_object().unwrap(), &[]);
+        assert!(leaf(serde_json::json!({"type": "string", "minLength": 1, "description": "x"})).is_some());
+        assert!(leaf(serde_json::json!({"type": "string", "format": "email"})).is_none());
+        assert!(leaf(serde_json::json!({"type": "string", "pattern": "^\\w+$"})).is_none());
+        assert!(leaf(serde_json::json!({"anyOf": [{"type": "string"}]})).is_none());
+    }
+
+    #[test]
+    fn leaves_check_as_the_schema_does() {
+        let cases = [
+            (
+                serde_json::json!({"type": ["number", "null"], "minimum": 0, "maximum": 1}),
+                vec![
+                    Scalar::Num(0.0),
+                    Scalar::Num(1.0),
+                    Scalar::Num(1.5),
+                    Scalar::Num(-0.1),
+                    Scalar::Null,
+                    Scalar::Str("x"),
+                ],
+            ),
+            (
+                serde_json::json!({"type": "integer", "exclusiveMinimum": 0}),
+                vec![Scalar::Num(0.0), Scalar::Num(2.0), Scalar::Num(2.5)],
+            ),
+            (
+                serde_json::json!({"type": "string", "minLength": 2, "maxLength": 3}),
+                vec![Scalar::Str("é"), Scalar::Str("éé"), Scalar::Str("éééé"), Scalar::Str("abcd")],
+            ),
+            (
+                serde_json::json!({"enum": ["a", 1, true, null]}),
+                vec![
+                    Scalar::Str("a"),
+                    Scalar::Str("b"),
+                    Scalar::Num(1.0),
+                    Scalar::Bool(true),
+                    Scalar::Bool(false),
+                    Scalar::Null,
+                ],
+            ),
+        ];
+        for (schema, values) in cases {
+            let leaf = Leaf::of(schema.as_object().unwrap(), &[]).unwrap();
+            let full = jsonschema::options().build(&schema).unwrap();
+            for value in values {
+                let json = match value {
+                    Scalar::Str(s) => Value::from(s),
+                    Scalar::Num(x) if x.fract() == 0.0 => Value::from(x as i64),
+                    Scalar::Num(x) => Value::from(x),
+                    Scalar::Bool(b) => Value::from(b),
+                    _ => Value::Null,
+                };
+                assert_eq!(leaf.accepts(value), full.is_valid(&json), "{schema} on {json}");
+            }
+        }
+    }
+}
