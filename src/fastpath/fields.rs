@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::leaf::{Leaf, Scalar, equals, resolve};
+use super::leaf::{Leaf, OBJECT, Scalar, equals, resolve};
 
 /// The keys of an object's subschema that [`Fields::of`] reads itself.
 const OBJECT_KEYS: [&str; 5] = ["properties", "required", "additionalProperties", "if", "then"];
@@ -31,34 +31,35 @@ struct Condition {
 
 impl Fields {
     /// The checks `schema` asks of an object whose typed struct has the
-    /// fields `names`, `nested` among them being objects or arrays checked
-    /// on their own (their `properties` or `items` are left to the caller,
-    /// which gets each field's resolved subschema by name). `None` if the
+    /// `fields` (each a name and the types its values may have), `nested`
+    /// among them being objects or arrays checked on their own (their
+    /// `properties` or `items` are left to the caller, which gets each
+    /// field's resolved subschema by name). `None` if the
     /// schema says anything the derivation does not understand, requires a
     /// field the struct does not have, or does not define one it has (which
     /// the full path reports as an unknown key).
     pub(super) fn of<'d>(
         document: &'d Value,
         schema: &'d Value,
-        names: &[&'static str],
+        fields: &[(&'static str, u8)],
         nested: &[&str],
     ) -> Option<(Fields, impl Fn(&str) -> Option<&'d Value> + use<'d>)> {
         let schema = resolve(document, schema)?.as_object()?;
-        let object = Leaf::of(schema, &OBJECT_KEYS)?;
+        let object = Leaf::of(schema, &OBJECT_KEYS, OBJECT)?;
         if !object.accepts(Scalar::Object) {
             return None;
         }
-        let position = |name: &str| names.iter().position(|n| *n == name);
+        let position = |name: &str| fields.iter().position(|(n, _)| *n == name);
         let properties = schema.get("properties")?.as_object()?;
-        let mut subschemas = Vec::with_capacity(names.len());
-        let mut leaves = Vec::with_capacity(names.len());
-        for name in names {
-            let sub = resolve(document, properties.get(*name)?)?;
-            let handled: &[&str] = if nested.contains(name) { &NESTED_KEYS } else { &[] };
-            leaves.push(Leaf::of(sub.as_object()?, handled)?);
-            subschemas.push((*name, sub));
+        let mut subschemas = Vec::with_capacity(fields.len());
+        let mut leaves = Vec::with_capacity(fields.len());
+        for &(name, kinds) in fields {
+            let sub = resolve(document, properties.get(name)?)?;
+            let handled: &[&str] = if nested.contains(&name) { &NESTED_KEYS } else { &[] };
+            leaves.push(Leaf::of(sub.as_object()?, handled, kinds)?);
+            subschemas.push((name, sub));
         }
-        let mut required = vec![false; names.len()];
+        let mut required = vec![false; fields.len()];
         for name in schema.get("required").and_then(Value::as_array).map_or(&[][..], Vec::as_slice) {
             required[position(name.as_str()?)?] = true;
         }
@@ -75,12 +76,14 @@ impl Fields {
     /// the order of its names, meet the checks.
     pub(super) fn accept(&self, values: &[Option<Scalar<'_>>]) -> bool {
         let present = |i: usize| values.get(i).is_some_and(Option::is_some);
-        values.iter().zip(&self.leaves).all(|(value, leaf)| value.is_none_or(|v| leaf.accepts(v)))
-            && self.required.iter().enumerate().all(|(i, &required)| !required || present(i))
-            && self.conditions.iter().all(|c| {
-                let holds = values.get(c.field).copied().flatten().is_some_and(|v| equals(&c.value, v));
-                !holds || c.required.iter().all(|&i| present(i))
-            })
+        let fields = values.iter().zip(&self.leaves).zip(&self.required);
+        fields.into_iter().all(|((value, leaf), &required)| match value {
+            Some(v) => leaf.accepts(*v),
+            None => !required,
+        }) && self.conditions.iter().all(|c| {
+            let holds = values.get(c.field).copied().flatten().is_some_and(|v| equals(&c.value, v));
+            !holds || c.required.iter().all(|&i| present(i))
+        })
     }
 }
 

@@ -41,33 +41,45 @@ const ANNOTATIONS: [&str; 13] = [
     "definitions",
 ];
 
-/// The JSON types, as bits of [`Leaf::types`].
-const STRING: u8 = 1;
-const NUMBER: u8 = 2;
-const INTEGER: u8 = 4;
-const BOOLEAN: u8 = 8;
-const NULL: u8 = 16;
-const ARRAY: u8 = 32;
-const OBJECT: u8 = 64;
+/// The JSON types, as bits of [`Check::Types`].
+pub(super) const STRING: u8 = 1;
+pub(super) const NUMBER: u8 = 2;
+pub(super) const INTEGER: u8 = 4;
+pub(super) const BOOLEAN: u8 = 8;
+pub(super) const NULL: u8 = 16;
+pub(super) const ARRAY: u8 = 32;
+pub(super) const OBJECT: u8 = 64;
+/// Any type.
+#[cfg(test)]
+const ANY: u8 = 127;
 
-/// What one value must satisfy.
+/// What one value must satisfy: the checks its subschema asks for, and
+/// only those (most values have one or two).
 #[derive(Debug, Default)]
 pub(super) struct Leaf {
-    /// The types allowed (bits); `0` for any.
-    types: u8,
-    /// The values allowed (`enum`, or `const` as one value).
-    one_of: Option<Vec<Value>>,
-    min_length: usize,
-    max_length: Option<usize>,
-    pattern: Option<Pattern>,
+    checks: Vec<Check>,
+}
+
+/// One keyword's check.
+#[derive(Debug)]
+enum Check {
+    /// `type`: the types allowed, as bits.
+    Types(u8),
+    /// `enum` or `const` of strings only.
+    Strings(Box<[Box<str>]>),
+    /// `enum` or `const` of other values.
+    Values(Box<[Value]>),
+    MinLength(usize),
+    MaxLength(usize),
+    Pattern(Pattern),
     /// `format: uri`.
-    uri: bool,
-    minimum: Option<f64>,
-    maximum: Option<f64>,
-    exclusive_minimum: Option<f64>,
-    exclusive_maximum: Option<f64>,
-    min_items: usize,
-    max_items: Option<usize>,
+    Uri,
+    Minimum(f64),
+    Maximum(f64),
+    ExclusiveMinimum(f64),
+    ExclusiveMaximum(f64),
+    MinItems(usize),
+    MaxItems(usize),
 }
 
 /// Follows a subschema's `$ref` within the document: the subschema it
@@ -89,77 +101,99 @@ fn count(value: &Value) -> Option<usize> {
 }
 
 impl Leaf {
-    /// The checks of `schema` (a resolved subschema), leaving out the keys
-    /// `handled` elsewhere (an object's `properties`, an array's `items`);
-    /// `None` if it holds any other keyword.
-    pub(super) fn of(schema: &Map<String, Value>, handled: &[&str]) -> Option<Leaf> {
-        let mut leaf = Leaf::default();
+    /// The checks of `schema` (a resolved subschema) on a value whose type
+    /// is one of `kinds` (bits; the typed parse holds nothing else), leaving
+    /// out the keys `handled` elsewhere (an object's `properties`, an array's
+    /// `items`); `None` if it holds any other keyword.
+    pub(super) fn of(schema: &Map<String, Value>, handled: &[&str], kinds: u8) -> Option<Leaf> {
+        let mut checks = Vec::new();
         for (key, value) in schema {
-            match key.as_str() {
-                "type" => leaf.types = types(value)?,
-                "enum" => leaf.one_of = Some(value.as_array()?.clone()),
-                "const" => leaf.one_of = Some(vec![value.clone()]),
-                "minLength" => leaf.min_length = count(value)?,
-                "maxLength" => leaf.max_length = Some(count(value)?),
-                "pattern" => leaf.pattern = Some(Pattern::of(value.as_str()?)?),
-                "format" if value == "uri" => leaf.uri = true,
-                "minimum" => leaf.minimum = Some(value.as_f64()?),
-                "maximum" => leaf.maximum = Some(value.as_f64()?),
-                "exclusiveMinimum" => leaf.exclusive_minimum = Some(value.as_f64()?),
-                "exclusiveMaximum" => leaf.exclusive_maximum = Some(value.as_f64()?),
-                "minItems" => leaf.min_items = count(value)?,
-                "maxItems" => leaf.max_items = Some(count(value)?),
-                k if ANNOTATIONS.contains(&k) || handled.contains(&k) => {}
+            let check = match key.as_str() {
+                // A type every value of the field has needs no check.
+                "type" if kinds & !types(value)? == 0 => continue,
+                "type" => Check::Types(types(value)?),
+                "enum" => Check::one_of(value.as_array()?),
+                "const" => Check::one_of(std::slice::from_ref(value)),
+                "minLength" => Check::MinLength(count(value)?),
+                "maxLength" => Check::MaxLength(count(value)?),
+                "pattern" => Check::Pattern(Pattern::of(value.as_str()?)?),
+                "format" if value == "uri" => Check::Uri,
+                "minimum" => Check::Minimum(value.as_f64()?),
+                "maximum" => Check::Maximum(value.as_f64()?),
+                "exclusiveMinimum" => Check::ExclusiveMinimum(value.as_f64()?),
+                "exclusiveMaximum" => Check::ExclusiveMaximum(value.as_f64()?),
+                "minItems" => Check::MinItems(count(value)?),
+                "maxItems" => Check::MaxItems(count(value)?),
+                k if ANNOTATIONS.contains(&k) || handled.contains(&k) => continue,
                 _ => return None,
-            }
+            };
+            checks.push(check);
         }
-        Some(leaf)
+        // The type first: the other checks' verdicts on a value of another
+        // type do not matter then.
+        checks.sort_by_key(|c| !matches!(c, Check::Types(_)));
+        Some(Leaf { checks })
     }
 
     /// Whether `value` meets every check.
     pub(super) fn accepts(&self, value: Scalar<'_>) -> bool {
-        let bit = match value {
-            Scalar::Str(_) => STRING,
-            Scalar::Num(x) if x.fract() == 0.0 => NUMBER | INTEGER,
-            Scalar::Num(_) => NUMBER,
-            Scalar::Bool(_) => BOOLEAN,
-            Scalar::Null => NULL,
-            Scalar::Array(_) => ARRAY,
-            Scalar::Object => OBJECT,
-        };
-        if self.types != 0 && self.types & bit == 0 {
-            return false;
-        }
-        if let Some(values) = &self.one_of
-            && !values.iter().any(|v| equals(v, value))
-        {
-            return false;
-        }
-        match value {
-            Scalar::Str(s) => self.string_ok(s),
-            Scalar::Num(x) => {
-                self.minimum.is_none_or(|m| x >= m)
-                    && self.maximum.is_none_or(|m| x <= m)
-                    && self.exclusive_minimum.is_none_or(|m| x > m)
-                    && self.exclusive_maximum.is_none_or(|m| x < m)
-            }
-            Scalar::Array(n) => n >= self.min_items && self.max_items.is_none_or(|m| n <= m),
-            Scalar::Bool(_) | Scalar::Null | Scalar::Object => true,
+        self.checks.iter().all(|check| check.accepts(value))
+    }
+}
+
+impl Check {
+    /// `enum` (or `const`) of `values`.
+    fn one_of(values: &[Value]) -> Check {
+        match values.iter().map(|v| v.as_str().map(Box::from)).collect::<Option<_>>() {
+            Some(strings) => Check::Strings(strings),
+            None => Check::Values(values.into()),
         }
     }
 
-    fn string_ok(&self, s: &str) -> bool {
-        // Lengths count characters; a string has no more characters than
-        // bytes, so most strings are decided on their byte length.
-        let chars = || s.chars().count();
-        let long_enough = self.min_length == 0
-            || (s.len() >= self.min_length && (self.min_length == 1 || chars() >= self.min_length));
-        let short_enough = self.max_length.is_none_or(|max| s.len() <= max || chars() <= max);
-        long_enough
-            && short_enough
-            && self.pattern.as_ref().is_none_or(|p| p.matches(s))
-            && (!self.uri || super::uri_ok(s))
+    /// Whether `value` meets this check (a keyword about another type is met).
+    fn accepts(&self, value: Scalar<'_>) -> bool {
+        match (self, value) {
+            (Check::Types(types), _) => has_type(*types, value),
+            (Check::Strings(strings), Scalar::Str(s)) => strings.iter().any(|x| same(x.as_bytes(), s.as_bytes())),
+            (Check::Strings(_), _) => false,
+            (Check::Values(values), _) => values.iter().any(|v| equals(v, value)),
+            // Lengths count characters; a string has no more characters than
+            // bytes, so most strings are decided on their byte length.
+            (Check::MinLength(min), Scalar::Str(s)) => s.len() >= *min && (*min <= 1 || s.chars().count() >= *min),
+            (Check::MaxLength(max), Scalar::Str(s)) => s.len() <= *max || s.chars().count() <= *max,
+            (Check::Pattern(pattern), Scalar::Str(s)) => pattern.matches(s),
+            (Check::Uri, Scalar::Str(s)) => super::uri_ok(s),
+            (Check::Minimum(m), Scalar::Num(x)) => x >= *m,
+            (Check::Maximum(m), Scalar::Num(x)) => x <= *m,
+            (Check::ExclusiveMinimum(m), Scalar::Num(x)) => x > *m,
+            (Check::ExclusiveMaximum(m), Scalar::Num(x)) => x < *m,
+            (Check::MinItems(min), Scalar::Array(n)) => n >= *min,
+            (Check::MaxItems(max), Scalar::Array(n)) => n <= *max,
+            _ => true,
+        }
     }
+}
+
+/// Whether `value` has one of the `types` (an integral number is of both
+/// number types).
+fn has_type(types: u8, value: Scalar<'_>) -> bool {
+    let bit = match value {
+        Scalar::Str(_) => STRING,
+        Scalar::Num(_) if types & NUMBER != 0 => NUMBER,
+        Scalar::Num(x) if x.fract() == 0.0 => INTEGER,
+        Scalar::Num(_) => NUMBER,
+        Scalar::Bool(_) => BOOLEAN,
+        Scalar::Null => NULL,
+        Scalar::Array(_) => ARRAY,
+        Scalar::Object => OBJECT,
+    };
+    types & bit != 0
+}
+
+/// `a == b`, compared inline: the strings compared are short (a model, a
+/// type), where a call to `memcmp` costs more than the comparison.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// `value` equal to `scalar` as JSON Schema compares (numbers by value).
@@ -261,8 +295,10 @@ impl Pattern {
                     && max.is_none_or(|max| s.len() <= max)
                     && s.bytes().all(|b| allowed.get(usize::from(b)).copied().unwrap_or(false))
             }
-            Pattern::Prefix(set) => set.iter().any(|p| s.starts_with(p.as_str())),
-            Pattern::Exact(set) => set.iter().any(|p| p == s),
+            Pattern::Prefix(set) => {
+                set.iter().any(|p| s.get(..p.len()).is_some_and(|head| same(head.as_bytes(), p.as_bytes())))
+            }
+            Pattern::Exact(set) => set.iter().any(|p| same(p.as_bytes(), s.as_bytes())),
         }
     }
 }
@@ -341,7 +377,7 @@ mod tests {
 
     #[test]
     fn a_leaf_with_an_unknown_keyword_is_not_derived() {
-        let leaf = |s: Value| Leaf::of(s.as_object().unwrap(), &[]);
+        let leaf = |s: Value| Leaf::of(s.as_object().unwrap(), &[], ANY);
         assert!(leaf(serde_json::json!({"type": "string", "minLength": 1, "description": "x"})).is_some());
         assert!(leaf(serde_json::json!({"type": "string", "format": "email"})).is_none());
         assert!(leaf(serde_json::json!({"type": "string", "pattern": "^\\w+$"})).is_none());
@@ -383,7 +419,7 @@ mod tests {
             ),
         ];
         for (schema, values) in cases {
-            let leaf = Leaf::of(schema.as_object().unwrap(), &[]).unwrap();
+            let leaf = Leaf::of(schema.as_object().unwrap(), &[], ANY).unwrap();
             let full = jsonschema::options().build(&schema).unwrap();
             for value in values {
                 let json = match value {

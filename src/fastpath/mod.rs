@@ -24,7 +24,7 @@ use serde::de::{Deserialize, Deserializer, Visitor};
 use serde_json::Value;
 
 use self::fields::Fields;
-use self::leaf::Scalar;
+use self::leaf::{ARRAY, BOOLEAN, NULL, NUMBER, OBJECT, STRING, Scalar};
 use crate::rules::sync as rules;
 
 /// A string, borrowed from the line when it has no escapes.
@@ -162,8 +162,9 @@ struct Options<'a> {
 
 /// A typed object whose fields the derived [`Fields`] check.
 trait Typed<const N: usize> {
-    /// The JSON names of its fields, in the order of [`Typed::values`].
-    const NAMES: [&'static str; N];
+    /// The JSON name of each field and the types its values have (bits of
+    /// `leaf`), in the order of [`Typed::values`].
+    const FIELDS: [(&'static str, u8); N];
     /// The value of each field, `None` where it is absent.
     fn values(&self) -> [Option<Scalar<'_>>; N];
 }
@@ -173,14 +174,21 @@ fn string<'a>(s: &'a Present<Str<'_>>) -> Option<Scalar<'a>> {
 }
 
 impl Typed<3> for Line<'_> {
-    const NAMES: [&'static str; 3] = ["request_id", "endpoint", "payload"];
+    const FIELDS: [(&'static str, u8); 3] = [("request_id", STRING), ("endpoint", STRING), ("payload", OBJECT)];
     fn values(&self) -> [Option<Scalar<'_>>; 3] {
         [Some(Scalar::Str(self.request_id.as_str())), Some(Scalar::Str(self.endpoint.as_str())), Some(Scalar::Object)]
     }
 }
 
 impl Typed<6> for Payload<'_> {
-    const NAMES: [&'static str; 6] = ["model", "input", "options", "webhookUrl", "outputFileName", "projectId"];
+    const FIELDS: [(&'static str, u8); 6] = [
+        ("model", STRING),
+        ("input", ARRAY),
+        ("options", OBJECT),
+        ("webhookUrl", STRING),
+        ("outputFileName", STRING),
+        ("projectId", STRING),
+    ];
     fn values(&self) -> [Option<Scalar<'_>>; 6] {
         [
             Some(Scalar::Str(self.model.as_str())),
@@ -194,7 +202,8 @@ impl Typed<6> for Payload<'_> {
 }
 
 impl Typed<5> for Input<'_> {
-    const NAMES: [&'static str; 5] = ["type", "url", "assetId", "refId", "provider"];
+    const FIELDS: [(&'static str, u8); 5] =
+        [("type", STRING), ("url", STRING), ("assetId", STRING), ("refId", STRING), ("provider", OBJECT)];
     fn values(&self) -> [Option<Scalar<'_>>; 5] {
         [
             Some(Scalar::Str(self.kind.as_str())),
@@ -207,7 +216,8 @@ impl Typed<5> for Input<'_> {
 }
 
 impl Typed<5> for Provider<'_> {
-    const NAMES: [&'static str; 5] = ["name", "voiceId", "script", "stability", "similarityBoost"];
+    const FIELDS: [(&'static str, u8); 5] =
+        [("name", STRING), ("voiceId", STRING), ("script", STRING), ("stability", NUMBER), ("similarityBoost", NUMBER)];
     fn values(&self) -> [Option<Scalar<'_>>; 5] {
         [
             Some(Scalar::Str(self.name.as_str())),
@@ -220,14 +230,14 @@ impl Typed<5> for Provider<'_> {
 }
 
 impl Typed<7> for Options<'_> {
-    const NAMES: [&'static str; 7] = [
-        "sync_mode",
-        "temperature",
-        "occlusion_detection_enabled",
-        "model_mode",
-        "prompt",
-        "reasoning_enabled",
-        "active_speaker",
+    const FIELDS: [(&'static str, u8); 7] = [
+        ("sync_mode", STRING),
+        ("temperature", NUMBER | NULL),
+        ("occlusion_detection_enabled", BOOLEAN),
+        ("model_mode", STRING),
+        ("prompt", STRING),
+        ("reasoning_enabled", BOOLEAN),
+        ("active_speaker", BOOLEAN),
     ];
     fn values(&self) -> [Option<Scalar<'_>>; 7] {
         let flag = |b: &Present<bool>| b.0.map(Scalar::Bool);
@@ -259,12 +269,12 @@ impl Checks {
     /// has a keyword or a shape the derivation does not understand, where the
     /// fast path stays off.
     pub(crate) fn of(document: &Value) -> Option<Checks> {
-        let (line, at) = Fields::of(document, document, &Line::NAMES, &["payload"])?;
-        let (payload, at) = Fields::of(document, at("payload")?, &Payload::NAMES, &["input", "options"])?;
+        let (line, at) = Fields::of(document, document, &Line::FIELDS, &["payload"])?;
+        let (payload, at) = Fields::of(document, at("payload")?, &Payload::FIELDS, &["input", "options"])?;
         let items = leaf::resolve(document, at("input")?.get("items")?)?;
-        let options = Fields::of(document, at("options")?, &Options::NAMES, &[])?.0;
-        let (input, at) = Fields::of(document, items, &Input::NAMES, &["provider"])?;
-        let provider = Fields::of(document, at("provider")?, &Provider::NAMES, &[])?.0;
+        let options = Fields::of(document, at("options")?, &Options::FIELDS, &[])?.0;
+        let (input, at) = Fields::of(document, items, &Input::FIELDS, &["provider"])?;
+        let provider = Fields::of(document, at("provider")?, &Provider::FIELDS, &[])?.0;
         Some(Checks { line, payload, input, provider, options })
     }
 
@@ -301,13 +311,25 @@ impl Checks {
 
 /// The bytes a URI's path, query and fragment hold as they are: RFC 3986
 /// `unreserved`, `sub-delims`, `:`, `@`, `/` and `?`.
-const URI_CHARS: [bool; 256] = {
+static URI_CHARS: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
         table[b] =
             crate::iri::is_unreserved(c) || crate::iri::is_sub_delim(c) || matches!(c, b':' | b'@' | b'/' | b'?');
+        b += 1;
+    }
+    table
+};
+
+/// The bytes of the plain hosts [`uri_ok`] accepts: letters, digits, `.`, `-`.
+static HOST_CHARS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'.' || c == b'-';
         b += 1;
     }
     table
@@ -326,7 +348,7 @@ fn uri_ok(uri: &str) -> bool {
         return false;
     }
     let Some(rest) = bytes[scheme..].strip_prefix(b"://") else { return false };
-    let host = rest.iter().take_while(|&&b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-').count();
+    let host = rest.iter().take_while(|&&b| HOST_CHARS[usize::from(b)]).count();
     if host == 0 {
         return false;
     }
@@ -341,29 +363,35 @@ fn uri_ok(uri: &str) -> bool {
     if !matches!(rest.get(at), None | Some(b'/' | b'?' | b'#')) {
         return false;
     }
+    // Runs of plain characters are skipped a table lookup a byte; only `%`
+    // and `#` need a second look.
     let mut fragment = false;
-    while let Some(&b) = rest.get(at) {
-        at += match b {
-            b'%' if rest.get(at + 1..at + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) => 3,
-            b'#' if !fragment => {
+    loop {
+        at += rest[at..].iter().take_while(|&&b| URI_CHARS[usize::from(b)]).count();
+        match rest.get(at) {
+            None => return true,
+            Some(b'%') if rest.get(at + 1..at + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) => at += 3,
+            Some(b'#') if !fragment => {
                 fragment = true;
-                1
+                at += 1;
             }
-            b if URI_CHARS[usize::from(b)] => 1,
-            _ => return false,
-        };
+            Some(_) => return false,
+        }
     }
-    true
 }
 
-/// The `request_id` of a clean record, or `None` when the record needs the
-/// full pipeline (it may well be clean too).
-pub(crate) fn clean_sync_record(checks: &Checks, text: &[u8]) -> Option<String> {
+/// The `request_id` of a clean record (borrowed from the line when it is
+/// written without escapes), or `None` when the record needs the full
+/// pipeline (it may well be clean too).
+pub(crate) fn clean_sync_record<'t>(checks: &Checks, text: &'t [u8]) -> Option<std::borrow::Cow<'t, str>> {
     let text = std::str::from_utf8(text).ok()?;
     let mut de = serde_json::Deserializer::from_str(text);
     let line = Line::deserialize(&mut de).ok()?;
     de.end().ok()?;
-    checks.clean(&line).then(|| line.request_id.as_str().to_owned())
+    checks.clean(&line).then_some(match line.request_id {
+        Str::Borrowed(id) => id.into(),
+        Str::Owned(id) => id.into(),
+    })
 }
 
 #[cfg(test)]
@@ -442,7 +470,7 @@ mod tests {
 
     /// The fast path's verdict on `line` with the built-in schema.
     fn fast(line: &str) -> Option<String> {
-        clean_sync_record(checks(), line.as_bytes())
+        clean_sync_record(checks(), line.as_bytes()).map(std::borrow::Cow::into_owned)
     }
 
     /// A plain URI the fast path accepts is one the schema's `format: uri` accepts.

@@ -76,6 +76,15 @@ impl UniformValue {
     }
 }
 
+/// The span of the string value whose content is `s`, quotes included, if
+/// `s` is a slice of `text` (a string the parse borrowed from the line).
+fn quoted_span(text: &[u8], s: &str) -> Option<std::ops::Range<usize>> {
+    let start = (s.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let end = start.checked_add(s.len())?;
+    let quoted = start.checked_sub(1)?..end + 1;
+    (text.get(quoted.start) == Some(&b'"') && text.get(end) == Some(&b'"')).then_some(quoted)
+}
+
 /// An id as the id set keeps it: tagged so that `"1"` (`s1`) and `1` (`j1`)
 /// differ.
 pub(super) fn id_key(tag: u8, bytes: &[u8]) -> IdKey {
@@ -141,7 +150,7 @@ impl Linter {
         if let Some(checks) = &self.fast
             && let Some(id) = crate::fastpath::clean_sync_record(checks, line.text)
         {
-            let id = self.id_fact(id_key(b's', id.as_bytes()), &line, false);
+            let id = self.string_id_fact(&id, &line);
             let stats = self.stat_values(&line, false);
             return Examined { diagnostics, id, stats, ..Examined::default() };
         }
@@ -258,12 +267,9 @@ impl Linter {
         if !schema.tape_validator().is_valid(tape.root()) {
             return OnTape::Invalid;
         }
-        let id = self.profile.id_pointer.as_deref().and_then(|p| tape.pointer(p)).and_then(|id| {
-            let key = match id.string() {
-                Some(s) => id_key(b's', s.as_bytes()),
-                None => id_key(b'j', id.value().to_string().as_bytes()),
-            };
-            self.id_fact(key, line, false)
+        let id = self.profile.id_pointer.as_deref().and_then(|p| tape.pointer(p)).and_then(|id| match id.string() {
+            Some(s) => self.string_id_fact(s, line),
+            None => self.id_fact(id_key(b'j', id.value().to_string().as_bytes()), line, false),
         });
         let uniform =
             self.profile.uniform.iter().map(|pointer| Some(UniformValue::on_tape(tape.pointer(pointer)?))).collect();
@@ -283,7 +289,23 @@ impl Linter {
     pub(super) fn id_fact(&self, key: IdKey, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {
         let pointer = self.profile.id_pointer.as_deref()?;
         let span = if duplicate_keys { value_span(line.text, pointer) } else { value_span_unique(line.text, pointer) };
-        let range = span.unwrap_or(0..0);
+        self.id_fact_at(key, line, span.unwrap_or(0..0))
+    }
+
+    /// The id of a record that is the string `id`, on a line without repeated
+    /// keys. Where `id` is a slice of the line (written without escapes), its
+    /// place is known without a scan of the line.
+    pub(super) fn string_id_fact(&self, id: &str, line: &LineRef<'_>) -> Option<IdFact> {
+        let key = id_key(b's', id.as_bytes());
+        match quoted_span(line.text, id) {
+            Some(range) => self.id_fact_at(key, line, range),
+            None => self.id_fact(key, line, false),
+        }
+    }
+
+    /// The id `key` of a record, whose value is at `range` of the line.
+    pub(super) fn id_fact_at(&self, key: IdKey, line: &LineRef<'_>, range: std::ops::Range<usize>) -> Option<IdFact> {
+        self.profile.id_pointer.as_ref()?;
         Some(IdFact {
             key,
             span: Span { start: line.start + range.start as u64, end: line.start + range.end as u64 },
@@ -304,5 +326,21 @@ impl Linter {
             Some(value.to_string())
         };
         self.profile.statistics.iter().map(|p| raw(p)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted_span;
+
+    #[test]
+    fn a_borrowed_string_is_found_where_it_is() {
+        let text = br#"{"id":"a1","x":"a1"}"#;
+        let line = std::str::from_utf8(text).unwrap();
+        assert_eq!(quoted_span(text, &line[7..9]), Some(6..10));
+        assert_eq!(quoted_span(text, &line[16..18]), Some(15..19));
+        // Not a whole string of the line, or not of the line at all.
+        assert_eq!(quoted_span(text, &line[7..8]), None);
+        assert_eq!(quoted_span(text, &String::from("a1")), None);
     }
 }

@@ -50,6 +50,11 @@ impl State {
 /// diagnostic of the line already points at (a documented limit's error).
 pub(super) fn long_id(line: &LineRef<'_>, id: &IdFact, others: &[Diagnostic]) -> Option<Diagnostic> {
     let text = id.key.strip_prefix(b"s")?;
+    // A string has no more characters than bytes: most ids are decided
+    // without counting.
+    if text.len() <= LONG_ID {
+        return None;
+    }
     let chars = std::str::from_utf8(text).ok()?.chars().count();
     if chars <= LONG_ID || others.iter().any(|d| d.span == id.span) {
         return None;
