@@ -303,8 +303,12 @@ impl Checks {
             return false;
         }
         p.options.0.as_ref().is_none_or(|o| {
-            self.options.accept(&o.values())
-                && (rules::takes_react_options(model) || (o.model_mode.0.is_none() && o.prompt.0.is_none()))
+            let values = o.values();
+            let react_option = Options::FIELDS
+                .iter()
+                .zip(&values)
+                .any(|((name, _), value)| value.is_some() && rules::REACT_OPTIONS.contains(name));
+            self.options.accept(&values) && (rules::takes_react_options(model) || !react_option)
         })
     }
 }

@@ -22,7 +22,7 @@ const IMAGE_MODEL: &str = "sync-3";
 /// The model that takes the [`REACT_OPTIONS`] (`BL304`).
 const REACT_MODEL: &str = "react-1";
 /// The options only the [`REACT_MODEL`] takes.
-const REACT_OPTIONS: [&str; 2] = ["model_mode", "prompt"];
+pub(crate) const REACT_OPTIONS: [&str; 2] = ["model_mode", "prompt"];
 
 /// Whether an input of type `kind` is the visual one (`BL301`).
 pub(crate) fn is_visual(kind: &str) -> bool {
