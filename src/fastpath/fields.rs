@@ -9,6 +9,10 @@ use super::leaf::{Leaf, OBJECT, Scalar, equals, resolve};
 
 /// The keys of an object's subschema that [`Fields::of`] reads itself.
 const OBJECT_KEYS: [&str; 5] = ["properties", "required", "additionalProperties", "if", "then"];
+/// The keys of the document's root that [`Fields::of`] reads itself: those
+/// of an object, and the root's own `$id` and `$anchor` (which give the
+/// `$ref`s of the document the base they are read against).
+const ROOT_KEYS: [&str; 7] = ["properties", "required", "additionalProperties", "if", "then", "$id", "$anchor"];
 /// The keys of a nested object's or array's subschema that the caller's
 /// own derivation reads.
 const NESTED_KEYS: [&str; 6] = ["properties", "required", "additionalProperties", "if", "then", "items"];
@@ -44,8 +48,10 @@ impl Fields {
         fields: &[(&'static str, u8)],
         nested: &[&str],
     ) -> Option<(Fields, impl Fn(&str) -> Option<&'d Value> + use<'d>)> {
-        let schema = resolve(document, schema)?.as_object()?;
-        let object = Leaf::of(schema, &OBJECT_KEYS, OBJECT)?;
+        let schema = resolve(document, schema)?;
+        let keys: &[&str] = if std::ptr::eq(schema, document) { &ROOT_KEYS } else { &OBJECT_KEYS };
+        let schema = schema.as_object()?;
+        let object = Leaf::of(schema, keys, OBJECT)?;
         if !object.accepts(Scalar::Object) {
             return None;
         }

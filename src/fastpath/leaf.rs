@@ -24,8 +24,9 @@ pub(super) enum Scalar<'a> {
     Object,
 }
 
-/// Keywords that say nothing about validity.
-const ANNOTATIONS: [&str; 13] = [
+/// Keywords that say nothing about validity. (`$id` and `$anchor` are not
+/// among them: below the root they change what a `$ref` inside points at.)
+const ANNOTATIONS: [&str; 11] = [
     "title",
     "description",
     "$comment",
@@ -35,8 +36,6 @@ const ANNOTATIONS: [&str; 13] = [
     "readOnly",
     "writeOnly",
     "$schema",
-    "$id",
-    "$anchor",
     "$defs",
     "definitions",
 ];
@@ -382,6 +381,8 @@ mod tests {
         assert!(leaf(serde_json::json!({"type": "string", "format": "email"})).is_none());
         assert!(leaf(serde_json::json!({"type": "string", "pattern": "^\\w+$"})).is_none());
         assert!(leaf(serde_json::json!({"anyOf": [{"type": "string"}]})).is_none());
+        // Below the root, `$id` moves the base of the `$ref`s inside.
+        assert!(leaf(serde_json::json!({"$id": "other.json", "type": "string"})).is_none());
     }
 
     #[test]
