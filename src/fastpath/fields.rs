@@ -8,14 +8,13 @@ use serde_json::Value;
 use super::leaf::{Leaf, OBJECT, Scalar, equals, resolve};
 
 /// The keys of an object's subschema that [`Fields::of`] reads itself.
-const OBJECT_KEYS: [&str; 5] = ["properties", "required", "additionalProperties", "if", "then"];
-/// The keys of the document's root that [`Fields::of`] reads itself: those
-/// of an object, and the root's own `$id` and `$anchor` (which give the
-/// `$ref`s of the document the base they are read against).
-const ROOT_KEYS: [&str; 7] = ["properties", "required", "additionalProperties", "if", "then", "$id", "$anchor"];
-/// The keys of a nested object's or array's subschema that the caller's
-/// own derivation reads.
-const NESTED_KEYS: [&str; 6] = ["properties", "required", "additionalProperties", "if", "then", "items"];
+const OBJECT_KEYS: &[&str] = &["properties", "required", "additionalProperties", "if", "then"];
+/// The keys the document's root holds beside [`OBJECT_KEYS`]: its `$id` and
+/// `$anchor` give the `$ref`s of the document the base they are read against.
+const ROOT_KEYS: &[&str] = &["$id", "$anchor"];
+/// The key an array's subschema holds beside [`OBJECT_KEYS`] when the caller
+/// checks its items on their own.
+const ITEMS_KEYS: &[&str] = &["items"];
 
 /// The checks of one typed object, in the order of its fields.
 #[derive(Debug)]
@@ -49,7 +48,7 @@ impl Fields {
         nested: &[&str],
     ) -> Option<(Fields, impl Fn(&str) -> Option<&'d Value> + use<'d>)> {
         let schema = resolve(document, schema)?;
-        let keys: &[&str] = if std::ptr::eq(schema, document) { &ROOT_KEYS } else { &OBJECT_KEYS };
+        let keys: &[&[&str]] = if std::ptr::eq(schema, document) { &[OBJECT_KEYS, ROOT_KEYS] } else { &[OBJECT_KEYS] };
         let schema = schema.as_object()?;
         let object = Leaf::of(schema, keys, OBJECT)?;
         if !object.accepts(Scalar::Object) {
@@ -61,7 +60,7 @@ impl Fields {
         let mut leaves = Vec::with_capacity(fields.len());
         for &(name, kinds) in fields {
             let sub = resolve(document, properties.get(name)?)?;
-            let handled: &[&str] = if nested.contains(&name) { &NESTED_KEYS } else { &[] };
+            let handled: &[&[&str]] = if nested.contains(&name) { &[OBJECT_KEYS, ITEMS_KEYS] } else { &[] };
             leaves.push(Leaf::of(sub.as_object()?, handled, kinds)?);
             subschemas.push((name, sub));
         }

@@ -54,7 +54,7 @@ const ANY: u8 = 127;
 
 /// What one value must satisfy: the checks its subschema asks for, and
 /// only those (most values have one or two).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Leaf {
     checks: Vec<Check>,
 }
@@ -81,10 +81,14 @@ enum Check {
     MaxItems(usize),
 }
 
+/// The most `$ref`s followed one after another (a longer chain, or a loop,
+/// is not derived).
+const MAX_REF_HOPS: usize = 32;
+
 /// Follows a subschema's `$ref` within the document: the subschema it
 /// stands for, if the `$ref` is all it holds (annotations aside).
 pub(super) fn resolve<'a>(document: &'a Value, mut schema: &'a Value) -> Option<&'a Value> {
-    for _ in 0..32 {
+    for _ in 0..MAX_REF_HOPS {
         let map = schema.as_object()?;
         let Some(reference) = map.get("$ref") else { return Some(schema) };
         if map.keys().any(|k| k != "$ref" && !ANNOTATIONS.contains(&k.as_str())) {
@@ -102,9 +106,9 @@ fn count(value: &Value) -> Option<usize> {
 impl Leaf {
     /// The checks of `schema` (a resolved subschema) on a value whose type
     /// is one of `kinds` (bits; the typed parse holds nothing else), leaving
-    /// out the keys `handled` elsewhere (an object's `properties`, an array's
+    /// out the keys of the lists `handled` elsewhere (an object's `properties`, an array's
     /// `items`); `None` if it holds any other keyword.
-    pub(super) fn of(schema: &Map<String, Value>, handled: &[&str], kinds: u8) -> Option<Leaf> {
+    pub(super) fn of(schema: &Map<String, Value>, handled: &[&[&str]], kinds: u8) -> Option<Leaf> {
         let mut checks = Vec::new();
         for (key, value) in schema {
             let check = match key.as_str() {
@@ -123,7 +127,7 @@ impl Leaf {
                 "exclusiveMaximum" => Check::ExclusiveMaximum(value.as_f64()?),
                 "minItems" => Check::MinItems(count(value)?),
                 "maxItems" => Check::MaxItems(count(value)?),
-                k if ANNOTATIONS.contains(&k) || handled.contains(&k) => continue,
+                k if ANNOTATIONS.contains(&k) || handled.iter().any(|keys| keys.contains(&k)) => continue,
                 _ => return None,
             };
             checks.push(check);

@@ -289,28 +289,28 @@ impl Linter {
     pub(super) fn id_fact(&self, key: IdKey, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {
         let pointer = self.profile.id_pointer.as_deref()?;
         let span = if duplicate_keys { value_span(line.text, pointer) } else { value_span_unique(line.text, pointer) };
-        self.id_fact_at(key, line, span.unwrap_or(0..0))
+        Some(Self::id_fact_at(key, line, span.unwrap_or(0..0)))
     }
 
     /// The id of a record that is the string `id`, on a line without repeated
     /// keys. Where `id` is a slice of the line (written without escapes), its
     /// place is known without a scan of the line.
     pub(super) fn string_id_fact(&self, id: &str, line: &LineRef<'_>) -> Option<IdFact> {
+        self.profile.id_pointer.as_ref()?;
         let key = id_key(b's', id.as_bytes());
         match quoted_span(line.text, id) {
-            Some(range) => self.id_fact_at(key, line, range),
+            Some(range) => Some(Self::id_fact_at(key, line, range)),
             None => self.id_fact(key, line, false),
         }
     }
 
     /// The id `key` of a record, whose value is at `range` of the line.
-    pub(super) fn id_fact_at(&self, key: IdKey, line: &LineRef<'_>, range: std::ops::Range<usize>) -> Option<IdFact> {
-        self.profile.id_pointer.as_ref()?;
-        Some(IdFact {
+    fn id_fact_at(key: IdKey, line: &LineRef<'_>, range: std::ops::Range<usize>) -> IdFact {
+        IdFact {
             key,
             span: Span { start: line.start + range.start as u64, end: line.start + range.end as u64 },
             column: line.column(range.start),
-        })
+        }
     }
 
     /// The values of the profile's key fields on a parsed line, as compact
