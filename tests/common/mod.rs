@@ -63,3 +63,11 @@ pub(crate) fn located(stdout: &str) -> Vec<(u64, u64, String)> {
 pub(crate) fn codes(stdout: &str) -> Vec<String> {
     located(stdout).into_iter().map(|(_, _, code)| code).collect()
 }
+
+/// The 1-based line and character column of byte `offset` in `bytes`.
+pub(crate) fn line_and_column(bytes: &[u8], offset: usize) -> (u64, u64) {
+    let line_start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let column = String::from_utf8_lossy(&bytes[line_start..offset]).chars().count() as u64 + 1;
+    (line, column)
+}

@@ -22,6 +22,7 @@ mod options;
 mod pipe;
 mod profiles;
 mod reader;
+mod rules;
 mod split;
 mod split_plan;
 mod statistics;

@@ -112,59 +112,27 @@ def test_diagnostic_str_is_the_concise_format(example: Path, run_cli: RunCli) ->
     assert [f"{report.path}:{d}" for d in report.diagnostics] == concise[: len(report.diagnostics)]
 
 
-# Where each code's fixture in testdata/rules/ puts it (as tests/check.rs pins it), with the options it needs.
-RULE_FIXTURES: list[tuple[str, int, int, dict[str, Any]]] = [
-    ("BL001", 3, 245, {}),
-    ("BL002", 1, 1, {}),
-    ("BL003", 11, 1, {}),
-    ("BL004", 5, 1, {"max_line_bytes": 600}),
-    ("BL005", 1, 1, {}),
-    ("BL006", 1, 1, {}),
-    ("BL007", 1, 1, {}),
-    ("BL008", 1, 1, {}),
-    ("BL009", 6, 384, {"max_per_line": 1}),
-    ("BL101", 8, 215, {}),
-    ("BL102", 12, 1, {}),
-    ("BL103", 4, 276, {}),
-    ("BL104", 9, 320, {}),
-    ("BL105", 10, 414, {}),
-    ("BL201", 6, 61, {}),
-    ("BL202", 7, 260, {}),
-    ("BL203", 5, 70, {}),
-    ("BL204", 6, 314, {}),
-    ("BL205", 7, 282, {}),
-    ("BL206", 9, 325, {}),
-    ("BL207", 10, 90, {"schema": TESTDATA / "check" / "unique-inputs.schema.json"}),
-    ("BL208", 3, 2, {}),
-    ("BL209", 8, 111, {}),
-    ("BL210", 2, 90, {"profile": "gemini"}),
-    ("BL211", 2, 151, {"profile": "openai"}),
-    ("BL301", 11, 158, {}),
-    ("BL302", 13, 88, {}),
-    ("BL303", 10, 99, {}),
-    ("BL304", 16, 271, {}),
-    ("BL305", 17, 151, {}),
-    ("BL306", 14, 383, {}),
-    ("BL307", 19, 357, {}),
-    ("BL401", 19, 1, {}),
-    ("BL402", 21, 1, {"max_records": 20}),
-    ("BL403", 20, 1, {"max_bytes": 6000}),
-    ("BL404", 15, 15, {}),
-    ("BL405", 3, 42, {"profile": "openai"}),
-    ("BL406", 2, 14, {"profile": "openai"}),
-    ("BL407", 1, 1, {"profile": "openai"}),
-]
+def rule_fixtures() -> list[tuple[str, Path, dict[str, Any]]]:
+    """Each code's fixture in testdata/rules/: its input and expectation (what tests/it/rules.rs checks too)."""
+    fixtures = []
+    for expected in sorted((TESTDATA / "rules").glob("*.expected.json")):
+        code = expected.name.split(".")[0]
+        [path] = [p for p in expected.parent.glob(f"{code}.*") if p != expected]
+        fixtures.append((code, path, json.loads(expected.read_text(encoding="utf-8"))))
+    return fixtures
 
 
-# BL009 counts what is not listed, so the fixture lists one diagnostic first.
-LISTED_BEFORE: dict[str, list[tuple[int, int, str]]] = {"BL009": [(6, 347, "BL206")]}
+RULE_FIXTURES = rule_fixtures()
 
 
-@pytest.mark.parametrize(("code", "line", "column", "options"), RULE_FIXTURES, ids=[r[0] for r in RULE_FIXTURES])
-def test_rule_fixtures(code: str, line: int, column: int, options: dict[str, Any]) -> None:
-    # BL407 is about the file's name, so its fixture is named otherwise.
-    report = batchlint.check(TESTDATA / "rules" / f"{code}.{'ndjson' if code == 'BL407' else 'jsonl'}", **options)
-    assert positions(report) == LISTED_BEFORE.get(code, []) + [(line, column, code)]
+@pytest.mark.parametrize(("code", "path", "expected"), RULE_FIXTURES, ids=[r[0] for r in RULE_FIXTURES])
+def test_rule_fixtures(code: str, path: Path, expected: dict[str, Any]) -> None:
+    options = dict(expected.get("options", {}))
+    if "schema" in options:
+        options["schema"] = ROOT / options["schema"]
+    report = batchlint.check(path, **options)
+    before = [tuple(entry) for entry in expected.get("before", [])]
+    assert positions(report) == before + [(expected["line"], expected["column"], code)]
 
 
 def test_every_code_has_a_rule_fixture() -> None:
