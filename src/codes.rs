@@ -1,5 +1,10 @@
-//! The table of diagnostic codes: the single source of truth for every code's
-//! number, name, family, default severity and one-line summary.
+//! The registry of diagnostic codes. Each code is a unit in the file of its
+//! family (`codes/framing.rs`, `syntax.rs`, `schema.rs`, `cross_field.rs`,
+//! `batch.rs`): its number, kebab-case name, default severity, one-line
+//! summary and long documentation, with a bad and a fixed example. The
+//! registry below lists the units; everything a front end shows about a code
+//! (`batchlint rule`, the SARIF rules, Python's `batchlint.rules()`, the table
+//! of `docs/codes.md`, checked by a test) is read from it.
 //!
 //! Codes are grouped in families by hundreds and are never reused: a retired
 //! code stays reserved.
@@ -8,11 +13,46 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::diagnostic::Severity;
+/// A clean sync.so record of the examples: `request_id` `r{id}`, the media
+/// `v{n}.mp4` and `a{n}.wav`.
+macro_rules! clean {
+    ($id:literal, $n:literal) => {
+        concat!(
+            r#"{"request_id":"r"#,
+            $id,
+            r#"","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v"#,
+            $n,
+            r#".mp4"},{"type":"audio","url":"https://example.com/a"#,
+            $n,
+            r#".wav"}]}}"#
+        )
+    };
+}
 
-mod docs;
+mod batch;
+mod cross_field;
+mod framing;
+mod schema;
+mod syntax;
 
-pub use docs::CodeDocs;
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; does not fail the check.
+    Warning,
+    /// The API would refuse the file; fails the check.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
 
 /// The kind of problem a [`Code`] belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -31,133 +71,147 @@ pub enum Family {
     Batch,
 }
 
-macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = ($code:literal, $name:literal, $family:ident, $sev:ident, $summary:literal); )*) => {
-        /// A stable diagnostic code such as `BL101`.
+/// The long explanation of a [`Code`], from [`Code::docs`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CodeDocs {
+    /// Why the problem matters: what the API or other tools do with such
+    /// input, and the usual cause. One paragraph.
+    pub why: &'static str,
+    /// Input that triggers the code. Usually literal JSON Lines; for problems
+    /// that cannot be shown as text (bytes, whole files) a description in
+    /// angle brackets or parentheses stands for the part that cannot.
+    pub example_bad: &'static str,
+    /// The same input, fixed.
+    pub example_fixed: &'static str,
+}
+
+const fn docs(why: &'static str, example_bad: &'static str, example_fixed: &'static str) -> CodeDocs {
+    CodeDocs { why, example_bad, example_fixed }
+}
+
+/// One code's unit: everything about it but its variant.
+struct Unit {
+    /// The code as printed, `BL` and three digits: the hundreds name the family.
+    code: &'static str,
+    name: &'static str,
+    severity: Severity,
+    summary: &'static str,
+    docs: CodeDocs,
+}
+
+macro_rules! registry {
+    ($( $variant:ident => $family:ident::$unit:ident, )*) => {
+        /// A stable diagnostic code such as `BL101`: [`Code::summary`] says
+        /// what it means, [`Code::docs`] why it matters.
         ///
         /// `Display` prints the code; [`Code::name`] gives its kebab-case name.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
+        #[allow(missing_docs, reason = "a variant's documentation is its unit's, read through the methods")]
         pub enum Code {
-            $( $(#[$doc])* $variant, )*
+            $( $variant, )*
         }
 
         impl Code {
             /// Every code, in numeric order.
             pub const ALL: &'static [Code] = &[$(Code::$variant),*];
 
-            /// The code as printed, e.g. `"BL101"`.
-            #[must_use]
-            pub const fn as_str(self) -> &'static str {
-                match self { $(Code::$variant => $code,)* }
-            }
-
-            /// The kebab-case name, e.g. `"invalid-json"`.
-            #[must_use]
-            pub const fn name(self) -> &'static str {
-                match self { $(Code::$variant => $name,)* }
-            }
-
-            /// The family the code belongs to.
-            #[must_use]
-            pub const fn family(self) -> Family {
-                match self { $(Code::$variant => Family::$family,)* }
-            }
-
-            /// The severity a diagnostic with this code has unless configured otherwise.
-            #[must_use]
-            pub const fn default_severity(self) -> Severity {
-                match self { $(Code::$variant => Severity::$sev,)* }
-            }
-
-            /// One line saying what the code means.
-            #[must_use]
-            pub const fn summary(self) -> &'static str {
-                match self { $(Code::$variant => $summary,)* }
+            const fn unit(self) -> &'static Unit {
+                match self { $(Code::$variant => &$family::$unit,)* }
             }
         }
+
+        /// The file of each code's unit, in the order of [`Code::ALL`].
+        #[cfg(test)]
+        const FILES: &[&str] = &[$(stringify!($family)),*];
     };
 }
 
-codes! {
-    /// A line is not valid UTF-8.
-    InvalidUtf8 = ("BL001", "invalid-utf8", Framing, Error, "a line is not valid UTF-8");
-    /// The file starts with a UTF-8 byte order mark.
-    Bom = ("BL002", "byte-order-mark", Framing, Error, "the file starts with a UTF-8 byte order mark");
-    /// A line is empty or holds only whitespace.
-    BlankLine = ("BL003", "blank-line", Framing, Error, "a line is empty or holds only whitespace");
-    /// A line is longer than the line limit.
-    LineTooLong = ("BL004", "line-too-long", Framing, Error, "a line is longer than the byte limit");
-    /// The file is one JSON document spread over lines, not JSON Lines.
-    NotJsonLines = ("BL005", "not-json-lines", Framing, Error, "the file is a JSON array or pretty-printed JSON, not JSON Lines");
-    /// The file is empty or holds only whitespace.
-    EmptyFile = ("BL006", "empty-file", Framing, Error, "the file is empty or holds only whitespace");
-    /// The file is binary or compressed data, not text.
-    NotText = ("BL007", "not-text", Framing, Error, "the file is binary or compressed data, not text");
-    /// The file is text in UTF-16 or UTF-32, not UTF-8.
-    WrongEncoding = ("BL008", "wrong-encoding", Framing, Error, "the file is text in UTF-16 or UTF-32, not UTF-8");
-    /// A line has more problems than are listed.
-    MoreProblems = ("BL009", "more-problems", Framing, Error, "a line has more problems than --max-per-line lists; the rest are counted");
-    /// A line is not valid JSON.
-    InvalidJson = ("BL101", "invalid-json", Syntax, Error, "a line is not valid JSON");
-    /// A line is valid JSON but not an object.
-    NotAnObject = ("BL102", "not-an-object", Syntax, Error, "a line is valid JSON but not an object");
-    /// An object has the same key twice.
-    DuplicateKey = ("BL103", "duplicate-key", Syntax, Error, "an object has the same key twice");
-    /// A number is too large to represent.
-    NumberOutOfRange = ("BL104", "number-out-of-range", Syntax, Error, "a number is too large to represent as a 64-bit float");
-    /// Arrays and objects are nested too deeply.
-    NestingTooDeep = ("BL105", "nesting-too-deep", Syntax, Error, "arrays and objects are nested more than 127 levels deep");
-    /// A required key is missing.
-    MissingField = ("BL201", "missing-field", Schema, Error, "a required key is missing");
-    /// A value has the wrong JSON type.
-    WrongType = ("BL202", "wrong-type", Schema, Error, "a value has the wrong JSON type");
-    /// A value is not one of the allowed values.
-    InvalidValue = ("BL203", "invalid-value", Schema, Error, "a value is not one of the allowed values");
-    /// A number, string, array or object is outside its allowed range or size.
-    OutOfRange = ("BL204", "out-of-range", Schema, Error, "a number, string, array or object is outside its allowed range or size");
-    /// A string does not match its pattern or format.
-    BadFormat = ("BL205", "bad-format", Schema, Error, "a string does not match its pattern or format");
-    /// A key the profile does not know.
-    UnknownKey = ("BL206", "unknown-key", Schema, Warning, "a key the profile's schema does not define");
-    /// Any other line-schema violation.
-    SchemaViolation = ("BL207", "schema-violation", Schema, Error, "a value violates another rule of the line schema");
-    /// A record has the keys of another profile's records.
-    OtherProfile = ("BL208", "other-profile", Schema, Error, "a record has the keys of another batch API's records: the wrong profile");
-    /// A URL with non-ASCII characters, which clients send percent-encoded.
-    NonAsciiUrl = ("BL209", "non-ascii-url", Schema, Warning, "a URL has non-ASCII characters, which HTTP clients send percent-encoded");
-    /// Two keys that may not be given together.
-    ConflictingKeys = ("BL210", "conflicting-keys", Schema, Error, "an object has two keys that may not be given together, such as one field spelt in camelCase and in snake_case");
-    /// A key the API has deprecated.
-    DeprecatedField = ("BL211", "deprecated-field", Schema, Warning, "a key the API still accepts but has deprecated, such as OpenAI's max_tokens");
-    /// A generation needs exactly one visual input.
-    VisualInputCount = ("BL301", "visual-input-count", CrossField, Error, "a generation needs exactly one video or image input");
-    /// A generation needs an audio or text input.
-    MissingAudio = ("BL302", "missing-audio", CrossField, Error, "a generation needs at least one audio or text input");
-    /// Image inputs need the `sync-3` model.
-    ImageNeedsSync3 = ("BL303", "image-needs-sync-3", CrossField, Error, "image inputs are only supported by the sync-3 model");
-    /// An option that only `react-1` accepts.
-    ReactOnlyOption = ("BL304", "react-only-option", CrossField, Error, "model_mode and prompt apply only to the react-1 model");
-    /// A media input needs exactly one of `url` and `assetId`.
-    MediaSource = ("BL305", "media-source", CrossField, Error, "a media input needs exactly one of url and assetId");
-    /// A segment names a `refId` no input has.
-    UnresolvedRefId = ("BL306", "unresolved-ref-id", CrossField, Error, "a segment's refId matches no audio or text input");
-    /// A segment ends before it starts.
-    SegmentTimes = ("BL307", "segment-times", CrossField, Error, "a segment's startTime is not before its endTime");
-    /// Fewer records than the API accepts.
-    TooFewRecords = ("BL401", "too-few-records", Batch, Error, "the file has fewer records than the API accepts");
-    /// More records than the API accepts.
-    TooManyRecords = ("BL402", "too-many-records", Batch, Error, "the file has more records than the API accepts");
-    /// The file is larger than the API accepts.
-    FileTooLarge = ("BL403", "file-too-large", Batch, Error, "the file is larger than the API accepts");
-    /// Two records share an id.
-    DuplicateId = ("BL404", "duplicate-id", Batch, Error, "two records share an id");
-    /// A value that must be the same on every line differs.
-    MixedValues = ("BL405", "mixed-values", Batch, Error, "a value that must be the same on every line of a file differs");
-    /// An id far longer than anyone means.
-    LongId = ("BL406", "long-id", Batch, Warning, "an id is over 255 characters long, where the API documents no limit");
-    /// The file's name lacks the extension the API requires.
-    FileName = ("BL407", "file-name", Batch, Warning, "the file's name does not have the extension the API requires");
+registry! {
+    InvalidUtf8 => framing::INVALID_UTF8,
+    Bom => framing::BOM,
+    BlankLine => framing::BLANK_LINE,
+    LineTooLong => framing::LINE_TOO_LONG,
+    NotJsonLines => framing::NOT_JSON_LINES,
+    EmptyFile => framing::EMPTY_FILE,
+    NotText => framing::NOT_TEXT,
+    WrongEncoding => framing::WRONG_ENCODING,
+    MoreProblems => framing::MORE_PROBLEMS,
+    InvalidJson => syntax::INVALID_JSON,
+    NotAnObject => syntax::NOT_AN_OBJECT,
+    DuplicateKey => syntax::DUPLICATE_KEY,
+    NumberOutOfRange => syntax::NUMBER_OUT_OF_RANGE,
+    NestingTooDeep => syntax::NESTING_TOO_DEEP,
+    MissingField => schema::MISSING_FIELD,
+    WrongType => schema::WRONG_TYPE,
+    InvalidValue => schema::INVALID_VALUE,
+    OutOfRange => schema::OUT_OF_RANGE,
+    BadFormat => schema::BAD_FORMAT,
+    UnknownKey => schema::UNKNOWN_KEY,
+    SchemaViolation => schema::SCHEMA_VIOLATION,
+    OtherProfile => schema::OTHER_PROFILE,
+    NonAsciiUrl => schema::NON_ASCII_URL,
+    ConflictingKeys => schema::CONFLICTING_KEYS,
+    DeprecatedField => schema::DEPRECATED_FIELD,
+    VisualInputCount => cross_field::VISUAL_INPUT_COUNT,
+    MissingAudio => cross_field::MISSING_AUDIO,
+    ImageNeedsSync3 => cross_field::IMAGE_NEEDS_SYNC_3,
+    ReactOnlyOption => cross_field::REACT_ONLY_OPTION,
+    MediaSource => cross_field::MEDIA_SOURCE,
+    UnresolvedRefId => cross_field::UNRESOLVED_REF_ID,
+    SegmentTimes => cross_field::SEGMENT_TIMES,
+    TooFewRecords => batch::TOO_FEW_RECORDS,
+    TooManyRecords => batch::TOO_MANY_RECORDS,
+    FileTooLarge => batch::FILE_TOO_LARGE,
+    DuplicateId => batch::DUPLICATE_ID,
+    MixedValues => batch::MIXED_VALUES,
+    LongId => batch::LONG_ID,
+    FileName => batch::FILE_NAME,
+}
+
+impl Code {
+    /// The code as printed, e.g. `"BL101"`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        self.unit().code
+    }
+
+    /// The kebab-case name, e.g. `"invalid-json"`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        self.unit().name
+    }
+
+    /// The family the code belongs to, by its hundreds.
+    #[must_use]
+    pub const fn family(self) -> Family {
+        match self.as_str().as_bytes()[2] {
+            b'0' => Family::Framing,
+            b'1' => Family::Syntax,
+            b'2' => Family::Schema,
+            b'3' => Family::CrossField,
+            _ => Family::Batch,
+        }
+    }
+
+    /// The severity a diagnostic with this code has unless configured otherwise.
+    #[must_use]
+    pub const fn default_severity(self) -> Severity {
+        self.unit().severity
+    }
+
+    /// One line saying what the code means.
+    #[must_use]
+    pub const fn summary(self) -> &'static str {
+        self.unit().summary
+    }
+
+    /// Why the code matters, with an example of bad and fixed input.
+    #[must_use]
+    pub const fn docs(self) -> CodeDocs {
+        self.unit().docs
+    }
 }
 
 impl fmt::Display for Code {
@@ -215,6 +269,7 @@ impl std::str::FromStr for Code {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{LineSchema, Linter, Profile};
 
     #[test]
     fn suggests_codes_and_names_that_are_close() {
@@ -227,23 +282,23 @@ mod tests {
     }
 
     #[test]
-    fn codes_are_unique_sorted_and_match_their_family() {
+    fn codes_are_unique_sorted_and_each_in_its_familys_file() {
         let mut seen = std::collections::HashSet::new();
         for pair in Code::ALL.windows(2) {
             assert!(pair[0].as_str() < pair[1].as_str(), "{} before {}", pair[0], pair[1]);
         }
-        for code in Code::ALL {
+        for (code, file) in Code::ALL.iter().zip(FILES) {
+            let digits = code.as_str().strip_prefix("BL").unwrap_or_default();
+            assert!(digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()), "{code}: BL and three digits");
             assert!(seen.insert(code.name()), "name {} twice", code.name());
-            let hundreds = &code.as_str()[2..3];
-            let family = match hundreds {
-                "0" => Family::Framing,
-                "1" => Family::Syntax,
-                "2" => Family::Schema,
-                "3" => Family::CrossField,
-                "4" => Family::Batch,
-                _ => panic!("{code} has no family"),
+            let family_file = match code.family() {
+                Family::Framing => "framing",
+                Family::Syntax => "syntax",
+                Family::Schema => "schema",
+                Family::CrossField => "cross_field",
+                Family::Batch => "batch",
             };
-            assert_eq!(code.family(), family, "{code}");
+            assert_eq!(*file, family_file, "{code}: its unit belongs in codes/{family_file}.rs");
         }
     }
 
@@ -252,5 +307,72 @@ mod tests {
         assert_eq!("bl101".parse::<Code>(), Ok(Code::InvalidJson));
         assert_eq!("duplicate-id".parse::<Code>(), Ok(Code::DuplicateId));
         assert!("BL999".parse::<Code>().is_err());
+    }
+
+    /// Codes whose examples describe what text cannot show (bytes, whole
+    /// files, sizes) instead of being literal input.
+    const DESCRIBED: &[Code] = &[
+        Code::InvalidUtf8,
+        Code::Bom,
+        Code::LineTooLong,
+        Code::EmptyFile,
+        Code::NotText,
+        Code::WrongEncoding,
+        Code::MoreProblems,
+        Code::NestingTooDeep,
+        Code::TooFewRecords,
+        Code::TooManyRecords,
+        Code::FileTooLarge,
+        Code::LongId,
+        Code::FileName,
+    ];
+
+    fn codes_found(code: Code, input: &str) -> Vec<Code> {
+        let name = match code {
+            Code::MixedValues | Code::DeprecatedField => "openai",
+            Code::ConflictingKeys => "gemini",
+            _ => "sync",
+        };
+        let mut profile = Profile::by_name(name).unwrap();
+        if code == Code::SchemaViolation {
+            // Its example needs a schema with a rule the sync schema lacks.
+            let schema = "testdata/check/unique-inputs.schema.json";
+            profile = profile.with_schema(LineSchema::from_path(schema.as_ref()).unwrap());
+        }
+        profile.limits.min_records = None;
+        profile.limits.max_records = None;
+        let linter = Linter::new(profile);
+        let mut found = Vec::new();
+        linter.check_reader(input.as_bytes(), |d| found.push(d.code)).unwrap();
+        found
+    }
+
+    #[test]
+    fn every_code_has_docs() {
+        for code in Code::ALL {
+            let docs = code.docs();
+            for (what, text) in
+                [("why", docs.why), ("example_bad", docs.example_bad), ("example_fixed", docs.example_fixed)]
+            {
+                assert!(text.trim().len() > 10, "{code} has no `{what}`");
+                assert_eq!(text, text.trim(), "{code}: `{what}` has leading or trailing whitespace");
+            }
+            assert_ne!(docs.example_bad, docs.example_fixed, "{code}: the fixed example is the bad one");
+            assert!(!docs.why.contains("  "), "{code}: `why` has a double space (a broken line continuation?)");
+        }
+    }
+
+    #[test]
+    fn literal_examples_trigger_their_code_and_the_fixes_are_clean() {
+        for &code in Code::ALL {
+            if DESCRIBED.contains(&code) {
+                continue;
+            }
+            let docs = code.docs();
+            let bad = codes_found(code, docs.example_bad);
+            assert!(bad.contains(&code), "{code}: the bad example gives {bad:?}");
+            let fixed = codes_found(code, docs.example_fixed);
+            assert!(fixed.is_empty(), "{code}: the fixed example gives {fixed:?}");
+        }
     }
 }

@@ -2,32 +2,13 @@
 //! 1-based line and column they convert to), and how to fix it.
 
 use std::cell::OnceCell;
-use std::fmt;
 use std::ops::Range;
 
 use serde::Serialize;
 
 use crate::codes::Code;
+pub use crate::codes::Severity;
 use crate::locate::SpanIndex;
-
-/// How serious a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth knowing; does not fail the check.
-    Warning,
-    /// The API would refuse the file; fails the check.
-    Error,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
 
 /// A half-open range of absolute byte offsets into the input file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize)]
