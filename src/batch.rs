@@ -10,6 +10,7 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Related, Span};
 use crate::profile::Limits;
+use crate::thousands;
 
 /// The id of one record, as found by the per-line stage.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,7 +29,7 @@ impl IdFact {
     /// The id as shown in messages.
     pub(crate) fn display(key: &[u8]) -> String {
         let lossy = String::from_utf8_lossy(&key[1..]);
-        let text = crate::diagnostic::printable(&lossy);
+        let text = crate::text::printable(&lossy);
         let short: String = text.chars().take(60).collect();
         let cut = if short.len() < text.len() { "…" } else { "" };
         if key[0] == b's' { format!("`{short}{cut}`") } else { format!("{short}{cut}") }
@@ -229,19 +230,6 @@ pub(crate) struct Totals {
     pub(crate) last_line_start: u64,
 }
 
-/// Formats a count with thousands separators: `1234567` → `1,234,567`.
-pub(crate) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn at_end(code: Code, totals: &Totals, message: String) -> Diagnostic {
     Diagnostic {
         code,
@@ -359,12 +347,5 @@ mod tests {
         let n = IdFact { key: IdKey::from_slice(b"j1"), span: Span::default(), column: 1 };
         assert!(set.insert(&s, 1).is_none());
         assert!(set.insert(&n, 2).is_none());
-    }
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(5_000_000), "5,000,000");
-        assert_eq!(thousands(123_456), "123,456");
     }
 }

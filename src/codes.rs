@@ -29,11 +29,11 @@ macro_rules! clean {
     };
 }
 
-mod batch;
-mod cross_field;
-mod framing;
-mod schema;
-mod syntax;
+pub(crate) mod batch;
+pub(crate) mod cross_field;
+pub(crate) mod framing;
+pub(crate) mod schema;
+pub(crate) mod syntax;
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -88,6 +88,39 @@ pub struct CodeDocs {
 
 const fn docs(why: &'static str, example_bad: &'static str, example_fixed: &'static str) -> CodeDocs {
     CodeDocs { why, example_bad, example_fixed }
+}
+
+/// What a diagnostic says, built by the unit of its code: the code, the
+/// message, the label under the span and the help. The stage that found
+/// the problem places it (`LineRef::report`).
+#[derive(Debug)]
+pub(crate) struct Message {
+    pub(crate) code: Code,
+    pub(crate) text: String,
+    pub(crate) label: Option<String>,
+    pub(crate) help: Option<String>,
+}
+
+impl Message {
+    fn new(code: Code, text: impl Into<String>) -> Self {
+        Message { code, text: text.into(), label: None, help: None }
+    }
+
+    fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The help, if `help` gives one.
+    fn help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
 }
 
 /// One code's unit: everything about it but its variant.

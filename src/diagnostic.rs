@@ -6,9 +6,10 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::codes::Code;
 pub use crate::codes::Severity;
+use crate::codes::{Code, Message};
 use crate::locate::SpanIndex;
+use crate::text::steers_terminal;
 
 /// A half-open range of absolute byte offsets into the input file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize)]
@@ -140,28 +141,6 @@ impl Diagnostic {
     }
 }
 
-/// Whether `c` could steer a terminal or a log when printed: a control
-/// character (C0, DEL, C1 such as U+009B CSI; a newline starts a line that
-/// CI reads as a command) or a bidirectional override, embedding, isolate
-/// or mark (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F), which reorder
-/// what is shown. All the bidirectional ones are 3 bytes in UTF-8.
-pub(crate) fn steers_terminal(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Text from the input (a value, a key, a file name) made safe to print:
-/// every character that [`steers_terminal`] is shown escaped (`\n`,
-/// `\u{9b}`, `\u{202e}`).
-pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(steers_terminal) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    text.chars()
-        .map(|c| if steers_terminal(c) { c.escape_default().to_string() } else { c.to_string() })
-        .collect::<String>()
-        .into()
-}
-
 /// Characters of context kept before the offending value.
 const BEFORE: usize = 40;
 /// Characters of the offending value kept, at most.
@@ -240,6 +219,12 @@ impl<'a> LineRef<'a> {
             related: None,
             snippet: Some(snippet(self.text, range)),
         }
+    }
+
+    /// The diagnostic `message` makes at `range` of this line.
+    pub(crate) fn report(&self, range: Range<usize>, message: Message) -> Diagnostic {
+        let Message { code, text, label, help } = message;
+        Diagnostic { label, help, ..self.diagnostic(code, range, text) }
     }
 
     /// A [`Related`] location at `range` of this line.
@@ -348,13 +333,6 @@ pub(crate) fn snippet(text: &[u8], range: Range<usize>) -> Snippet {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn control_characters_are_escaped_in_messages() {
-        assert_eq!(printable("a\nb\u{1b}[31m"), "a\\nb\\u{1b}[31m");
-        assert_eq!(printable("plain"), "plain");
-        assert_eq!(printable("x\u{9b}2J\u{202e}y\u{2067}é"), "x\\u{9b}2J\\u{202e}y\\u{2067}é");
-    }
 
     #[test]
     fn snippets_show_stand_ins_of_the_same_length_for_what_steers_a_terminal() {
@@ -491,7 +469,7 @@ impl LineDiagnostics {
                     end..end,
                     format!(
                         "{} more {} on this line (the first {} are listed)",
-                        crate::batch::thousands(self.hidden),
+                        crate::thousands(self.hidden),
                         if self.hidden == 1 { "problem" } else { "problems" },
                         self.max
                     ),

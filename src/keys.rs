@@ -160,7 +160,7 @@ pub(crate) fn show_path(path: &[String]) -> String {
             if !out.is_empty() {
                 out.push('.');
             }
-            out.push_str(&crate::diagnostic::printable(token));
+            out.push_str(&crate::text::printable(token));
         }
     }
     out

@@ -80,11 +80,11 @@ mod suggest;
 mod tape;
 #[cfg(test)]
 mod testing;
+mod text;
 mod transcode;
 mod validate;
 pub mod wire;
 
-pub(crate) use batch::thousands;
 pub use codes::{Code, CodeDocs, Family};
 pub use diagnostic::{Diagnostic, Related, Severity, Snippet, Span};
 pub use error::{Error, RefusedWrite};
@@ -94,3 +94,4 @@ pub use parse::{Parsed, SyntaxError, parse_json};
 pub use profile::{BUILTINS, BuiltinProfile, Limits, MAX_LINE_LIMIT, Profile};
 pub use rules::RuleSet;
 pub use schema::LineSchema;
+pub(crate) use text::thousands;

@@ -5,7 +5,7 @@ use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
-use crate::codes::Code;
+use crate::codes::{self, Code, Message};
 use crate::diagnostic::{Diagnostic, LineDiagnostics, LineRef, Severity};
 use crate::locate::{escape_token, pointer_tokens};
 use crate::schema::LineSchema;
@@ -81,20 +81,15 @@ fn deprecated_keys(schema: &LineSchema, value: &Value, line: &LineRef<'_>, out: 
         }
         let (parent, _) = pointer.rsplit_once('/').unwrap_or(("", pointer));
         let span = line.key_span(parent, &key).or_else(|| line.value_span(pointer)).unwrap_or(0..line.text.len());
-        let d = line
-            .diagnostic(Code::DeprecatedField, span, format!("{} is deprecated", display_path(pointer)))
-            .with_instance_path(pointer)
-            .with_label("deprecated");
         // The deprecated key's schema: the `allOf` holding the added `false` is in it.
         let evaluation = pointer_tokens(error.evaluation_path().as_str());
         let at = evaluation[..evaluation.len().saturating_sub(2)]
             .iter()
             .map(|t| format!("/{}", crate::locate::escape_token(t)));
         let description = crate::keys::description_at(schema, &at.collect::<String>());
-        out.push(match description.filter(|d| d.len() <= 160) {
-            Some(description) => d.with_help(format!("the schema says: {description}")),
-            None => d.with_help("the API still accepts it, for now: use what replaces it"),
-        });
+        let message =
+            codes::schema::deprecated_field(&display_path(pointer), description.as_deref().filter(|d| d.len() <= 160));
+        out.push(line.report(span, message).with_instance_path(pointer));
     }
 }
 
@@ -116,7 +111,7 @@ pub(crate) fn display_path(pointer: &str) -> String {
             if !out.is_empty() {
                 out.push('.');
             }
-            out.push_str(&crate::diagnostic::printable(&token));
+            out.push_str(&crate::text::printable(&token));
         }
     }
     if out.is_empty() { "the record".to_owned() } else { format!("`{out}`") }
@@ -162,8 +157,8 @@ impl Context<'_> {
         self.line.value_span(pointer).unwrap_or(0..self.line.text.len())
     }
 
-    fn at(&self, code: Code, pointer: &str, message: String) -> Diagnostic {
-        self.line.diagnostic(code, self.span_of(pointer), message).with_instance_path(pointer)
+    fn at(&self, pointer: &str, message: Message) -> Diagnostic {
+        self.line.report(self.span_of(pointer), message).with_instance_path(pointer)
     }
 
     fn push(&self, error: &ValidationError<'_>, out: &mut LineDiagnostics) {
@@ -185,24 +180,10 @@ impl Context<'_> {
             ValidationErrorKind::Required { property } => {
                 let key = property.as_str().unwrap_or_default();
                 let span = self.span_of(pointer);
-                let d = self
-                    .line
-                    .diagnostic(
-                        Code::MissingField,
-                        span.start..span.start + 1,
-                        format!("missing required key `{key}` in {path}"),
-                    )
-                    .with_instance_path(pointer)
-                    .with_label(format!("this object needs `{key}`"));
                 // A misspelt key is the usual cause: name it.
                 let present = instance.as_object().into_iter().flat_map(|m| m.keys().map(String::as_str));
-                match did_you_mean(key, present) {
-                    Some(found) => d.with_help(format!(
-                        "the object has `{}`: did you mean `{key}`?",
-                        crate::diagnostic::printable(found)
-                    )),
-                    None => d,
-                }
+                let message = codes::schema::missing_field(key, &path, did_you_mean(key, present));
+                self.line.report(span.start..span.start + 1, message).with_instance_path(pointer)
             }
             ValidationErrorKind::AdditionalProperties { unexpected }
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
@@ -213,60 +194,32 @@ impl Context<'_> {
                         continue;
                     }
                     let span = self.line.key_span(pointer, key).unwrap_or_else(|| self.span_of(pointer));
-                    let mut d = self
-                        .line
-                        .diagnostic(
-                            Code::UnknownKey,
-                            span,
-                            format!("unknown key `{}` in {path}", crate::diagnostic::printable(key)),
-                        )
-                        .with_instance_path(format!("{}/{}", pointer, crate::locate::escape_token(key)))
-                        .with_label("not defined by the schema");
-                    d.severity = self.unknown_key_severity;
                     let home = self.home(key, pointer);
                     let hint = did_you_mean(key, known.iter().map(String::as_str));
-                    out.push(match (home, hint) {
-                        (Some(home), _) => d.with_help(home),
-                        (None, Some(k)) => d.with_help(format!("did you mean `{k}`?")),
-                        (None, None) if self.unknown_key_severity == Severity::Warning => {
-                            d.with_help("the API may ignore or refuse it; remove it if it is a mistake")
-                        }
-                        (None, None) => d,
-                    });
+                    let warning = self.unknown_key_severity == Severity::Warning;
+                    let message = codes::schema::unknown_key(key, &path, home, hint, warning);
+                    let mut d = self.line.report(span, message).with_instance_path(format!(
+                        "{}/{}",
+                        pointer,
+                        crate::locate::escape_token(key)
+                    ));
+                    d.severity = self.unknown_key_severity;
+                    out.push(d);
                 }
                 return;
             }
-            ValidationErrorKind::Type { kind } => self
-                .at(
-                    Code::WrongType,
-                    pointer,
-                    format!("{path} must be {}, found {}", expected_types(kind), type_name(instance)),
-                )
-                .with_label(format!("expected {}", expected_types(kind))),
+            ValidationErrorKind::Type { kind } => {
+                self.at(pointer, codes::schema::wrong_type(&path, &expected_types(kind), type_name(instance)))
+            }
             ValidationErrorKind::Enum { options } => {
                 let allowed: Vec<&Value> = options.as_array().map(|a| a.iter().collect()).unwrap_or_default();
                 let list = allowed.iter().map(|v| show(v)).collect::<Vec<_>>().join(", ");
-                let d = self
-                    .at(
-                        Code::InvalidValue,
-                        pointer,
-                        format!("{path} is {}, which is not one of {list}", show(instance)),
-                    )
-                    .with_label("not an allowed value");
                 let hint = instance.as_str().and_then(|s| did_you_mean(s, allowed.iter().filter_map(|v| v.as_str())));
-                match hint {
-                    Some(h) => d.with_help(format!("did you mean `{h}`?")),
-                    None => d,
-                }
+                self.at(pointer, codes::schema::not_in_enum(&path, &show(instance), &list, hint))
             }
-            ValidationErrorKind::Constant { expected_value } => self
-                .at(
-                    Code::InvalidValue,
-                    pointer,
-                    format!("{path} must be {}, found {}", show(expected_value), show(instance)),
-                )
-                .with_label(format!("expected {}", show(expected_value)))
-                .with_help(format!("use exactly {}", show(expected_value))),
+            ValidationErrorKind::Constant { expected_value } => {
+                self.at(pointer, codes::schema::not_the_constant(&path, &show(expected_value), &show(instance)))
+            }
             ValidationErrorKind::Minimum { limit } => {
                 self.range(pointer, &path, instance, format!("below the minimum of {limit}"))
             }
@@ -297,27 +250,12 @@ impl Context<'_> {
             ValidationErrorKind::MaxProperties { limit } => {
                 self.size(pointer, &path, format!("has more than {limit} key(s)"))
             }
-            ValidationErrorKind::Pattern { pattern } => self
-                .at(
-                    Code::BadFormat,
-                    pointer,
-                    format!("{path} is {}, which does not match the pattern `{pattern}`", show(instance)),
-                )
-                .with_label("does not match"),
-            ValidationErrorKind::BacktrackLimitExceeded { .. } => self
-                .at(
-                    Code::SchemaViolation,
-                    pointer,
-                    format!(
-                        "{path}: the schema's pattern needs more than {} backtracking steps on this value, so it was \
-                         stopped there",
-                        crate::thousands(crate::schema::BACKTRACK_LIMIT as u64)
-                    ),
-                )
-                .with_label("pattern too costly to evaluate")
-                .with_help(
-                    "a pattern with backreferences or lookarounds over repetitions backtracks; rewrite it without them",
-                ),
+            ValidationErrorKind::Pattern { pattern } => {
+                self.at(pointer, codes::schema::pattern_mismatch(&path, &show(instance), pattern))
+            }
+            ValidationErrorKind::BacktrackLimitExceeded { .. } => {
+                self.at(pointer, codes::schema::pattern_too_costly(&path, crate::schema::BACKTRACK_LIMIT as u64))
+            }
             ValidationErrorKind::Format { format } => {
                 // A built-in profile's URL with non-ASCII characters is what
                 // clients send percent-encoded: a warning. A user's schema keeps
@@ -327,48 +265,19 @@ impl Context<'_> {
                     .flatten();
                 match encoded {
                     Some(encoded) => {
-                        let host = if crate::iri::host_is_international(instance.as_str().unwrap_or_default()) {
-                            " (and its host in punycode)"
-                        } else {
-                            ""
-                        };
-                        self.at(Code::NonAsciiUrl, pointer, format!("{path} has non-ASCII characters"))
-                            .with_label("not ASCII")
-                            .with_help(format!("HTTP clients send it percent-encoded{host}: `{encoded}`"))
+                        let international = crate::iri::host_is_international(instance.as_str().unwrap_or_default());
+                        self.at(pointer, codes::schema::non_ascii_url(&path, &encoded, international))
                     }
-                    None => self
-                        .at(
-                            Code::BadFormat,
-                            pointer,
-                            format!("{path} is {}, which is not a valid {format}", show(instance)),
-                        )
-                        .with_label(format!("not a valid {format}")),
+                    None => self.at(pointer, codes::schema::not_of_format(&path, &show(instance), format)),
                 }
             }
             ValidationErrorKind::FalseSchema if conflict(error).is_some() => {
                 let (given, other) = conflict(error).unwrap_or_default();
-                let (given_text, other_text) =
-                    (crate::diagnostic::printable(&given), crate::diagnostic::printable(&other));
                 let parent = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
-                let object = display_path(parent);
                 let same = normalised_key(&given) == normalised_key(&other);
-                let (message, help) = if same {
-                    (
-                        format!("`{given_text}` and `{other_text}` in {object} are the same field, spelt two ways"),
-                        format!("give it once: merge the two values under `{given_text}` or `{other_text}`"),
-                    )
-                } else {
-                    (
-                        format!("`{given_text}` may not be given together with `{other_text}` in {object}"),
-                        format!("remove `{given_text}` or `{other_text}`"),
-                    )
-                };
+                let message = codes::schema::conflicting_keys(&given, &other, &display_path(parent), same);
                 let span = self.line.key_span(parent, &given).unwrap_or_else(|| self.span_of(pointer));
-                self.line
-                    .diagnostic(Code::ConflictingKeys, span, message)
-                    .with_instance_path(pointer)
-                    .with_label(format!("also given as `{other_text}`"))
-                    .with_help(help)
+                self.line.report(span, message).with_instance_path(pointer)
             }
             ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
                 if let Some(d) = self.alternatives(pointer, &path, instance, context) {
@@ -380,9 +289,9 @@ impl Context<'_> {
                     return;
                 }
             }
-            _ => self
-                .at(Code::SchemaViolation, pointer, format!("{path}: {}", short_message(error)))
-                .with_label(format!("fails `{}`", error.kind().keyword())),
+            _ => {
+                self.at(pointer, codes::schema::schema_violation(&path, &short_message(error), error.kind().keyword()))
+            }
         };
         out.push(d);
     }
@@ -420,11 +329,11 @@ impl Context<'_> {
     }
 
     fn range(&self, pointer: &str, path: &str, instance: &Value, what: String) -> Diagnostic {
-        self.at(Code::OutOfRange, pointer, format!("{path} is {}, {what}", show(instance))).with_label(what)
+        self.at(pointer, codes::schema::out_of_range(path, &show(instance), &what))
     }
 
     fn size(&self, pointer: &str, path: &str, what: String) -> Diagnostic {
-        self.at(Code::OutOfRange, pointer, format!("{path} {what}")).with_label(what)
+        self.at(pointer, codes::schema::wrong_size(path, &what))
     }
 
     /// When every alternative fails only on the value's type, one message
@@ -447,10 +356,7 @@ impl Context<'_> {
             }
         }
         let expected = types.join(" or ");
-        Some(
-            self.at(Code::WrongType, pointer, format!("{path} must be {expected}, found {}", type_name(instance)))
-                .with_label(format!("expected {expected}")),
-        )
+        Some(self.at(pointer, codes::schema::wrong_type(path, &expected, type_name(instance))))
     }
 }
 

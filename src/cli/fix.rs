@@ -3,8 +3,8 @@
 use super::Exit;
 use std::path::PathBuf;
 
-use crate::diagnostic::printable;
 use crate::fix::{Change, FixOptions, Fixed, Repair, fix_file, repair};
+use crate::text::printable;
 use crate::thousands;
 use clap::Args;
 use std::io::{self, Read as _, Write};

@@ -372,7 +372,7 @@ fn interruptible(command: impl FnOnce() -> Exit) -> Exit {
 
 /// Prints an operational error on stderr: what failed, and how to fix it.
 pub(crate) fn print_error(error: crate::Error) {
-    use crate::diagnostic::printable;
+    use crate::text::printable;
     use miette::Diagnostic as _;
     // Messages name files and quote values: nothing in them may steer the
     // terminal or the CI log reading it.

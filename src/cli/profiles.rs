@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::config::Config;
-use crate::diagnostic::printable;
+use crate::text::printable;
 use crate::{BUILTINS, thousands};
 use clap::Args;
 

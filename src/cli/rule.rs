@@ -28,7 +28,7 @@ pub(crate) fn run(args: &RuleCommand) -> Exit {
     match wanted.trim().parse::<Code>() {
         Ok(code) => write_stdout(explain(code).as_bytes()),
         Err(_) => {
-            eprintln!("batchlint: error: unknown code `{}`", crate::diagnostic::printable(wanted));
+            eprintln!("batchlint: error: unknown code `{}`", crate::text::printable(wanted));
             match Code::closest(wanted) {
                 Some(code) => eprintln!("  help: did you mean `{code}` ({})?", code.name()),
                 None => eprintln!("  help: `batchlint rule` lists every code"),

@@ -4,11 +4,11 @@ use super::Exit;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use crate::diagnostic::printable;
 use crate::split;
 use crate::split::manifest::Manifest;
 use crate::split::run::{Outcome, PlannedChunk, Request};
 use crate::split::write::check_prefix;
+use crate::text::printable;
 use crate::{Diagnostic, thousands};
 use clap::{Args, ValueEnum};
 

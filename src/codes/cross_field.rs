@@ -1,7 +1,8 @@
 //! `BL3xx`, across fields: the rules of one record that a JSON Schema
 //! expresses badly (`src/rules/`).
 
-use super::{Severity, Unit, docs};
+use super::{Code, Message, Severity, Unit, docs};
+use crate::text::printable;
 
 pub(super) const VISUAL_INPUT_COUNT: Unit = Unit {
     code: "BL301",
@@ -15,6 +16,23 @@ pub(super) const VISUAL_INPUT_COUNT: Unit = Unit {
         clean!(1, 1),
     ),
 };
+
+/// `payload.input` has no visual input; `image_model` is the one that takes images.
+pub(crate) fn no_visual_input(image_model: &str) -> Message {
+    Message::new(Code::VisualInputCount, "`payload.input` has no video or image input")
+        .label("needs one video or image")
+        .help(format!("add one item with `\"type\": \"video\"` (or `\"image\"` with {image_model})"))
+}
+
+/// One of the `count` visual inputs past the first.
+pub(crate) fn extra_visual_input(count: usize) -> Message {
+    Message::new(
+        Code::VisualInputCount,
+        format!("`payload.input` has {count} video or image inputs; a generation takes exactly one"),
+    )
+    .label("extra visual input")
+    .help("send each video as its own request")
+}
 
 pub(super) const MISSING_AUDIO: Unit = Unit {
     code: "BL302",
@@ -30,6 +48,13 @@ pub(super) const MISSING_AUDIO: Unit = Unit {
     ),
 };
 
+/// `payload.input` has no audio or text input.
+pub(crate) fn missing_audio() -> Message {
+    Message::new(Code::MissingAudio, "`payload.input` has no audio or text input")
+        .label("needs audio or text")
+        .help("add an item with `\"type\": \"audio\"` or a text-to-speech `\"type\": \"text\"`, or use `dubParams`")
+}
+
 pub(super) const IMAGE_NEEDS_SYNC_3: Unit = Unit {
     code: "BL303",
     name: "image-needs-sync-3",
@@ -42,6 +67,16 @@ pub(super) const IMAGE_NEEDS_SYNC_3: Unit = Unit {
         r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"sync-3","input":[{"type":"image","url":"https://example.com/face.png"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
     ),
 };
+
+/// An image input where the record's `model` is not `image_model`.
+pub(crate) fn image_needs_model(image_model: &str, model: &str) -> Message {
+    Message::new(
+        Code::ImageNeedsSync3,
+        format!("image inputs need the `{image_model}` model, and this record uses `{model}`"),
+    )
+    .label("image input")
+    .help(format!("set `model` to `{image_model}`, or give a video input instead"))
+}
 
 pub(super) const REACT_ONLY_OPTION: Unit = Unit {
     code: "BL304",
@@ -56,6 +91,16 @@ pub(super) const REACT_ONLY_OPTION: Unit = Unit {
     ),
 };
 
+/// Option `key`, which only `react_model` takes, where the record's `model` is another.
+pub(crate) fn react_only_option(key: &str, react_model: &str, model: &str) -> Message {
+    Message::new(
+        Code::ReactOnlyOption,
+        format!("`{key}` applies only to the `{react_model}` model, and this record uses `{model}`"),
+    )
+    .label(format!("{react_model} only"))
+    .help(format!("remove `{key}`, or set `model` to `{react_model}`"))
+}
+
 pub(super) const MEDIA_SOURCE: Unit = Unit {
     code: "BL305",
     name: "media-source",
@@ -68,6 +113,20 @@ pub(super) const MEDIA_SOURCE: Unit = Unit {
         clean!(1, 1),
     ),
 };
+
+/// A media input with both `url` and `assetId`.
+pub(crate) fn two_media_sources() -> Message {
+    Message::new(Code::MediaSource, "this input has both `url` and `assetId`")
+        .label("second source")
+        .help("keep one of `url` and `assetId`")
+}
+
+/// A media input with neither `url` nor `assetId`.
+pub(crate) fn no_media_source() -> Message {
+    Message::new(Code::MediaSource, "this input has neither `url` nor `assetId`")
+        .label("no media source")
+        .help("add a `url` (https) or the `assetId` of an uploaded asset")
+}
 
 pub(super) const UNRESOLVED_REF_ID: Unit = Unit {
     code: "BL306",
@@ -83,6 +142,24 @@ pub(super) const UNRESOLVED_REF_ID: Unit = Unit {
     ),
 };
 
+/// A segment's `ref_id` that none of `known` (the inputs' refIds) is; `hint`
+/// is the one it is likely a typo of.
+pub(crate) fn unresolved_ref_id(ref_id: &str, known: &[&str], hint: Option<&str>) -> Message {
+    let message = Message::new(
+        Code::UnresolvedRefId,
+        format!("segment refId `{}` matches no audio or text input's `refId`", printable(ref_id)),
+    )
+    .label("unknown refId");
+    match hint {
+        Some(h) => message.help(format!("did you mean `{}`?", printable(h))),
+        None if known.is_empty() => message.help("give the audio or text input a `refId` and use it here"),
+        None => message.help(format!(
+            "known refIds: {}",
+            known.iter().map(|s| format!("`{}`", printable(s))).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
 pub(super) const SEGMENT_TIMES: Unit = Unit {
     code: "BL307",
     name: "segment-times",
@@ -95,3 +172,10 @@ pub(super) const SEGMENT_TIMES: Unit = Unit {
         r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav","refId":"voice"}],"segments":[{"startTime":2.5,"endTime":5,"audioInput":{"refId":"voice"}}]}}"#,
     ),
 };
+
+/// A segment (or its audio input) from `start` to `end` seconds, with `end` not after `start`.
+pub(crate) fn segment_times(start: f64, end: f64) -> Message {
+    Message::new(Code::SegmentTimes, format!("segment ends at {end}s, which is not after its start at {start}s"))
+        .label("not after startTime")
+        .help("startTime must be smaller than endTime")
+}

@@ -1,6 +1,7 @@
 //! `BL2xx`, the line schema: what a profile's JSON Schema says of one record.
 
-use super::{Severity, Unit, docs};
+use super::{Code, Message, Severity, Unit, docs};
+use crate::text::printable;
 
 pub(super) const MISSING_FIELD: Unit = Unit {
     code: "BL201",
@@ -14,6 +15,17 @@ pub(super) const MISSING_FIELD: Unit = Unit {
         clean!(1, 1),
     ),
 };
+
+/// Required `key` missing from the object at `path`; `present` is a key the
+/// object has that is likely a typo of it.
+pub(crate) fn missing_field(key: &str, path: &str, present: Option<&str>) -> Message {
+    let message = Message::new(Code::MissingField, format!("missing required key `{key}` in {path}"))
+        .label(format!("this object needs `{key}`"));
+    match present {
+        Some(found) => message.help(format!("the object has `{}`: did you mean `{key}`?", printable(found))),
+        None => message,
+    }
+}
 
 pub(super) const WRONG_TYPE: Unit = Unit {
     code: "BL202",
@@ -29,6 +41,12 @@ pub(super) const WRONG_TYPE: Unit = Unit {
     ),
 };
 
+/// The value at `path` is of type `found` (`a string`), not `expected` (`number or null`).
+pub(crate) fn wrong_type(path: &str, expected: &str, found: &str) -> Message {
+    Message::new(Code::WrongType, format!("{path} must be {expected}, found {found}"))
+        .label(format!("expected {expected}"))
+}
+
 pub(super) const INVALID_VALUE: Unit = Unit {
     code: "BL203",
     name: "invalid-value",
@@ -43,6 +61,24 @@ pub(super) const INVALID_VALUE: Unit = Unit {
     ),
 };
 
+/// The value at `path`, `shown`, is none of `allowed` (shown, comma-separated);
+/// `hint` is the one it is likely a typo of.
+pub(crate) fn not_in_enum(path: &str, shown: &str, allowed: &str, hint: Option<&str>) -> Message {
+    let message = Message::new(Code::InvalidValue, format!("{path} is {shown}, which is not one of {allowed}"))
+        .label("not an allowed value");
+    match hint {
+        Some(h) => message.help(format!("did you mean `{h}`?")),
+        None => message,
+    }
+}
+
+/// The value at `path`, `shown`, is not the one value `expected` (shown).
+pub(crate) fn not_the_constant(path: &str, expected: &str, shown: &str) -> Message {
+    Message::new(Code::InvalidValue, format!("{path} must be {expected}, found {shown}"))
+        .label(format!("expected {expected}"))
+        .help(format!("use exactly {expected}"))
+}
+
 pub(super) const OUT_OF_RANGE: Unit = Unit {
     code: "BL204",
     name: "out-of-range",
@@ -55,6 +91,16 @@ pub(super) const OUT_OF_RANGE: Unit = Unit {
         r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"options":{"temperature":0.7}}}"#,
     ),
 };
+
+/// The number at `path`, `shown`, is `what` (`above the maximum of 1`).
+pub(crate) fn out_of_range(path: &str, shown: &str, what: &str) -> Message {
+    Message::new(Code::OutOfRange, format!("{path} is {shown}, {what}")).label(what)
+}
+
+/// The string, array or object at `path` `what` (`has more than 3 item(s)`).
+pub(crate) fn wrong_size(path: &str, what: &str) -> Message {
+    Message::new(Code::OutOfRange, format!("{path} {what}")).label(what)
+}
 
 pub(super) const BAD_FORMAT: Unit = Unit {
     code: "BL205",
@@ -69,6 +115,18 @@ pub(super) const BAD_FORMAT: Unit = Unit {
         r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"outputFileName":"clip-01"}}"#,
     ),
 };
+
+/// The string at `path`, `shown`, does not match `pattern`.
+pub(crate) fn pattern_mismatch(path: &str, shown: &str, pattern: &str) -> Message {
+    Message::new(Code::BadFormat, format!("{path} is {shown}, which does not match the pattern `{pattern}`"))
+        .label("does not match")
+}
+
+/// The string at `path`, `shown`, is not of `format` (`uri`).
+pub(crate) fn not_of_format(path: &str, shown: &str, format: &str) -> Message {
+    Message::new(Code::BadFormat, format!("{path} is {shown}, which is not a valid {format}"))
+        .label(format!("not a valid {format}"))
+}
 
 pub(super) const UNKNOWN_KEY: Unit = Unit {
     code: "BL206",
@@ -88,6 +146,21 @@ pub(super) const UNKNOWN_KEY: Unit = Unit {
     ),
 };
 
+/// `key` in the object at `path`, which the schema does not define. The
+/// help names, in this order: where the key belongs (`home`), the defined
+/// key it is likely a typo of (`hint`), or, for a warning, what the API may
+/// do with it.
+pub(crate) fn unknown_key(key: &str, path: &str, home: Option<String>, hint: Option<&str>, warning: bool) -> Message {
+    let message = Message::new(Code::UnknownKey, format!("unknown key `{}` in {path}", printable(key)))
+        .label("not defined by the schema");
+    match (home, hint) {
+        (Some(home), _) => message.help(home),
+        (None, Some(k)) => message.help(format!("did you mean `{k}`?")),
+        (None, None) if warning => message.help("the API may ignore or refuse it; remove it if it is a mistake"),
+        (None, None) => message,
+    }
+}
+
 pub(super) const SCHEMA_VIOLATION: Unit = Unit {
     code: "BL207",
     name: "schema-violation",
@@ -102,6 +175,25 @@ pub(super) const SCHEMA_VIOLATION: Unit = Unit {
         clean!(1, 1),
     ),
 };
+
+/// The value at `path` fails the schema's `keyword`, as jsonschema says (`says`).
+pub(crate) fn schema_violation(path: &str, says: &str, keyword: &str) -> Message {
+    Message::new(Code::SchemaViolation, format!("{path}: {says}")).label(format!("fails `{keyword}`"))
+}
+
+/// A `pattern` stopped after `limit` backtracking steps on the value at `path`.
+pub(crate) fn pattern_too_costly(path: &str, limit: u64) -> Message {
+    Message::new(
+        Code::SchemaViolation,
+        format!(
+            "{path}: the schema's pattern needs more than {} backtracking steps on this value, so it was stopped \
+             there",
+            crate::thousands(limit)
+        ),
+    )
+    .label("pattern too costly to evaluate")
+    .help("a pattern with backreferences or lookarounds over repetitions backtracks; rewrite it without them")
+}
 
 pub(super) const OTHER_PROFILE: Unit = Unit {
     code: "BL208",
@@ -120,6 +212,24 @@ pub(super) const OTHER_PROFILE: Unit = Unit {
     ),
 };
 
+/// A record with `keys` (shown), which are those of the `first` profile's
+/// records (and of `others`'), checked with the `active` one.
+pub(crate) fn other_profile(keys: &str, first: &str, others: &[&str], active: &str) -> Message {
+    let also = if others.is_empty() { String::new() } else { format!(" ({} take the same keys)", others.join(", ")) };
+    let active = printable(active);
+    Message::new(
+        Code::OtherProfile,
+        format!(
+            "the record has the keys of `{first}` records ({keys}), not of `{active}` ones: use `--profile {first}`"
+        ),
+    )
+    .label(format!("not a `{active}` key"))
+    .help(format!(
+        "the file is for another batch API than `{active}`{also}; further records like this one are not reported \
+         one by one"
+    ))
+}
+
 pub(super) const NON_ASCII_URL: Unit = Unit {
     code: "BL209",
     name: "non-ascii-url",
@@ -135,6 +245,15 @@ pub(super) const NON_ASCII_URL: Unit = Unit {
         r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/vid%C3%A9o.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}]}}"#,
     ),
 };
+
+/// The URL at `path` has non-ASCII characters; `encoded` is what clients
+/// send, `international_host` whether its host is in punycode there.
+pub(crate) fn non_ascii_url(path: &str, encoded: &str, international_host: bool) -> Message {
+    let host = if international_host { " (and its host in punycode)" } else { "" };
+    Message::new(Code::NonAsciiUrl, format!("{path} has non-ASCII characters"))
+        .label("not ASCII")
+        .help(format!("HTTP clients send it percent-encoded{host}: `{encoded}`"))
+}
 
 pub(super) const CONFLICTING_KEYS: Unit = Unit {
     code: "BL210",
@@ -152,6 +271,23 @@ pub(super) const CONFLICTING_KEYS: Unit = Unit {
     ),
 };
 
+/// Key `given` beside `other` in the object at `object`, which may not be
+/// given together; `same` when they are one field spelt two ways.
+pub(crate) fn conflicting_keys(given: &str, other: &str, object: &str, same: bool) -> Message {
+    let (given, other) = (printable(given), printable(other));
+    let message = if same {
+        Message::new(
+            Code::ConflictingKeys,
+            format!("`{given}` and `{other}` in {object} are the same field, spelt two ways"),
+        )
+        .help(format!("give it once: merge the two values under `{given}` or `{other}`"))
+    } else {
+        Message::new(Code::ConflictingKeys, format!("`{given}` may not be given together with `{other}` in {object}"))
+            .help(format!("remove `{given}` or `{other}`"))
+    };
+    message.label(format!("also given as `{other}`"))
+}
+
 pub(super) const DEPRECATED_FIELD: Unit = Unit {
     code: "BL211",
     name: "deprecated-field",
@@ -168,3 +304,13 @@ pub(super) const DEPRECATED_FIELD: Unit = Unit {
         r#"{"custom_id":"r1","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}],"max_completion_tokens":100}}"#,
     ),
 };
+
+/// The key at `path` is deprecated; `description` is what the schema says of
+/// it, when short enough to show.
+pub(crate) fn deprecated_field(path: &str, description: Option<&str>) -> Message {
+    let message = Message::new(Code::DeprecatedField, format!("{path} is deprecated")).label("deprecated");
+    match description {
+        Some(description) => message.help(format!("the schema says: {description}")),
+        None => message.help("the API still accepts it, for now: use what replaces it"),
+    }
+}

@@ -8,14 +8,16 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::Linter;
-use crate::batch::{IdFact, IdKey, thousands};
+use crate::batch::{IdFact, IdKey};
 use crate::codes::Code;
-use crate::diagnostic::{Diagnostic, LineDiagnostics, LineRef, Severity, Span, printable};
+use crate::diagnostic::{Diagnostic, LineDiagnostics, LineRef, Severity, Span};
 use crate::locate::{duplicate_keys, value_span, value_span_unique};
 use crate::parse::parse_line;
 use crate::reader::{Block, RawLine};
 use crate::shape::Shape;
 use crate::tape::Tape;
+use crate::text::printable;
+use crate::thousands;
 use crate::validate::validate_record;
 
 /// What the per-line stages found on one line.
@@ -191,7 +193,7 @@ impl Linter {
                     line.diagnostic(
                         Code::DuplicateKey,
                         dup.repeat.clone(),
-                        format!("key `{}` appears twice{where_}", crate::diagnostic::printable(&dup.key)),
+                        format!("key `{}` appears twice{where_}", crate::text::printable(&dup.key)),
                     )
                     .with_instance_path(format!("{}/{}", dup.object, crate::locate::escape_token(&dup.key)))
                     .with_label("repeated key")
@@ -236,21 +238,8 @@ impl Linter {
         let range = found.strays.iter().filter_map(|k| line.key_span("", k)).min_by_key(|r| r.start).unwrap_or(0..1);
         let (first, others) = found.profiles.split_first()?;
         let keys = found.keys.iter().map(|k| format!("`{}`", printable(k))).collect::<Vec<_>>().join(", ");
-        let also =
-            if others.is_empty() { String::new() } else { format!(" ({} take the same keys)", others.join(", ")) };
-        let active = printable(&self.profile.name);
-        Some(
-            line.diagnostic(
-                Code::OtherProfile,
-                range,
-                format!("the record has the keys of `{first}` records ({keys}), not of `{active}` ones: use `--profile {first}`"),
-            )
-            .with_label(format!("not a `{active}` key"))
-            .with_help(format!(
-                "the file is for another batch API than `{active}`{also}; further records like this one are not \
-                 reported one by one"
-            )),
-        )
+        let others: Vec<&str> = others.iter().map(|name| name.as_ref()).collect();
+        Some(line.report(range, crate::codes::schema::other_profile(&keys, first, &others, &self.profile.name)))
     }
 
     /// What the full path finds on a clean record, found on a borrowed parse

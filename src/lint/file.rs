@@ -7,9 +7,10 @@ use serde_json::Value;
 
 use super::Linter;
 use crate::codes::Code;
-use crate::diagnostic::{Diagnostic, LineRef, Span, printable, snippet};
+use crate::diagnostic::{Diagnostic, LineRef, Span, snippet};
 use crate::input::Compression;
 use crate::reader::{BOM, Block, RawLine};
+use crate::text::printable;
 
 /// The one diagnostic for a file that is not UTF-8 text.
 pub(super) fn sniffed_diagnostic(found: crate::sniff::Sniffed, head: &[u8]) -> Diagnostic {

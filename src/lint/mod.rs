@@ -13,7 +13,6 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::batch::thousands;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -21,6 +20,7 @@ use crate::input::{Compression, Decoded};
 use crate::profile::Profile;
 use crate::reader::{Block, LineReader};
 use crate::shape::Shape;
+use crate::thousands;
 
 mod examine;
 mod file;

@@ -3,11 +3,12 @@
 //! severities, counts; and the end of a file (empty file, file limits).
 
 use super::{Examined, LONG_ID, LineOutcome, Linter, PENDING_BLANKS, Sink, Statistics, Summary, UniformValue};
-use crate::batch::{IdFact, IdSet, Totals, limit_diagnostics, thousands};
+use crate::batch::{IdFact, IdSet, Totals, limit_diagnostics};
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, LineRef, Severity, Span};
 use crate::profile::Profile;
 use crate::reader::{Block, RawLine};
+use crate::thousands;
 
 /// The ordered stage's memory between lines.
 #[derive(Default)]

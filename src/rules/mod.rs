@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::codes::Code;
+use crate::codes::Message;
 use crate::diagnostic::{Diagnostic, LineDiagnostics, LineRef};
 
 pub(crate) mod sync;
@@ -39,23 +39,23 @@ pub(crate) struct Record<'a> {
 }
 
 impl Record<'_> {
-    /// A diagnostic at the value at `pointer` (the whole line if not found).
-    pub(crate) fn at_value(&self, code: Code, pointer: &str, message: String) -> Diagnostic {
+    /// `message` at the value at `pointer` (the whole line if not found).
+    pub(crate) fn at_value(&self, pointer: &str, message: Message) -> Diagnostic {
         let span = self.line.value_span(pointer).unwrap_or(0..self.line.text.len());
-        self.line.diagnostic(code, span, message).with_instance_path(pointer)
+        self.line.report(span, message).with_instance_path(pointer)
     }
 
-    /// A diagnostic at key `key` of the object at `pointer`.
-    pub(crate) fn at_key(&self, code: Code, pointer: &str, key: &str, message: String) -> Diagnostic {
+    /// `message` at key `key` of the object at `pointer`.
+    pub(crate) fn at_key(&self, pointer: &str, key: &str, message: Message) -> Diagnostic {
         match self.line.key_span(pointer, key) {
-            Some(span) => self.line.diagnostic(code, span, message).with_instance_path(format!("{pointer}/{key}")),
-            None => self.at_value(code, pointer, message),
+            Some(span) => self.line.report(span, message).with_instance_path(format!("{pointer}/{key}")),
+            None => self.at_value(pointer, message),
         }
     }
 
-    /// A diagnostic at the first byte of the value at `pointer` (an object's `{`).
-    pub(crate) fn at_start(&self, code: Code, pointer: &str, message: String) -> Diagnostic {
+    /// `message` at the first byte of the value at `pointer` (an object's `{`).
+    pub(crate) fn at_start(&self, pointer: &str, message: Message) -> Diagnostic {
         let start = self.line.value_span(pointer).map_or(0, |r| r.start);
-        self.line.diagnostic(code, start..start + 1, message).with_instance_path(pointer)
+        self.line.report(start..start + 1, message).with_instance_path(pointer)
     }
 }

@@ -6,8 +6,8 @@
 use serde_json::Value;
 
 use super::Record;
-use crate::codes::Code;
-use crate::diagnostic::{LineDiagnostics, Severity, printable};
+use crate::codes::cross_field;
+use crate::diagnostic::{LineDiagnostics, Severity};
 use crate::suggest::did_you_mean;
 
 /// The model ids `schema` (a sync line schema) accepts as `payload.model`:
@@ -78,14 +78,7 @@ pub(crate) fn check(record: &Record<'_>, out: &mut LineDiagnostics) {
             && let Some(m) = model.filter(|m| !takes_images(m))
         {
             out.add(Severity::Error, || {
-                record
-                    .at_value(
-                        Code::ImageNeedsSync3,
-                        &format!("{pointer}/type"),
-                        format!("image inputs need the `{IMAGE_MODEL}` model, and this record uses `{m}`"),
-                    )
-                    .with_label("image input")
-                    .with_help(format!("set `model` to `{IMAGE_MODEL}`, or give a video input instead"))
+                record.at_value(&format!("{pointer}/type"), cross_field::image_needs_model(IMAGE_MODEL, m))
             });
         }
         if needs_media_source(kind) {
@@ -98,15 +91,7 @@ pub(crate) fn check(record: &Record<'_>, out: &mut LineDiagnostics) {
         for key in REACT_OPTIONS {
             if options.contains_key(key) {
                 out.add(Severity::Error, || {
-                    record
-                        .at_key(
-                            Code::ReactOnlyOption,
-                            "/payload/options",
-                            key,
-                            format!("`{key}` applies only to the `{REACT_MODEL}` model, and this record uses `{m}`"),
-                        )
-                        .with_label(format!("{REACT_MODEL} only"))
-                        .with_help(format!("remove `{key}`, or set `model` to `{REACT_MODEL}`"))
+                    record.at_key("/payload/options", key, cross_field::react_only_option(key, REACT_MODEL, m))
                 });
             }
         }
@@ -125,31 +110,12 @@ fn input_counts(
 ) {
     let visual: Vec<usize> = (0..inputs.len()).filter(|&i| kind(&inputs[i]).is_some_and(is_visual)).collect();
     match visual.as_slice() {
-        [] => out.add(Severity::Error, || {
-            record
-                .at_start(
-                    Code::VisualInputCount,
-                    "/payload/input",
-                    "`payload.input` has no video or image input".to_owned(),
-                )
-                .with_label("needs one video or image")
-                .with_help(format!("add one item with `\"type\": \"video\"` (or `\"image\"` with {IMAGE_MODEL})"))
-        }),
+        [] => out.add(Severity::Error, || record.at_start("/payload/input", cross_field::no_visual_input(IMAGE_MODEL))),
         [_] => {}
         [_, rest @ ..] => {
             for &i in rest {
                 out.add(Severity::Error, || {
-                    record
-                        .at_value(
-                            Code::VisualInputCount,
-                            &format!("/payload/input/{i}"),
-                            format!(
-                                "`payload.input` has {} video or image inputs; a generation takes exactly one",
-                                visual.len()
-                            ),
-                        )
-                        .with_label("extra visual input")
-                        .with_help("send each video as its own request")
+                    record.at_value(&format!("/payload/input/{i}"), cross_field::extra_visual_input(visual.len()))
                 });
             }
         }
@@ -157,12 +123,7 @@ fn input_counts(
     let dubbing = payload.contains_key("dubParams") || payload.contains_key("dialogueEdit");
     let voiced = inputs.iter().any(|v| kind(v).is_some_and(is_voiced));
     if !dubbing && !voiced {
-        out.add(Severity::Error, || {
-            record
-                .at_start(Code::MissingAudio, "/payload/input", "`payload.input` has no audio or text input".to_owned())
-                .with_label("needs audio or text")
-                .with_help("add an item with `\"type\": \"audio\"` or a text-to-speech `\"type\": \"text\"`, or use `dubParams`")
-});
+        out.add(Severity::Error, || record.at_start("/payload/input", cross_field::missing_audio()));
     }
 }
 
@@ -170,18 +131,10 @@ fn input_counts(
 fn media_source(record: &Record<'_>, item: &Value, pointer: &str, out: &mut LineDiagnostics) {
     let Some(obj) = item.as_object() else { return };
     match (obj.contains_key("url"), obj.contains_key("assetId")) {
-        (true, true) => out.add(Severity::Error, || {
-            record
-                .at_key(Code::MediaSource, pointer, "assetId", "this input has both `url` and `assetId`".to_owned())
-                .with_label("second source")
-                .with_help("keep one of `url` and `assetId`")
-        }),
-        (false, false) => out.add(Severity::Error, || {
-            record
-                .at_start(Code::MediaSource, pointer, "this input has neither `url` nor `assetId`".to_owned())
-                .with_label("no media source")
-                .with_help("add a `url` (https) or the `assetId` of an uploaded asset")
-        }),
+        (true, true) => {
+            out.add(Severity::Error, || record.at_key(pointer, "assetId", cross_field::two_media_sources()))
+        }
+        (false, false) => out.add(Severity::Error, || record.at_start(pointer, cross_field::no_media_source())),
         _ => {}
     }
 }
@@ -198,23 +151,11 @@ fn segment_rules(record: &Record<'_>, inputs: &[Value], segments: &[Value], out:
         if let Some(r) = segment.pointer("/audioInput/refId").and_then(Value::as_str)
             && !ref_ids.contains(&r)
         {
-            {
-                let d = record
-                    .at_value(
-                        Code::UnresolvedRefId,
-                        &format!("{pointer}/audioInput/refId"),
-                        format!("segment refId `{}` matches no audio or text input's `refId`", printable(r)),
-                    )
-                    .with_label("unknown refId");
-                out.add(Severity::Error, || match did_you_mean(r, ref_ids.iter().copied()) {
-                    Some(h) => d.with_help(format!("did you mean `{}`?", printable(h))),
-                    None if ref_ids.is_empty() => d.with_help("give the audio or text input a `refId` and use it here"),
-                    None => d.with_help(format!(
-                        "known refIds: {}",
-                        ref_ids.iter().map(|s| format!("`{}`", printable(s))).collect::<Vec<_>>().join(", ")
-                    )),
-                });
-            }
+            out.add(Severity::Error, || {
+                let hint = did_you_mean(r, ref_ids.iter().copied());
+                let message = cross_field::unresolved_ref_id(r, &ref_ids, hint);
+                record.at_value(&format!("{pointer}/audioInput/refId"), message)
+            });
         }
         let checks = [(pointer.clone(), Some(segment)), (format!("{pointer}/audioInput"), segment.get("audioInput"))];
         for (base, times) in checks {
@@ -224,18 +165,9 @@ fn segment_rules(record: &Record<'_>, inputs: &[Value], segments: &[Value], out:
             if let (Some(s), Some(e)) = (start, end)
                 && s >= e
             {
-                {
-                    out.add(Severity::Error, || {
-                        record
-                            .at_value(
-                                Code::SegmentTimes,
-                                &format!("{base}/endTime"),
-                                format!("segment ends at {e}s, which is not after its start at {s}s"),
-                            )
-                            .with_label("not after startTime")
-                            .with_help("startTime must be smaller than endTime")
-                    });
-                }
+                out.add(Severity::Error, || {
+                    record.at_value(&format!("{base}/endTime"), cross_field::segment_times(s, e))
+                });
             }
         }
     }
@@ -244,6 +176,7 @@ fn segment_rules(record: &Record<'_>, inputs: &[Value], segments: &[Value], out:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::Code;
     use crate::diagnostic::LineRef;
 
     #[test]

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::batch::count;
-use crate::diagnostic::printable;
+use crate::text::printable;
 use crate::{Diagnostic, Severity, Summary};
 
 use super::{Render, Totals, end_column, printable_diagnostic};

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::batch::count;
-use crate::diagnostic::{printable, steers_terminal};
+use crate::text::{printable, steers_terminal};
 use crate::{Diagnostic, Severity, Summary};
 
 use super::concise::Concise;

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::batch::count;
-use crate::diagnostic::printable;
+use crate::text::printable;
 use crate::{Diagnostic, Profile, Statistics, Summary, thousands};
 
 use super::Format;
