@@ -7,7 +7,7 @@ use std::hash::BuildHasher;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 
-use crate::codes::Code;
+use crate::codes::{Message, batch};
 use crate::diagnostic::{Diagnostic, Related, Span};
 use crate::profile::Limits;
 use crate::thousands;
@@ -230,71 +230,30 @@ pub(crate) struct Totals {
     pub(crate) last_line_start: u64,
 }
 
-fn at_end(code: Code, totals: &Totals, message: String) -> Diagnostic {
-    Diagnostic {
-        code,
-        severity: code.default_severity(),
-        line: totals.last_line,
-        column: 1,
-        span: Span { start: totals.last_line_start, end: totals.last_line_start },
-        message,
-        label: Some("the last line of the file".to_owned()),
-        help: None,
-        instance_path: None,
-        related: None,
-        snippet: None,
-    }
+fn at_end(message: Message, totals: &Totals) -> Diagnostic {
+    let at = totals.last_line_start;
+    Diagnostic::placed(message, totals.last_line, Span { start: at, end: at })
 }
 
 fn related_line((line, start): (u64, u64), message: String) -> Related {
     Related { line, column: 1, span: Span { start, end: start }, message }
 }
 
-/// `1 record`, `2 records`.
-pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
-}
-
 /// The file-level diagnostics, reported at the file's last line.
 pub(crate) fn limit_diagnostics(limits: &Limits, totals: &Totals) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let split_hint = "split it into compliant files with `batchlint split`";
     if let Some(min) = limits.min_records.filter(|&m| totals.records < m) {
-        out.push(
-            at_end(
-                Code::TooFewRecords,
-                totals,
-                format!(
-                    "the file has {}; the API needs at least {}",
-                    count(totals.records, "record", "records"),
-                    thousands(min)
-                ),
-            )
-            .with_help(format!(
-                "add {}, or merge this file with another",
-                count(min - totals.records, "more record", "more records")
-            )),
-        );
+        out.push(at_end(batch::too_few_records(totals.records, min), totals));
     }
     if let Some(max) = limits.max_records.filter(|&m| totals.records > m) {
-        let mut d = at_end(
-            Code::TooManyRecords,
-            totals,
-            format!("the file has {} records; the API accepts at most {}", thousands(totals.records), thousands(max)),
-        )
-        .with_help(split_hint);
+        let mut d = at_end(batch::too_many_records(totals.records, max), totals);
         if let Some(line) = totals.first_record_over {
             d = d.with_related(related_line(line, format!("record {} starts here", thousands(max + 1))));
         }
         out.push(d);
     }
     if let Some(max) = limits.max_bytes.filter(|&m| totals.bytes > m) {
-        let mut d = at_end(
-            Code::FileTooLarge,
-            totals,
-            format!("the file is {} bytes; the limit is {} bytes", thousands(totals.bytes), thousands(max)),
-        )
-        .with_help(format!("{split_hint} (every byte counts, newlines included)"));
+        let mut d = at_end(batch::file_too_large(totals.bytes, max), totals);
         if let Some(line) = totals.first_line_over {
             d = d.with_related(related_line(line, "the file passes the limit on this line".to_owned()));
         }

@@ -91,6 +91,25 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// `message` about the file rather than one value: at line `line`,
+    /// column 1, over `span`, without a snippet.
+    pub(crate) fn placed(message: Message, line: u64, span: Span) -> Self {
+        let Message { code, text, label, help } = message;
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            line,
+            column: 1,
+            span,
+            message: text,
+            label,
+            help,
+            instance_path: None,
+            related: None,
+            snippet: None,
+        }
+    }
+
     /// Whether a help text is short enough for one-line formats (the concise
     /// format, a Python diagnostic's `str`): a did-you-mean or a one-line
     /// fix is (at most 60 characters), a paragraph is not.
@@ -203,28 +222,24 @@ impl<'a> LineRef<'a> {
         1 + checkpoints[k] + count_chars(&self.text[k * CHECKPOINT..index])
     }
 
-    /// A diagnostic with the code's default severity at `range` (relative to the line).
-    pub(crate) fn diagnostic(&self, code: Code, range: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    /// The diagnostic `message` makes at `range` (relative to the line), with
+    /// the code's default severity.
+    pub(crate) fn report(&self, range: Range<usize>, message: Message) -> Diagnostic {
         let range = range.start.min(self.text.len())..range.end.min(self.text.len());
+        let Message { code, text, label, help } = message;
         Diagnostic {
             code,
             severity: code.default_severity(),
             line: self.number,
             column: self.column(range.start),
             span: Span { start: self.start + range.start as u64, end: self.start + range.end as u64 },
-            message: message.into(),
-            label: None,
-            help: None,
+            message: text,
+            label,
+            help,
             instance_path: None,
             related: None,
             snippet: Some(snippet(self.text, range)),
         }
-    }
-
-    /// The diagnostic `message` makes at `range` of this line.
-    pub(crate) fn report(&self, range: Range<usize>, message: Message) -> Diagnostic {
-        let Message { code, text, label, help } = message;
-        Diagnostic { label, help, ..self.diagnostic(code, range, text) }
     }
 
     /// A [`Related`] location at `range` of this line.
@@ -463,19 +478,7 @@ impl LineDiagnostics {
     pub(crate) fn into_vec(mut self, line: &LineRef<'_>) -> Vec<Diagnostic> {
         if self.hidden > 0 {
             let end = line.text.len();
-            let mut d = line
-                .diagnostic(
-                    Code::MoreProblems,
-                    end..end,
-                    format!(
-                        "{} more {} on this line (the first {} are listed)",
-                        crate::thousands(self.hidden),
-                        if self.hidden == 1 { "problem" } else { "problems" },
-                        self.max
-                    ),
-                )
-                .with_label("more problems")
-                .with_help("fix the ones listed and check again, or raise --max-per-line");
+            let mut d = line.report(end..end, crate::codes::framing::more_problems(self.hidden, self.max));
             if !self.hidden_errors {
                 d.severity = Severity::Warning;
             }

@@ -206,10 +206,10 @@ pub fn repair(path: &Path, input: impl Read, out: &mut dyn Write) -> Result<Vec<
             path,
             format!(
                 "{}; fix rewrites plain text only: decompress it, fix it and compress it again",
-                other.describe().0
+                other.message().text
             ),
         )),
-        Some(other) => Err(refuse(path, other.describe().0)),
+        Some(other) => Err(refuse(path, other.message().text)),
     }
 }
 

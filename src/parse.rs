@@ -7,7 +7,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::codes::Code;
+use crate::codes::{Code, Message, framing, syntax};
 use crate::diagnostic::{Diagnostic, LineRef};
 
 /// Why a line is not an acceptable JSON document.
@@ -48,14 +48,12 @@ pub struct Parsed {
 /// assert!(batchlint::parse_json(b"[1,]").is_err());
 /// ```
 pub fn parse_json(bytes: &[u8]) -> Result<Parsed, SyntaxError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| SyntaxError {
-        code: Code::InvalidUtf8,
-        offset: e.valid_up_to(),
-        message: match e.error_len() {
-            Some(n) => format!("invalid UTF-8: {} byte(s) that do not form a character", n),
-            None => "invalid UTF-8: the line ends inside a multi-byte character".to_owned(),
-        },
-    })?;
+    parse(bytes).map_err(|(offset, message)| SyntaxError { code: message.code, offset, message: message.text })
+}
+
+/// [`parse_json`], with what the diagnostic of a failure says.
+fn parse(bytes: &[u8]) -> Result<Parsed, (usize, Message)> {
+    let text = std::str::from_utf8(bytes).map_err(|e| (e.valid_up_to(), framing::invalid_utf8(e.error_len())))?;
     let flag = Cell::new(false);
     let mut de = serde_json::Deserializer::from_str(text);
     let value = ValueSeed { dup: &flag }
@@ -65,12 +63,12 @@ pub fn parse_json(bytes: &[u8]) -> Result<Parsed, SyntaxError> {
     Ok(Parsed { value, has_duplicate_keys: flag.get() })
 }
 
-/// Turns a serde_json error into our error with a byte offset.
-fn syntax_error(text: &str, e: &serde_json::Error) -> SyntaxError {
+/// Where a serde_json error is, as a byte offset, and what it says.
+fn syntax_error(text: &str, e: &serde_json::Error) -> (usize, Message) {
     let full = e.to_string();
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_owned(),
-        None => full,
+    let said = match full.rfind(" at line ") {
+        Some(i) => &full[..i],
+        None => &full,
     };
     // serde_json counts lines and columns (in bytes) from 1, and points at the
     // last byte it read; at the end of input that is past the last byte.
@@ -83,42 +81,17 @@ fn syntax_error(text: &str, e: &serde_json::Error) -> SyntaxError {
         }
         if e.is_eof() { text.len() } else { (line_start + e.column().saturating_sub(1)).min(text.len()) }
     };
-    let code = match message.as_str() {
-        "number out of range" => Code::NumberOutOfRange,
-        "recursion limit exceeded" => Code::NestingTooDeep,
-        _ => Code::InvalidJson,
-    };
-    let message = match code {
-        Code::NestingTooDeep => "arrays and objects are nested more than 127 levels deep".to_owned(),
-        Code::NumberOutOfRange => "number out of range: it does not fit a 64-bit float".to_owned(),
-        _ => message,
-    };
-    SyntaxError { code, offset, message }
+    (offset, syntax::from_parser(said))
 }
 
 /// Parses a line, turning a failure into a diagnostic.
 pub(crate) fn parse_line(line: &LineRef<'_>) -> Result<Parsed, Box<Diagnostic>> {
-    parse_json(line.text).map_err(|e| {
-        Box::new({
-            let comma = e.code == Code::InvalidJson
-                && e.message == "trailing characters"
-                && is_comma(&line.text[e.offset.min(line.text.len())..]);
-            let message =
-                if comma { "the line ends with a comma after its value".to_owned() } else { e.message.clone() };
-            let d = line.diagnostic(e.code, error_span(line.text, &e), message);
-            match e.code {
-                _ if comma => d.with_label("comma").with_help(
-                    "run `batchlint fix` to remove it (lines that each end with a comma are a JSON array \
-                         without its brackets), or delete the comma",
-                ),
-                Code::InvalidUtf8 => d.with_label("not UTF-8").with_help("save the file as UTF-8"),
-                Code::NumberOutOfRange => {
-                    d.with_label("too large").with_help("write the number as a string if it must be this large")
-                }
-                Code::NestingTooDeep => d.with_label("too deep"),
-                _ => d.with_label(syntax_label(&e.message)).with_help_opt(syntax_help(&e.message)),
-            }
-        })
+    parse(line.text).map_err(|(offset, message)| {
+        let at = offset.min(line.text.len());
+        let comma =
+            message.code == Code::InvalidJson && message.text == "trailing characters" && is_comma(&line.text[at..]);
+        let span = error_span(line.text, at, &message);
+        Box::new(line.report(span, if comma { syntax::comma_after_value() } else { message }))
     })
 }
 
@@ -137,19 +110,18 @@ pub(crate) fn before_trailing_comma(text: &[u8]) -> Option<Parsed> {
     parse_json(&text[..comma]).ok()
 }
 
-/// The bytes to underline for a syntax error: the whole number for a number
-/// out of range, the comma itself for a trailing comma, else the byte where
-/// the parser stopped.
-fn error_span(text: &[u8], e: &SyntaxError) -> std::ops::Range<usize> {
-    let at = e.offset.min(text.len());
-    match e.code {
+/// The bytes to underline for a syntax error found at `at`: the whole number
+/// for a number out of range, the comma itself for a trailing comma, else the
+/// byte where the parser stopped.
+fn error_span(text: &[u8], at: usize, message: &Message) -> std::ops::Range<usize> {
+    match message.code {
         Code::NumberOutOfRange => {
             let is_number = |b: &u8| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-');
             let start = at - text[..at].iter().rev().take_while(|b| is_number(b)).count();
             let end = at + text[at..].iter().take_while(|b| is_number(b)).count();
             start..end.max(start + 1).min(text.len())
         }
-        Code::InvalidJson if e.message == "trailing comma" => {
+        Code::InvalidJson if message.text == "trailing comma" => {
             let before = text[..at].iter().rposition(|b| !b.is_ascii_whitespace());
             match before {
                 Some(i) if text[i] == b',' => i..i + 1,
@@ -158,35 +130,6 @@ fn error_span(text: &[u8], e: &SyntaxError) -> std::ops::Range<usize> {
         }
         _ => at..(at + 1).min(text.len()),
     }
-}
-
-fn syntax_label(message: &str) -> &'static str {
-    if message.starts_with("EOF") {
-        "the line ends here"
-    } else if message == "trailing comma" {
-        "trailing comma"
-    } else {
-        "parser stopped here"
-    }
-}
-
-fn syntax_help(message: &str) -> Option<String> {
-    let help = if message == "trailing comma" {
-        "remove the comma: JSON allows none before a closing bracket"
-    } else if message == "trailing characters" {
-        "each line of a JSONL file holds exactly one JSON value"
-    } else if message.starts_with("EOF") {
-        "the record is cut short: each record must be complete on one line"
-    } else if message == "key must be a string" {
-        "object keys must be double-quoted strings"
-    } else if message.starts_with("expected value") || message.starts_with("expected ident") {
-        "strings need double quotes; true, false and null are lowercase; NaN and Infinity are not JSON"
-    } else if message.starts_with("control character") {
-        "escape control characters in strings, e.g. \\n for a newline"
-    } else {
-        return None;
-    };
-    Some(help.to_owned())
 }
 
 /// Builds a [`Value`] exactly as serde_json does, noting duplicate keys.

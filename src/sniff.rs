@@ -2,7 +2,7 @@
 //! compressed archive, binary data, or text in UTF-16 or UTF-32. Such a file
 //! gets one diagnostic instead of one per line.
 
-use crate::codes::Code;
+use crate::codes::{Message, framing};
 
 /// How many leading bytes the sniffer looks at.
 pub(crate) const HEAD: usize = 8192;
@@ -53,41 +53,12 @@ impl Unicode {
 }
 
 impl Sniffed {
-    /// The diagnostic code.
-    pub(crate) fn code(self) -> Code {
+    /// What the diagnostic says.
+    pub(crate) fn message(self) -> Message {
         match self {
-            Sniffed::Encoding { .. } => Code::WrongEncoding,
-            _ => Code::NotText,
-        }
-    }
-
-    /// The message, the label and the help of the diagnostic.
-    pub(crate) fn describe(self) -> (String, &'static str, String) {
-        match self {
-            Sniffed::Compressed(format, command) => (
-                format!("this is {format}-compressed data, not a text file"),
-                "compressed data starts here",
-                format!("decompress it first (`{command}`) and check the result; batchlint stopped checking this file"),
-            ),
-            Sniffed::Binary(at) => (
-                format!("this is binary data, not a text file (a NUL byte at offset {at})"),
-                "binary data starts here",
-                "batch files are JSON Lines text: was the wrong file named? batchlint stopped checking this file"
-                    .to_owned(),
-            ),
-            Sniffed::Encoding { encoding, bom } => (
-                format!(
-                    "the file is {} text{}, not UTF-8",
-                    encoding.name(),
-                    if bom { " (it starts with a byte order mark)" } else { "" }
-                ),
-                "not UTF-8",
-                format!(
-                    "batch APIs read UTF-8 only: convert it, e.g. `iconv -f {} -t UTF-8`; batchlint stopped checking \
-                     this file",
-                    encoding.name().replace(' ', "")
-                ),
-            ),
+            Sniffed::Compressed(format, command) => framing::compressed(format, command),
+            Sniffed::Binary(at) => framing::binary(at),
+            Sniffed::Encoding { encoding, bom } => framing::wrong_encoding(encoding.name(), bom),
         }
     }
 }

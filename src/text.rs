@@ -36,6 +36,11 @@ pub(crate) fn thousands(n: u64) -> String {
     out
 }
 
+/// `1 record`, `2 records`.
+pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,8 @@
 //! `BL4xx`, the batch: rules over the whole file (record count, size, unique
 //! ids, values that must be the same on every line, the file's name).
 
-use super::{Severity, Unit, docs};
+use super::{Code, Message, Severity, Unit, docs};
+use crate::text::{count, printable, thousands};
 
 pub(super) const TOO_FEW_RECORDS: Unit = Unit {
     code: "BL401",
@@ -17,6 +18,20 @@ pub(super) const TOO_FEW_RECORDS: Unit = Unit {
     ),
 };
 
+/// A file of `records`, fewer than the `min` the API needs.
+pub(crate) fn too_few_records(records: u64, min: u64) -> Message {
+    Message::new(
+        Code::TooFewRecords,
+        format!("the file has {}; the API needs at least {}", count(records, "record", "records"), thousands(min)),
+    )
+    .label(LAST_LINE)
+    .help(format!("add {}, or merge this file with another", count(min - records, "more record", "more records")))
+}
+
+/// The label of the file-level diagnostics, shown at the last line.
+const LAST_LINE: &str = "the last line of the file";
+const SPLIT_HINT: &str = "split it into compliant files with `batchlint split`";
+
 pub(super) const TOO_MANY_RECORDS: Unit = Unit {
     code: "BL402",
     name: "too-many-records",
@@ -30,6 +45,16 @@ pub(super) const TOO_MANY_RECORDS: Unit = Unit {
         "(batchlint split requests.jsonl --out-dir batches/: three files of 334, 334 and 333 records)",
     ),
 };
+
+/// A file of `records`, more than the `max` the API accepts.
+pub(crate) fn too_many_records(records: u64, max: u64) -> Message {
+    Message::new(
+        Code::TooManyRecords,
+        format!("the file has {} records; the API accepts at most {}", thousands(records), thousands(max)),
+    )
+    .label(LAST_LINE)
+    .help(SPLIT_HINT)
+}
 
 pub(super) const FILE_TOO_LARGE: Unit = Unit {
     code: "BL403",
@@ -46,6 +71,16 @@ pub(super) const FILE_TOO_LARGE: Unit = Unit {
     ),
 };
 
+/// A file of `bytes`, over the `max` the API accepts.
+pub(crate) fn file_too_large(bytes: u64, max: u64) -> Message {
+    Message::new(
+        Code::FileTooLarge,
+        format!("the file is {} bytes; the limit is {} bytes", thousands(bytes), thousands(max)),
+    )
+    .label(LAST_LINE)
+    .help(format!("{SPLIT_HINT} (every byte counts, newlines included)"))
+}
+
 pub(super) const DUPLICATE_ID: Unit = Unit {
     code: "BL404",
     name: "duplicate-id",
@@ -60,6 +95,13 @@ pub(super) const DUPLICATE_ID: Unit = Unit {
         concat!(clean!(1, 1), "\n", clean!(2, 2)),
     ),
 };
+
+/// The id `shown` (JSON) of key `name`, first used on line `first`.
+pub(crate) fn duplicate_id(name: &str, shown: &str, first: u64) -> Message {
+    Message::new(Code::DuplicateId, format!("duplicate {name} {shown}: first used on line {first}"))
+        .label("used before")
+        .help("every record of a batch needs its own id")
+}
 
 pub(super) const MIXED_VALUES: Unit = Unit {
     code: "BL405",
@@ -84,6 +126,16 @@ pub(super) const MIXED_VALUES: Unit = Unit {
     ),
 };
 
+/// The value at `path`, `here` (shown), where line `first_line` has `first`.
+pub(crate) fn mixed_values(path: &str, here: &str, first: &str, first_line: u64) -> Message {
+    Message::new(
+        Code::MixedValues,
+        format!("{path} is {here} here but {first} on line {first_line}; it must be the same on every line of a file"),
+    )
+    .label("differs from the first line")
+    .help("put records with different values in separate files")
+}
+
 pub(super) const LONG_ID: Unit = Unit {
     code: "BL406",
     name: "long-id",
@@ -100,6 +152,15 @@ pub(super) const LONG_ID: Unit = Unit {
     ),
 };
 
+/// An id of `chars` characters, over `limit`.
+pub(crate) fn long_id(chars: u64, limit: usize) -> Message {
+    Message::new(Code::LongId, format!("the id is unusually long: {} characters", thousands(chars)))
+        .label("this id")
+        .help(format!(
+            "an id identifies a result; over {limit} characters it is likely a whole value pasted by mistake"
+        ))
+}
+
 pub(super) const FILE_NAME: Unit = Unit {
     code: "BL407",
     name: "file-name",
@@ -114,3 +175,15 @@ pub(super) const FILE_NAME: Unit = Unit {
         "(the same file, named requests.jsonl)",
     ),
 };
+
+/// A file named `name`, checked with `profile`, whose API takes
+/// only names ending in `.{wanted}`; `stem` is the name without its extension.
+pub(crate) fn file_name(name: &str, profile: &str, wanted: &str, stem: &str) -> Message {
+    let name = printable(name);
+    Message::new(
+        Code::FileName,
+        format!("the file is named `{name}`: the {} API takes only files named `*.{wanted}`", printable(profile)),
+    )
+    .label(format!("`{name}`"))
+    .help(format!("upload it as `{}.{wanted}`", printable(stem)))
+}

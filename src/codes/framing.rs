@@ -2,7 +2,8 @@
 //! (encoding, byte order mark, blank and overlong lines, files that are not
 //! JSON Lines).
 
-use super::{Severity, Unit, docs};
+use super::{Code, Message, Severity, Unit, docs};
+use crate::text::thousands;
 
 pub(super) const INVALID_UTF8: Unit = Unit {
     code: "BL001",
@@ -19,6 +20,16 @@ pub(super) const INVALID_UTF8: Unit = Unit {
     ),
 };
 
+/// A line that is not UTF-8; `error_len` is the length of the bad sequence,
+/// `None` when the line ends inside a character.
+pub(crate) fn invalid_utf8(error_len: Option<usize>) -> Message {
+    let text = match error_len {
+        Some(n) => format!("invalid UTF-8: {n} byte(s) that do not form a character"),
+        None => "invalid UTF-8: the line ends inside a multi-byte character".to_owned(),
+    };
+    Message::new(Code::InvalidUtf8, text).label("not UTF-8").help("save the file as UTF-8")
+}
+
 pub(super) const BOM: Unit = Unit {
     code: "BL002",
     name: "byte-order-mark",
@@ -32,6 +43,13 @@ pub(super) const BOM: Unit = Unit {
         r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{…}}   (saved as UTF-8 without BOM)"#,
     ),
 };
+
+/// A byte order mark at the start of the file.
+pub(crate) fn bom() -> Message {
+    Message::new(Code::Bom, "the file starts with a UTF-8 byte order mark")
+        .label("byte order mark")
+        .help("run `batchlint fix` to remove it (or save the file as UTF-8 without BOM); many JSON parsers reject it")
+}
 
 pub(super) const BLANK_LINE: Unit = Unit {
     code: "BL003",
@@ -47,6 +65,22 @@ pub(super) const BLANK_LINE: Unit = Unit {
     ),
 };
 
+const BLANK_HELP: &str = "run `batchlint fix` to remove blank lines: every line of a batch file must be a record";
+
+/// An empty line, or one of whitespace.
+pub(crate) fn blank_line(whitespace: bool) -> Message {
+    Message::new(Code::BlankLine, if whitespace { "line holds only whitespace" } else { "blank line" })
+        .label("blank")
+        .help(BLANK_HELP)
+}
+
+/// Lines `first` to `last`, blank too, at the start of a file after those listed one by one.
+pub(crate) fn blank_run(first: u64, last: u64) -> Message {
+    Message::new(Code::BlankLine, format!("lines {} to {} are blank too", thousands(first), thousands(last)))
+        .label("blank")
+        .help(BLANK_HELP)
+}
+
 pub(super) const LINE_TOO_LONG: Unit = Unit {
     code: "BL004",
     name: "line-too-long",
@@ -60,6 +94,16 @@ pub(super) const LINE_TOO_LONG: Unit = Unit {
         r#"{"request_id":"r1",…,"input":[{"type":"video","url":"https://example.com/v1.mp4"},…]}"#,
     ),
 };
+
+/// A line of `len` bytes, over the `limit`.
+pub(crate) fn line_too_long(len: u64, limit: u64) -> Message {
+    Message::new(
+        Code::LineTooLong,
+        format!("line is {} bytes long; the limit is {} bytes", thousands(len), thousands(limit)),
+    )
+    .label("the line starts here")
+    .help("the line was skipped without being read into memory; a record this large can never be sent")
+}
 
 pub(super) const NOT_JSON_LINES: Unit = Unit {
     code: "BL005",
@@ -88,6 +132,18 @@ pub(super) const NOT_JSON_LINES: Unit = Unit {
     ),
 };
 
+/// A file that holds `what` (`a JSON array spread over several lines`), not
+/// JSON Lines; `array` when the document is an array.
+pub(crate) fn not_json_lines(what: &str, array: bool) -> Message {
+    let or = if array { "jq -c '.[]' in.json > out.jsonl" } else { "jq -c . in.json > out.jsonl" };
+    Message::new(Code::NotJsonLines, format!("this is not JSON Lines: the file holds {what}"))
+        .label("the document starts here")
+        .help(format!(
+            "run `batchlint fix` to write one compact object per line (or `{or}`); batchlint stopped checking this \
+             file"
+        ))
+}
+
 pub(super) const EMPTY_FILE: Unit = Unit {
     code: "BL006",
     name: "empty-file",
@@ -100,6 +156,13 @@ pub(super) const EMPTY_FILE: Unit = Unit {
         r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{…}}   (one request per line)"#,
     ),
 };
+
+/// A file of no bytes, or (`whitespace`) of whitespace only.
+pub(crate) fn empty_file(whitespace: bool) -> Message {
+    Message::new(Code::EmptyFile, if whitespace { "the file holds only whitespace" } else { "the file is empty" })
+        .label("nothing to check")
+        .help("a batch file holds one JSON object per line")
+}
 
 pub(super) const NOT_TEXT: Unit = Unit {
     code: "BL007",
@@ -115,6 +178,20 @@ pub(super) const NOT_TEXT: Unit = Unit {
         r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{…}}   (after `zstd -d requests.jsonl.zst`)"#,
     ),
 };
+
+/// A file of `format`-compressed data, which `command` unpacks.
+pub(crate) fn compressed(format: &str, command: &str) -> Message {
+    Message::new(Code::NotText, format!("this is {format}-compressed data, not a text file"))
+        .label("compressed data starts here")
+        .help(format!("decompress it first (`{command}`) and check the result; batchlint stopped checking this file"))
+}
+
+/// A file of binary data, with a NUL byte at offset `at`.
+pub(crate) fn binary(at: usize) -> Message {
+    Message::new(Code::NotText, format!("this is binary data, not a text file (a NUL byte at offset {at})"))
+        .label("binary data starts here")
+        .help("batch files are JSON Lines text: was the wrong file named? batchlint stopped checking this file")
+}
 
 pub(super) const WRONG_ENCODING: Unit = Unit {
     code: "BL008",
@@ -132,6 +209,17 @@ pub(super) const WRONG_ENCODING: Unit = Unit {
     ),
 };
 
+/// A file in `encoding` (`UTF-16 LE`), with a byte order mark or not.
+pub(crate) fn wrong_encoding(encoding: &str, bom: bool) -> Message {
+    let marked = if bom { " (it starts with a byte order mark)" } else { "" };
+    Message::new(Code::WrongEncoding, format!("the file is {encoding} text{marked}, not UTF-8"))
+        .label("not UTF-8")
+        .help(format!(
+            "batch APIs read UTF-8 only: convert it, e.g. `iconv -f {} -t UTF-8`; batchlint stopped checking this file",
+            encoding.replace(' ', "")
+        ))
+}
+
 pub(super) const MORE_PROBLEMS: Unit = Unit {
     code: "BL009",
     name: "more-problems",
@@ -147,3 +235,17 @@ pub(super) const MORE_PROBLEMS: Unit = Unit {
         r#"{"request_id":"r1",…,"options":{"temperature":0.5}}"#,
     ),
 };
+
+/// `hidden` problems of a line not listed, past the first `listed`.
+pub(crate) fn more_problems(hidden: u64, listed: usize) -> Message {
+    Message::new(
+        Code::MoreProblems,
+        format!(
+            "{} more {} on this line (the first {listed} are listed)",
+            thousands(hidden),
+            if hidden == 1 { "problem" } else { "problems" }
+        ),
+    )
+    .label("more problems")
+    .help("fix the ones listed and check again, or raise --max-per-line")
+}

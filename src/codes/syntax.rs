@@ -1,6 +1,7 @@
 //! `BL1xx`, syntax: the JSON of one line.
 
-use super::{Severity, Unit, docs};
+use super::{Code, Message, Severity, Unit, docs};
+use crate::text::printable;
 
 pub(super) const INVALID_JSON: Unit = Unit {
     code: "BL101",
@@ -15,6 +16,60 @@ pub(super) const INVALID_JSON: Unit = Unit {
         clean!(1, 1),
     ),
 };
+
+/// What the JSON parser said of a line (`said`, without its position):
+/// `BL101`, or `BL104` and `BL105` for the two limits it names.
+pub(crate) fn from_parser(said: &str) -> Message {
+    match said {
+        "number out of range" => {
+            Message::new(Code::NumberOutOfRange, "number out of range: it does not fit a 64-bit float")
+                .label("too large")
+                .help("write the number as a string if it must be this large")
+        }
+        "recursion limit exceeded" => {
+            Message::new(Code::NestingTooDeep, "arrays and objects are nested more than 127 levels deep")
+                .label("too deep")
+        }
+        _ => Message::new(Code::InvalidJson, said).label(syntax_label(said)).help_opt(syntax_help(said)),
+    }
+}
+
+/// A line that is valid JSON but for a comma after the value.
+pub(crate) fn comma_after_value() -> Message {
+    Message::new(Code::InvalidJson, "the line ends with a comma after its value").label("comma").help(
+        "run `batchlint fix` to remove it (lines that each end with a comma are a JSON array without its brackets), \
+         or delete the comma",
+    )
+}
+
+fn syntax_label(said: &str) -> &'static str {
+    if said.starts_with("EOF") {
+        "the line ends here"
+    } else if said == "trailing comma" {
+        "trailing comma"
+    } else {
+        "parser stopped here"
+    }
+}
+
+fn syntax_help(said: &str) -> Option<String> {
+    let help = if said == "trailing comma" {
+        "remove the comma: JSON allows none before a closing bracket"
+    } else if said == "trailing characters" {
+        "each line of a JSONL file holds exactly one JSON value"
+    } else if said.starts_with("EOF") {
+        "the record is cut short: each record must be complete on one line"
+    } else if said == "key must be a string" {
+        "object keys must be double-quoted strings"
+    } else if said.starts_with("expected value") || said.starts_with("expected ident") {
+        "strings need double quotes; true, false and null are lowercase; NaN and Infinity are not JSON"
+    } else if said.starts_with("control character") {
+        "escape control characters in strings, e.g. \\n for a newline"
+    } else {
+        return None;
+    };
+    Some(help.to_owned())
+}
 
 pub(super) const NOT_AN_OBJECT: Unit = Unit {
     code: "BL102",
@@ -31,6 +86,17 @@ pub(super) const NOT_AN_OBJECT: Unit = Unit {
     ),
 };
 
+/// A line whose value is `what` (`an array`, `a string`); `objects` when it
+/// is an array of objects, which `fix` puts one per line.
+pub(crate) fn not_an_object(what: &str, objects: bool) -> Message {
+    let help = if objects {
+        "run `batchlint fix` to put each object on its own line (or `jq -c '.[]' in.json > out.jsonl`)"
+    } else {
+        "each line must be one JSON object"
+    };
+    Message::new(Code::NotAnObject, format!("line is {what}, not a JSON object")).label("not an object").help(help)
+}
+
 pub(super) const DUPLICATE_KEY: Unit = Unit {
     code: "BL103",
     name: "duplicate-key",
@@ -44,6 +110,14 @@ pub(super) const DUPLICATE_KEY: Unit = Unit {
         r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://example.com/v1.mp4"},{"type":"audio","url":"https://example.com/a1.wav"}],"options":{"temperature":0.8}}}"#,
     ),
 };
+
+/// `key` given twice in the object at `path` (`None`: the record itself).
+pub(crate) fn duplicate_key(key: &str, path: Option<&str>) -> Message {
+    let place = path.map_or(String::new(), |path| format!(" in {path}"));
+    Message::new(Code::DuplicateKey, format!("key `{}` appears twice{place}", printable(key)))
+        .label("repeated key")
+        .help("JSON parsers disagree on which value wins (most keep the last): keep one")
+}
 
 pub(super) const NUMBER_OUT_OF_RANGE: Unit = Unit {
     code: "BL104",

@@ -9,15 +9,14 @@ use serde_json::Value;
 
 use super::Linter;
 use crate::batch::{IdFact, IdKey};
-use crate::codes::Code;
+use crate::codes::{Code, framing, syntax};
 use crate::diagnostic::{Diagnostic, LineDiagnostics, LineRef, Severity, Span};
 use crate::locate::{duplicate_keys, value_span, value_span_unique};
 use crate::parse::parse_line;
 use crate::reader::{Block, RawLine};
 use crate::shape::Shape;
 use crate::tape::Tape;
-use crate::text::printable;
-use crate::thousands;
+use crate::text::{count, printable};
 use crate::validate::validate_record;
 
 /// What the per-line stages found on one line.
@@ -98,20 +97,17 @@ pub(super) fn id_key(tag: u8, bytes: &[u8]) -> IdKey {
 
 pub(super) fn not_an_object(line: &LineRef<'_>, value: &Value) -> Diagnostic {
     let range = value_span(line.text, "").unwrap_or(0..line.text.len());
-    let (what, help) = match value {
-        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object) => (
-            format!("an array of {}", crate::batch::count(items.len() as u64, "object", "objects")),
-            "run `batchlint fix` to put each object on its own line (or `jq -c '.[]' in.json > out.jsonl`)",
-        ),
-        Value::Array(_) => ("an array".to_owned(), "each line must be one JSON object"),
-        Value::String(_) => ("a string".to_owned(), "each line must be one JSON object"),
-        Value::Number(_) => ("a number".to_owned(), "each line must be one JSON object"),
-        Value::Bool(_) => ("a boolean".to_owned(), "each line must be one JSON object"),
-        _ => ("null".to_owned(), "each line must be one JSON object"),
+    let message = match value {
+        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object) => {
+            syntax::not_an_object(&format!("an array of {}", count(items.len() as u64, "object", "objects")), true)
+        }
+        Value::Array(_) => syntax::not_an_object("an array", false),
+        Value::String(_) => syntax::not_an_object("a string", false),
+        Value::Number(_) => syntax::not_an_object("a number", false),
+        Value::Bool(_) => syntax::not_an_object("a boolean", false),
+        _ => syntax::not_an_object("null", false),
     };
-    line.diagnostic(Code::NotAnObject, range, format!("line is {what}, not a JSON object"))
-        .with_label("not an object")
-        .with_help(help)
+    line.report(range, message)
 }
 
 impl Linter {
@@ -129,21 +125,8 @@ impl Linter {
         let mut diagnostics = Vec::new();
         if let Some(len) = raw.overlong {
             let shown = line.text.len().min(40);
-            diagnostics.push(
-                line.diagnostic(
-                    Code::LineTooLong,
-                    0..shown,
-                    format!(
-                        "line is {} bytes long; the limit is {} bytes",
-                        thousands(len),
-                        thousands(self.profile.limits.line_limit())
-                    ),
-                )
-                .with_label("the line starts here")
-                .with_help(
-                    "the line was skipped without being read into memory; a record this large can never be sent",
-                ),
-            );
+            let message = framing::line_too_long(len, self.profile.limits.line_limit());
+            diagnostics.push(line.report(0..shown, message));
             return Examined { diagnostics, ..Examined::default() };
         }
         if line.text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\x0c')) {
@@ -188,17 +171,10 @@ impl Linter {
         if parsed.has_duplicate_keys {
             for dup in duplicate_keys(line.text) {
                 found.add(Severity::Error, || {
-                    let path = crate::validate::display_path(&dup.object);
-                    let where_ = if dup.object.is_empty() { String::new() } else { format!(" in {path}") };
-                    line.diagnostic(
-                        Code::DuplicateKey,
-                        dup.repeat.clone(),
-                        format!("key `{}` appears twice{where_}", crate::text::printable(&dup.key)),
-                    )
-                    .with_instance_path(format!("{}/{}", dup.object, crate::locate::escape_token(&dup.key)))
-                    .with_label("repeated key")
-                    .with_related(line.related(dup.first.clone(), "first occurrence".to_owned()))
-                    .with_help("JSON parsers disagree on which value wins (most keep the last): keep one")
+                    let path = (!dup.object.is_empty()).then(|| crate::validate::display_path(&dup.object));
+                    line.report(dup.repeat.clone(), syntax::duplicate_key(&dup.key, path.as_deref()))
+                        .with_instance_path(format!("{}/{}", dup.object, crate::locate::escape_token(&dup.key)))
+                        .with_related(line.related(dup.first.clone(), "first occurrence".to_owned()))
                 });
             }
         }

@@ -6,16 +6,14 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::Linter;
-use crate::codes::Code;
+use crate::codes::{batch, framing};
 use crate::diagnostic::{Diagnostic, LineRef, Span, snippet};
 use crate::input::Compression;
 use crate::reader::{BOM, Block, RawLine};
-use crate::text::printable;
+use crate::text::count;
 
 /// The one diagnostic for a file that is not UTF-8 text.
 pub(super) fn sniffed_diagnostic(found: crate::sniff::Sniffed, head: &[u8]) -> Diagnostic {
-    let (message, label, help) = found.describe();
-    let code = found.code();
     // The first bytes in hexadecimal, the four the span covers highlighted.
     let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(" ");
     let covered = head.len().min(4);
@@ -27,19 +25,9 @@ pub(super) fn sniffed_diagnostic(found: crate::sniff::Sniffed, head: &[u8]) -> D
         hex(&head[covered..shown]) + if head.len() > shown { " …" } else { "" }
     );
     let highlight = 1..1 + hex(&head[..covered]).len();
-    Diagnostic {
-        code,
-        severity: code.default_severity(),
-        line: 1,
-        column: 1,
-        span: Span { start: 0, end: covered as u64 },
-        message,
-        label: Some(label.to_owned()),
-        help: Some(help),
-        instance_path: None,
-        related: None,
-        snippet: Some(crate::diagnostic::Snippet { text, highlight }),
-    }
+    let mut d = Diagnostic::placed(found.message(), 1, Span { start: 0, end: covered as u64 });
+    d.snippet = Some(crate::diagnostic::Snippet { text, highlight });
+    d
 }
 
 pub(super) fn bom_diagnostic(block: &Block) -> Diagnostic {
@@ -47,22 +35,9 @@ pub(super) fn bom_diagnostic(block: &Block) -> Diagnostic {
     let mut s = snippet(first, 0..0);
     s.text.insert_str(0, "<BOM>");
     s.highlight = 0.."<BOM>".len();
-    Diagnostic {
-        code: Code::Bom,
-        severity: Code::Bom.default_severity(),
-        line: 1,
-        column: 1,
-        span: Span { start: 0, end: BOM.len() as u64 },
-        message: "the file starts with a UTF-8 byte order mark".to_owned(),
-        label: Some("byte order mark".to_owned()),
-        help: Some(
-            "run `batchlint fix` to remove it (or save the file as UTF-8 without BOM); many JSON parsers reject it"
-                .to_owned(),
-        ),
-        instance_path: None,
-        related: None,
-        snippet: Some(s),
-    }
+    let mut d = Diagnostic::placed(framing::bom(), 1, Span { start: 0, end: BOM.len() as u64 });
+    d.snippet = Some(s);
+    d
 }
 
 /// Detects a file that is one JSON document over several lines (a JSON array
@@ -86,10 +61,7 @@ pub(super) fn not_json_lines(block: &Block, whole: bool) -> Option<Diagnostic> {
             if !whole || records.next().is_some() {
                 return None;
             }
-            format!(
-                "one JSON array of {} on a single line",
-                crate::batch::count(objects.len() as u64, "object", "objects")
-            )
+            format!("one JSON array of {} on a single line", count(objects.len() as u64, "object", "objects"))
         }
         Err(e) if e.message.starts_with("EOF") => {
             // One document over several lines only if the text really parses
@@ -117,15 +89,7 @@ pub(super) fn not_json_lines(block: &Block, whole: bool) -> Option<Diagnostic> {
     };
     let line = LineRef::new(first.number, first.start, text);
     let at = text.len() - text.trim_ascii_start().len();
-    let or = if opener == b'[' { "jq -c '.[]' in.json > out.jsonl" } else { "jq -c . in.json > out.jsonl" };
-    Some(
-        line.diagnostic(Code::NotJsonLines, at..at + 1, format!("this is not JSON Lines: the file holds {what}"))
-            .with_label("the document starts here")
-            .with_help(format!(
-                "run `batchlint fix` to write one compact object per line (or `{or}`); batchlint stopped checking \
-                 this file"
-            )),
-    )
+    Some(line.report(at..at + 1, framing::not_json_lines(&what, opener == b'[')))
 }
 
 impl Linter {
@@ -140,22 +104,7 @@ impl Linter {
             return None;
         }
         let stem = plain.file_stem().map_or("batch".into(), |s| s.to_string_lossy());
-        let shown = printable(&name);
-        Some(Diagnostic {
-            code: Code::FileName,
-            severity: Code::FileName.default_severity(),
-            line: 1,
-            column: 1,
-            span: Span::default(),
-            message: format!(
-                "the file is named `{shown}`: the {} API takes only files named `*.{wanted}`",
-                printable(&self.profile.name)
-            ),
-            label: Some(format!("`{shown}`")),
-            help: Some(format!("upload it as `{}.{wanted}`", printable(&stem))),
-            instance_path: None,
-            related: None,
-            snippet: None,
-        })
+        let message = batch::file_name(&name, &self.profile.name, wanted, &stem);
+        Some(Diagnostic::placed(message, 1, Span::default()))
     }
 }

@@ -4,11 +4,10 @@
 
 use super::{Examined, LONG_ID, LineOutcome, Linter, PENDING_BLANKS, Sink, Statistics, Summary, UniformValue};
 use crate::batch::{IdFact, IdSet, Totals, limit_diagnostics};
-use crate::codes::Code;
+use crate::codes::{Code, batch, framing};
 use crate::diagnostic::{Diagnostic, LineRef, Severity, Span};
 use crate::profile::Profile;
 use crate::reader::{Block, RawLine};
-use crate::thousands;
 
 /// The ordered stage's memory between lines.
 #[derive(Default)]
@@ -61,34 +60,12 @@ pub(super) fn long_id(line: &LineRef<'_>, id: &IdFact, others: &[Diagnostic]) ->
         return None;
     }
     let range = (id.span.start - line.start) as usize..(id.span.end - line.start) as usize;
-    Some(
-        line.diagnostic(
-            Code::LongId,
-            range,
-            format!("the id is unusually long: {} characters", thousands(chars as u64)),
-        )
-        .with_label("this id")
-        .with_help(format!(
-            "an id identifies a result; over {LONG_ID} characters it is likely a whole value pasted by mistake"
-        )),
-    )
+    Some(line.report(range, batch::long_id(chars as u64, LONG_ID)))
 }
 
 /// One diagnostic for a long run of blank lines at the start of a file.
 pub(super) fn blank_run(first: u64, start: u64, count: u64) -> Diagnostic {
-    Diagnostic {
-        code: Code::BlankLine,
-        severity: Code::BlankLine.default_severity(),
-        line: first,
-        column: 1,
-        span: Span { start, end: start },
-        message: format!("lines {} to {} are blank too", thousands(first), thousands(first + count - 1)),
-        label: Some("blank".to_owned()),
-        help: Some("run `batchlint fix` to remove blank lines: every line of a batch file must be a record".to_owned()),
-        instance_path: None,
-        related: None,
-        snippet: None,
-    }
+    Diagnostic::placed(framing::blank_run(first, first + count - 1), first, Span { start, end: start })
 }
 
 impl Linter {
@@ -123,14 +100,7 @@ impl Linter {
         }
         if found.blank {
             s.blank_lines += 1;
-            let d = line
-                .diagnostic(
-                    Code::BlankLine,
-                    0..line.text.len(),
-                    if line.text.is_empty() { "blank line" } else { "line holds only whitespace" },
-                )
-                .with_label("blank")
-                .with_help("run `batchlint fix` to remove blank lines: every line of a batch file must be a record");
+            let d = line.report(0..line.text.len(), framing::blank_line(!line.text.is_empty()));
             if s.records == 0 && state.pending.len() < PENDING_BLANKS {
                 state.pending.push(d);
             } else if s.records == 0 {
@@ -157,21 +127,14 @@ impl Linter {
             if let Some(id) = &found.id
                 && let Some(first) = state.ids.insert(id, raw.number)
             {
-                {
-                    let range = (id.span.start - raw.start) as usize..(id.span.end - raw.start) as usize;
-                    let name = self.profile.id_pointer.as_deref().unwrap_or_default().trim_start_matches('/');
-                    diagnostics.push(
-                        line.diagnostic(
-                            Code::DuplicateId,
-                            range,
-                            format!("duplicate {name} {}: first used on line {}", IdFact::display(&id.key), first.line),
-                        )
+                let range = (id.span.start - raw.start) as usize..(id.span.end - raw.start) as usize;
+                let name = self.profile.id_pointer.as_deref().unwrap_or_default().trim_start_matches('/');
+                let message = batch::duplicate_id(name, &IdFact::display(&id.key), first.line);
+                diagnostics.push(
+                    line.report(range, message)
                         .with_instance_path(self.profile.id_pointer.clone().unwrap_or_default())
-                        .with_label("used before")
-                        .with_help("every record of a batch needs its own id")
                         .with_related(first),
-                    );
-                }
+                );
             }
             if let Some(d) = found.id.as_ref().and_then(|id| long_id(&line, id, &diagnostics)) {
                 diagnostics.push(d);
@@ -206,21 +169,12 @@ impl Linter {
                 }
                 Some((json, related)) if *json != value.json => {
                     let path = crate::validate::display_path(pointer);
+                    let (here, first) = (crate::validate::show_json(&value.json), crate::validate::show_json(json));
+                    let message = batch::mixed_values(&path, &here, &first, related.line);
                     out.push(
-                        line.diagnostic(
-                            Code::MixedValues,
-                            value.range(line.text, pointer),
-                            format!(
-                                "{path} is {} here but {} on line {}; it must be the same on every line of a file",
-                                crate::validate::show_json(&value.json),
-                                crate::validate::show_json(json),
-                                related.line
-                            ),
-                        )
-                        .with_instance_path(pointer.clone())
-                        .with_label("differs from the first line")
-                        .with_help("put records with different values in separate files")
-                        .with_related(related.clone()),
+                        line.report(value.range(line.text, pointer), message)
+                            .with_instance_path(pointer.clone())
+                            .with_related(related.clone()),
                     );
                 }
                 Some(_) => {}
@@ -236,20 +190,7 @@ impl Linter {
         if s.records == 0 {
             state.pending.clear();
             state.overflow = None;
-            let message = if s.bytes == 0 { "the file is empty" } else { "the file holds only whitespace" };
-            let d = Diagnostic {
-                code: Code::EmptyFile,
-                severity: Code::EmptyFile.default_severity(),
-                line: 1,
-                column: 1,
-                span: Span::default(),
-                message: message.to_owned(),
-                label: Some("nothing to check".to_owned()),
-                help: Some("a batch file holds one JSON object per line".to_owned()),
-                instance_path: None,
-                related: None,
-                snippet: None,
-            };
+            let d = Diagnostic::placed(framing::empty_file(s.bytes > 0), 1, Span::default());
             state.emit(&self.profile, d, sink);
             return;
         }

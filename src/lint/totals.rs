@@ -2,7 +2,7 @@
 //! (the command line's and the playground's).
 
 use super::Summary;
-use crate::batch::count;
+use crate::text::count;
 
 /// Counts over the files of a run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -35,7 +35,7 @@
 use std::collections::VecDeque;
 use std::fmt;
 
-use crate::batch::count;
+use crate::text::count;
 use crate::thousands;
 
 /// Limits one chunk must meet.

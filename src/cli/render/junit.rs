@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use crate::batch::count;
+use crate::text::count;
 use crate::text::{printable, steers_terminal};
 use crate::{Diagnostic, Severity, Summary};
 

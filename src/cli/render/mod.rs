@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use crate::batch::count;
+use crate::text::count;
 use crate::text::printable;
 use crate::{Diagnostic, Profile, Statistics, Summary, thousands};
 
