@@ -1,10 +1,12 @@
 //! The registry of diagnostic codes. Each code is a unit in the file of its
 //! family (`codes/framing.rs`, `syntax.rs`, `schema.rs`, `cross_field.rs`,
 //! `batch.rs`): its number, kebab-case name, default severity, one-line
-//! summary and long documentation, with a bad and a fixed example. The
-//! registry below lists the units; everything a front end shows about a code
-//! (`batchlint rule`, the SARIF rules, Python's `batchlint.rules()`, the table
-//! of `docs/codes.md`, checked by a test) is read from it.
+//! summary and long documentation with a bad and a fixed example, and beside
+//! them the functions that build what its diagnostics say ([`Message`]). The
+//! stage that finds a problem only places the message. The registry below
+//! lists the units; everything a front end shows about a code (`batchlint
+//! rule`, the SARIF rules, Python's `batchlint.rules()`, the table of
+//! `docs/codes.md`, checked by a test) is read from it.
 //!
 //! Codes are grouped in families by hundreds and are never reused: a retired
 //! code stays reserved.

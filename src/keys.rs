@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::locate::{escape_token, pointer_tokens};
 use crate::schema::{Document, LineSchema};
 
-/// The most schema nodes [`home_of`] visits: far more than any built-in
+/// The most schema nodes [`homes_of`] visits: far more than any built-in
 /// schema has, few enough that a huge user schema costs little per hint.
 const MAX_VISITS: usize = 20_000;
 
