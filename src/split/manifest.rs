@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::plan::ChunkLimits;
 use super::rejected::RejectedLines;
 use crate::codes::Code;
 use crate::input::Compression;
@@ -26,7 +27,7 @@ pub struct Manifest {
     /// The profile's name.
     pub profile: String,
     /// The limits every chunk meets.
-    pub limits: ManifestLimits,
+    pub limits: ChunkLimits,
     /// The chunks, in input order.
     pub chunks: Vec<ChunkEntry>,
     /// Lines with errors, written to the rejects file.
@@ -62,18 +63,6 @@ pub struct Input {
     /// The compression it was read through; absent for plain input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compression: Option<Compression>,
-}
-
-/// Chunk limits as applied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ManifestLimits {
-    /// Fewest records per chunk.
-    pub min_records: u64,
-    /// Most records per chunk, if limited.
-    pub max_records: Option<u64>,
-    /// Most bytes per chunk, if limited.
-    pub max_bytes: Option<u64>,
 }
 
 /// One chunk file.

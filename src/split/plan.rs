@@ -38,8 +38,8 @@ use std::fmt;
 use crate::text::count;
 use crate::thousands;
 
-/// Limits one chunk must meet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Limits one chunk must meet (in the manifest: the limits applied).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChunkLimits {
     /// The fewest records a chunk may hold (0 and 1 both mean "no minimum": a
