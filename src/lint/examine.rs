@@ -136,7 +136,13 @@ impl Linter {
             && let Some(id) = crate::fastpath::clean_sync_record(checks, line.text)
         {
             let id = self.string_id_fact(&id, &line);
-            let stats = self.stat_values(&line, false);
+            // The typed parse keeps only the fields it checks: a statistics
+            // field is found on the line's text, the one rescan of a clean
+            // record (with --statistics only).
+            let stats = self.stat_values(|pointer| {
+                let range = value_span_unique(line.text, pointer)?;
+                serde_json::from_slice::<Value>(&line.text[range]).ok()
+            });
             return Examined { diagnostics, id, stats, ..Examined::default() };
         }
         // Whether the schema already found the record invalid on the tape:
@@ -200,7 +206,7 @@ impl Linter {
                 Some(UniformValue { json: value.to_string(), duplicate_keys: parsed.has_duplicate_keys })
             })
             .collect();
-        let stats = self.stat_values(&line, parsed.has_duplicate_keys);
+        let stats = self.stat_values(|pointer| parsed.value.pointer(pointer).cloned());
         Examined { diagnostics, blank: false, id, uniform, stats, foreign }
     }
 
@@ -238,7 +244,7 @@ impl Linter {
         });
         let uniform =
             self.profile.uniform.iter().map(|pointer| Some(UniformValue::on_tape(tape.pointer(pointer)?))).collect();
-        let stats = self.stat_values(line, false);
+        let stats = self.stat_values(|pointer| Some(tape.pointer(pointer)?.value()));
         OnTape::Clean(Examined { diagnostics: Vec::new(), blank: false, id, uniform, stats, foreign: None })
     }
 
@@ -278,19 +284,14 @@ impl Linter {
         }
     }
 
-    /// The values of the profile's key fields on a parsed line, as compact
-    /// JSON (only with statistics on).
-    pub(super) fn stat_values(&self, line: &LineRef<'_>, duplicate_keys: bool) -> Vec<Option<String>> {
+    /// The values of the profile's statistics fields, as compact JSON, from
+    /// `value_at` (a pointer's value on the line's parse); nothing unless
+    /// statistics are on.
+    pub(super) fn stat_values(&self, value_at: impl Fn(&str) -> Option<Value>) -> Vec<Option<String>> {
         if !self.statistics {
             return Vec::new();
         }
-        let raw = |pointer: &str| {
-            let range =
-                if duplicate_keys { value_span(line.text, pointer) } else { value_span_unique(line.text, pointer) }?;
-            let value: Value = serde_json::from_slice(&line.text[range]).ok()?;
-            Some(value.to_string())
-        };
-        self.profile.statistics.iter().map(|p| raw(p)).collect()
+        self.profile.statistics.iter().map(|pointer| Some(value_at(pointer)?.to_string())).collect()
     }
 }
 
