@@ -44,7 +44,7 @@ pub struct LineSchema {
     retrieved: Retrieved,
     /// The names of the keys the schema marks `"deprecated": true`, found
     /// on first use.
-    deprecated: Arc<OnceLock<Vec<String>>>,
+    deprecated: Arc<OnceLock<DeprecatedNames>>,
     /// The schema with each deprecated key's schema made `false`: a record
     /// valid under the schema fails it exactly where it has a deprecated
     /// key (`BL211`). Compiled on first use.
@@ -303,17 +303,24 @@ impl LineSchema {
     /// need no search for where one is deprecated (`BL211`).
     pub(crate) fn has_deprecated_key<'k>(&self, mut keys: impl Iterator<Item = &'k str>) -> bool {
         let names = self.deprecated_names();
-        !names.is_empty() && keys.any(|key| names.iter().any(|name| name == key))
+        !names.names.is_empty() && keys.any(|key| names.contains(key))
+    }
+
+    /// Whether keys of [`key_bit`](crate::tape::key_bit)s `bits` (those of a
+    /// record's keys, or-ed) may hold a deprecated name: `false` rules them
+    /// all out.
+    pub(crate) fn may_have_deprecated_key(&self, bits: u128) -> bool {
+        self.deprecated_names().bits & bits != 0
     }
 
     /// Whether the schema marks a property named `key` deprecated somewhere.
     pub(crate) fn is_deprecated_name(&self, key: &str) -> bool {
-        self.deprecated_names().iter().any(|name| name == key)
+        self.deprecated_names().contains(key)
     }
 
     /// The names [`deprecated_names`] finds, found once.
-    fn deprecated_names(&self) -> &[String] {
-        self.deprecated.get_or_init(|| deprecated_names(self))
+    fn deprecated_names(&self) -> &DeprecatedNames {
+        self.deprecated.get_or_init(|| DeprecatedNames::new(deprecated_names(self)))
     }
 
     /// The answers [`crate::keys::homes_of`] remembers for this schema.
@@ -328,6 +335,26 @@ impl LineSchema {
             (None, Some(document)) => Document::Builtin(document),
             (None, None) => Document::Builtin(&Value::Null),
         }
+    }
+}
+
+/// The names of the keys a schema marks deprecated, with their
+/// [`key_bit`](crate::tape::key_bit)s, so that most records and keys are
+/// ruled out without comparing names.
+#[derive(Debug, Default)]
+struct DeprecatedNames {
+    names: Vec<String>,
+    bits: u128,
+}
+
+impl DeprecatedNames {
+    fn new(names: Vec<String>) -> Self {
+        let bits = names.iter().fold(0, |bits, name| bits | crate::tape::key_bit(name));
+        DeprecatedNames { names, bits }
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        self.bits & crate::tape::key_bit(key) != 0 && self.names.iter().any(|name| name == key)
     }
 }
 

@@ -17,11 +17,47 @@ use jsonschema::json::{Array, Json, Node, NodeIdentity, Object};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+thread_local! {
+    /// The entries of this thread's last tape, emptied: most lines take about
+    /// as many, so the next tape starts with room for them.
+    static SPARE: std::cell::Cell<Vec<Entry<'static>>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The most entries a spare keeps room for: a giant line's tape is freed.
+const SPARE_LIMIT: usize = 1 << 16;
+
+/// `entries`, emptied, with their allocation, for tapes of another line.
+fn recycle<'b>(mut entries: Vec<Entry<'_>>) -> Vec<Entry<'b>> {
+    entries.clear();
+    // An empty vector collected in place into one of another lifetime keeps
+    // the allocation; no element is mapped.
+    entries.into_iter().map(|_| unreachable!("the vector is empty")).collect()
+}
+
+impl Drop for Tape<'_> {
+    fn drop(&mut self) {
+        if self.entries.capacity() <= SPARE_LIMIT {
+            SPARE.set(recycle(std::mem::take(&mut self.entries)));
+        }
+    }
+}
+
 /// One parsed JSON document.
 #[derive(Debug, Default)]
 pub(crate) struct Tape<'a> {
     entries: Vec<Entry<'a>>,
     duplicate_keys: bool,
+    /// The [`key_bit`]s of every key, or-ed.
+    key_bits: u128,
+}
+
+/// A bit of 128 that stands for `key` (its length and first and last
+/// bytes): keys of different bits differ, so that a set of keys can be ruled
+/// out for a record by one `and` of both sides' bits.
+pub(crate) fn key_bit(key: &str) -> u128 {
+    let bytes = key.as_bytes();
+    let (first, last) = (bytes.first().copied().unwrap_or(0), bytes.last().copied().unwrap_or(0));
+    1 << ((bytes.len() * 31 + usize::from(first) * 7 + usize::from(last)) % 128)
 }
 
 #[derive(Debug)]
@@ -49,7 +85,9 @@ impl<'a> Tape<'a> {
     /// Parses one JSON document; `None` when `text` is not one (the full
     /// parser then says why).
     pub(crate) fn parse(text: &'a str) -> Option<Self> {
-        let mut tape = Tape { entries: Vec::with_capacity(text.len() / 12 + 4), duplicate_keys: false };
+        let mut entries = recycle(SPARE.take());
+        entries.reserve(text.len() / 12 + 4);
+        let mut tape = Tape { entries, duplicate_keys: false, key_bits: 0 };
         let mut de = serde_json::Deserializer::from_str(text);
         ValueSeed { tape: &mut tape }.deserialize(&mut de).ok()?;
         de.end().ok()?;
@@ -59,6 +97,11 @@ impl<'a> Tape<'a> {
     /// Whether some object has the same key twice.
     pub(crate) fn has_duplicate_keys(&self) -> bool {
         self.duplicate_keys
+    }
+
+    /// The [`key_bit`]s of the document's keys, or-ed.
+    pub(crate) fn key_bits(&self) -> u128 {
+        self.key_bits
     }
 
     /// Every object key of the document, at any depth.
@@ -79,11 +122,18 @@ impl<'a> Tape<'a> {
         if !pointer.is_empty() && !pointer.starts_with('/') {
             return None;
         }
+        self.walk(crate::locate::tokens(pointer))
+    }
+
+    /// The value at the reference tokens `tokens` of a JSON Pointer (split
+    /// and unescaped), as [`Tape::pointer`] finds it.
+    pub(crate) fn walk<T: AsRef<str>>(&self, tokens: impl IntoIterator<Item = T>) -> Option<TapeNode<'_>> {
         let mut at = 0;
-        for token in crate::locate::tokens(pointer) {
+        for token in tokens {
+            let token = token.as_ref();
             at = match self.entries[at].kind {
-                Kind::Object(_) => self.member(at, &token)?,
-                Kind::Array(_) => self.elements(at).nth(array_index(&token)?)?,
+                Kind::Object(_) => self.member(at, token)?,
+                Kind::Array(_) => self.elements(at).nth(array_index(token)?)?,
                 _ => return None,
             };
         }
@@ -93,7 +143,7 @@ impl<'a> Tape<'a> {
     /// The value of member `key` of the object at `at`: the last one when
     /// the key repeats, as serde_json keeps it.
     fn member(&self, at: usize, key: &str) -> Option<usize> {
-        let mut named = self.members(at).filter(|&(k, _)| self.key(k) == key);
+        let mut named = self.members(at).filter(|&(k, _)| same_key(self.key(k), key));
         if self.duplicate_keys { named.last() } else { named.next() }.map(|(_, value)| value)
     }
 
@@ -132,7 +182,16 @@ impl<'a> Tape<'a> {
     fn repeats_a_key(&self, at: usize) -> bool {
         let keys = || self.members(at).map(|(key, _)| self.key(key));
         if matches!(self.entries[at].kind, Kind::Object(len) if len <= 16) {
-            return keys().enumerate().any(|(i, key)| keys().take(i).any(|earlier| earlier == key));
+            // Keys of different bits differ: most objects are ruled out in
+            // one pass.
+            let mut seen = 0;
+            let mut alike = false;
+            for key in keys() {
+                let bit = key_bit(key);
+                alike |= seen & bit != 0;
+                seen |= bit;
+            }
+            return alike && keys().enumerate().any(|(i, key)| keys().take(i).any(|earlier| same_key(earlier, key)));
         }
         let mut seen = std::collections::HashSet::new();
         !keys().all(|key| seen.insert(key))
@@ -153,6 +212,12 @@ impl<'a> Tape<'a> {
             ),
         }
     }
+}
+
+/// Whether keys `a` and `b` are the same. Most keys compared differ in length
+/// or first byte, which decides without comparing the rest.
+fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// The members of an object of a [`Tape`]: `(key index, value index)`.
@@ -311,16 +376,19 @@ impl<'de> Visitor<'de> for KeySeed<'_, 'de> {
     }
 
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<(), E> {
+        self.tape.key_bits |= key_bit(v);
         self.tape.leaf(Kind::Key(Cow::Borrowed(v)));
         Ok(())
     }
 
     fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.tape.key_bits |= key_bit(v);
         self.tape.leaf(Kind::Key(Cow::Owned(v.to_owned())));
         Ok(())
     }
 
     fn visit_string<E>(self, v: String) -> Result<(), E> {
+        self.tape.key_bits |= key_bit(&v);
         self.tape.leaf(Kind::Key(Cow::Owned(v)));
         Ok(())
     }
@@ -543,6 +611,17 @@ mod tests {
     const DOC: &str = r#"{"a": [1, -2, 2.5, "x\u0041", true, null, {}], "b": {"c~/d": "é"}, "": 0}"#;
 
     #[test]
+    fn a_tape_reuses_the_room_of_the_last_one_on_its_thread() {
+        let text = r#"{"a":[1,2,3],"b":{"c":"d"}}"#;
+        let first = Tape::parse(text).unwrap();
+        let room = first.entries.capacity();
+        drop(first);
+        let second = Tape::parse("{}").unwrap();
+        assert!(second.entries.capacity() >= room, "{} < {room}", second.entries.capacity());
+        assert_eq!(second.entries.len(), 1);
+    }
+
+    #[test]
     fn the_tape_turns_back_into_the_same_value() {
         let tape = Tape::parse(DOC).unwrap();
         let value: Value = serde_json::from_str(DOC).unwrap();
@@ -565,6 +644,10 @@ mod tests {
         assert_eq!(tape.pointer("/a/x").map(|n| n.to_value().into_owned()), Some(Value::from(3)));
         let many: Vec<String> = (0..40).map(|i| format!("\"k{}\": {i}", i % 39)).collect();
         assert!(Tape::parse(&format!("{{{}}}", many.join(","))).unwrap().has_duplicate_keys());
+        // Keys of one bit (length, first and last byte) are compared in full.
+        assert_eq!(key_bit("axb"), key_bit("ayb"));
+        assert!(!Tape::parse(r#"{"axb": 1, "ayb": 2}"#).unwrap().has_duplicate_keys());
+        assert!(Tape::parse(r#"{"axb": 1, "ayb": 2, "axb": 3}"#).unwrap().has_duplicate_keys());
     }
 
     /// A linter with the sync schema as a user schema (no cross-field

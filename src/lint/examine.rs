@@ -50,21 +50,47 @@ pub(super) enum OnTape {
 /// A value that must be the same on every line, as found on one line.
 pub(super) struct UniformValue {
     /// Its compact JSON text.
-    pub(super) json: String,
+    json: UniformJson,
     /// Whether the line has a repeated key: its span is then found by a
     /// scan that keeps the last occurrence, as the parsed value does.
     pub(super) duplicate_keys: bool,
 }
 
+/// The compact JSON text of a [`UniformValue`].
+enum UniformJson {
+    /// A string written without escapes, which is its own compact JSON:
+    /// where it is on its line, quotes included.
+    OnLine(std::ops::Range<usize>),
+    /// Any other value, written out.
+    Written(String),
+}
+
 impl UniformValue {
-    /// The value of `node`, on a line parsed onto a tape: a string without
-    /// building a `Value`, which most of them are (a URL, a model).
-    pub(super) fn on_tape(node: crate::tape::TapeNode<'_>) -> Self {
+    /// `value`, from a line parsed into a `Value`.
+    pub(super) fn of_value(value: &Value, duplicate_keys: bool) -> Self {
+        UniformValue { json: UniformJson::Written(value.to_string()), duplicate_keys }
+    }
+
+    /// The value of `node`, on `text` parsed onto a tape: a string without
+    /// building a `Value` (most of them are: a URL, a model), and without
+    /// writing it out when it has no escapes.
+    pub(super) fn on_tape(node: crate::tape::TapeNode<'_>, text: &[u8]) -> Self {
         let json = match node.string() {
-            Some(s) => serde_json::to_string(s).unwrap_or_default(),
-            None => node.value().to_string(),
+            Some(s) => match quoted_span(text, s) {
+                Some(range) => UniformJson::OnLine(range),
+                None => UniformJson::Written(serde_json::to_string(s).unwrap_or_default()),
+            },
+            None => UniformJson::Written(node.value().to_string()),
         };
         UniformValue { json, duplicate_keys: false }
+    }
+
+    /// The compact JSON text, on `text`, its line.
+    pub(super) fn json<'a>(&'a self, text: &'a [u8]) -> &'a [u8] {
+        match &self.json {
+            UniformJson::OnLine(range) => &text[range.clone()],
+            UniformJson::Written(json) => json.as_bytes(),
+        }
     }
 
     /// Where the value at `pointer` is on `text`, its line: looked for only
@@ -149,8 +175,8 @@ impl Linter {
         // then the full path does not validate it once more before listing
         // its errors (one evaluation less per failing record).
         let mut invalid_on_tape = false;
-        if self.tape {
-            match self.clean_on_tape(&line) {
+        if let Some(paths) = &self.tape {
+            match self.clean_on_tape(&line, paths) {
                 OnTape::Clean(clean) => return clean,
                 OnTape::Invalid => invalid_on_tape = true,
                 OnTape::Unknown => {}
@@ -201,10 +227,7 @@ impl Linter {
             .profile
             .uniform
             .iter()
-            .map(|pointer| {
-                let value = parsed.value.pointer(pointer)?;
-                Some(UniformValue { json: value.to_string(), duplicate_keys: parsed.has_duplicate_keys })
-            })
+            .map(|pointer| Some(UniformValue::of_value(parsed.value.pointer(pointer)?, parsed.has_duplicate_keys)))
             .collect();
         let stats = self.stat_values(|pointer| parsed.value.pointer(pointer).cloned());
         Examined { diagnostics, blank: false, id, uniform, stats, foreign }
@@ -228,22 +251,28 @@ impl Linter {
     /// of the line validated by the schema's tape validator; otherwise
     /// whether the schema found the record invalid. The full path then
     /// reports.
-    pub(super) fn clean_on_tape(&self, line: &LineRef<'_>) -> OnTape {
+    pub(super) fn clean_on_tape(&self, line: &LineRef<'_>, paths: &super::TapePaths) -> OnTape {
         let Some(schema) = self.profile.schema.as_ref() else { return OnTape::Unknown };
         let Some(tape) = std::str::from_utf8(line.text).ok().and_then(Tape::parse) else { return OnTape::Unknown };
         // A deprecated key is a warning the full path reports.
-        if !tape.root().is_object() || tape.has_duplicate_keys() || schema.has_deprecated_key(tape.keys()) {
+        if !tape.root().is_object()
+            || tape.has_duplicate_keys()
+            || (schema.may_have_deprecated_key(tape.key_bits()) && schema.has_deprecated_key(tape.keys()))
+        {
             return OnTape::Unknown;
         }
         if !schema.tape_validator().is_valid(tape.root()) {
             return OnTape::Invalid;
         }
-        let id = self.profile.id_pointer.as_deref().and_then(|p| tape.pointer(p)).and_then(|id| match id.string() {
+        let id = paths.id.as_ref().and_then(|tokens| tape.walk(tokens)).and_then(|id| match id.string() {
             Some(s) => self.string_id_fact(s, line),
             None => self.id_fact(id_key(b'j', id.value().to_string().as_bytes()), line, false),
         });
-        let uniform =
-            self.profile.uniform.iter().map(|pointer| Some(UniformValue::on_tape(tape.pointer(pointer)?))).collect();
+        let uniform = paths
+            .uniform
+            .iter()
+            .map(|tokens| Some(UniformValue::on_tape(tape.walk(tokens.as_ref()?)?, line.text)))
+            .collect();
         let stats = self.stat_values(|pointer| Some(tape.pointer(pointer)?.value()));
         OnTape::Clean(Examined { diagnostics: Vec::new(), blank: false, id, uniform, stats, foreign: None })
     }

@@ -132,12 +132,34 @@ pub struct Linter {
     /// (which the fast path does not collect), and the derivation understood
     /// the schema.
     fast: Option<std::sync::Arc<crate::fastpath::Checks>>,
-    /// Whether clean records are recognised on a tape (`crate::tape`): the profile
-    /// allows fast paths, has a schema and no cross-field rules.
-    tape: bool,
+    /// When clean records are recognised on a tape (`crate::tape`): the
+    /// profile allows fast paths, has a schema and no cross-field rules. The
+    /// pointers read there, split once.
+    tape: Option<TapePaths>,
     /// The keys the profile's schema requires and allows at the top of a
     /// record, read when a record first needs them (`BL208`).
     shape: std::sync::OnceLock<Option<Shape>>,
+}
+
+/// The pointers the tape path reads on every clean record, as reference
+/// tokens (`None`: a pointer that finds nothing).
+#[derive(Clone, Debug)]
+struct TapePaths {
+    id: Option<Vec<String>>,
+    uniform: Vec<Option<Vec<String>>>,
+}
+
+impl TapePaths {
+    fn of(profile: &Profile) -> Self {
+        let split = |pointer: &str| {
+            (pointer.is_empty() || pointer.starts_with('/'))
+                .then(|| crate::locate::tokens(pointer).map(std::borrow::Cow::into_owned).collect())
+        };
+        TapePaths {
+            id: profile.id_pointer.as_deref().and_then(split),
+            uniform: profile.uniform.iter().map(|pointer| split(pointer)).collect(),
+        }
+    }
 }
 
 /// Opens an input file for reading, refusing a folder with a clear message.
@@ -167,7 +189,8 @@ impl Linter {
         .then(|| crate::fastpath::Checks::of(profile.schema.as_ref()?.document()))
         .flatten()
         .map(std::sync::Arc::new);
-        let tape = profile.fast_path && profile.rules == crate::rules::RuleSet::None && profile.schema.is_some();
+        let tape = (profile.fast_path && profile.rules == crate::rules::RuleSet::None && profile.schema.is_some())
+            .then(|| TapePaths::of(&profile));
         Linter { profile, fast, tape, statistics: false, shape: std::sync::OnceLock::new() }
     }
 

@@ -165,11 +165,13 @@ impl Linter {
             match first {
                 None => {
                     let range = value.range(line.text, pointer);
-                    *first = Some((value.json.clone(), line.related(range, "first line's value")));
+                    let json = String::from_utf8_lossy(value.json(line.text)).into_owned();
+                    *first = Some((json, line.related(range, "first line's value")));
                 }
-                Some((json, related)) if *json != value.json => {
+                Some((json, related)) if json.as_bytes() != value.json(line.text) => {
                     let path = crate::validate::display_path(pointer);
-                    let (here, first) = (crate::validate::show_json(&value.json), crate::validate::show_json(json));
+                    let here = crate::validate::show_json(&String::from_utf8_lossy(value.json(line.text)));
+                    let first = crate::validate::show_json(json);
                     let message = batch::mixed_values(&path, &here, &first, related.line);
                     out.push(
                         line.report(value.range(line.text, pointer), message)
