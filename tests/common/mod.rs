@@ -71,3 +71,16 @@ pub(crate) fn line_and_column(bytes: &[u8], offset: usize) -> (u64, u64) {
     let column = String::from_utf8_lossy(&bytes[line_start..offset]).chars().count() as u64 + 1;
     (line, column)
 }
+
+/// Asserts that `output` is the snapshot `name` (in the calling module's
+/// `snapshots/`, named after it), described by the `command` that made it.
+macro_rules! snapshot {
+    ($name:expr, $command:expr, $output:expr $(,)?) => {{
+        let (name, output): (&str, &str) = ($name, $output);
+        let mut settings = insta::Settings::clone_current();
+        settings.set_description($command);
+        settings.set_omit_expression(true);
+        settings.bind(|| insta::assert_snapshot!(name, output));
+    }};
+}
+pub(crate) use snapshot;

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::common::{Run, batchlint_in, codes, folder, line_and_column, located, run};
+use crate::common::{Run, batchlint_in, codes, folder, line_and_column, located, run, snapshot};
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -45,13 +45,6 @@ fn jsonl(lines: &[String]) -> String {
 
 fn offsets(d: &Value) -> (usize, usize) {
     (d["offset"].as_u64().unwrap() as usize, d["end_offset"].as_u64().unwrap() as usize)
-}
-
-fn snapshot(name: &str, command: &str, output: &str) {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_description(command);
-    settings.set_omit_expression(true);
-    settings.bind(|| insta::assert_snapshot!(name, output));
 }
 
 // ---------------------------------------------------------------------------
@@ -217,7 +210,7 @@ fn several_files_report_in_argument_order_then_file_order() {
     assert_eq!(example_lines, [5, 6, 7, 9, 11, 13, 14]);
     // 6 + 1 + 1 errors; 1 + 1 warnings; 20 records each.
     assert!(r.stdout.ends_with("Checked 4 files (80 records, 25,674 bytes): 8 errors, 2 warnings\n"), "{}", r.stdout);
-    snapshot("several_files_concise", &format!("batchlint check --format concise {}", files.join(" ")), &r.stdout);
+    snapshot!("several_files_concise", &format!("batchlint check --format concise {}", files.join(" ")), &r.stdout);
 
     let (_, doc) = json(&files);
     let reported: Vec<&str> = doc["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
@@ -242,7 +235,7 @@ fn max_diagnostics_prints_n_and_says_how_many_more() {
     assert_eq!(lines.len(), 4, "{}", r.stdout);
     assert_eq!(lines[2], "… 5 more diagnostics not shown (--max-diagnostics 2)");
     assert_eq!(lines[3], "Checked 1 file (20 records, 6,455 bytes): 6 errors, 1 warning");
-    snapshot(
+    snapshot!(
         "max_diagnostics_concise",
         &format!("batchlint check --format concise --max-diagnostics 2 {EXAMPLE}"),
         &r.stdout,
@@ -426,7 +419,7 @@ fn json_snapshot_of_one_file() {
     assert_eq!(r.code, 1);
     assert!(r.stdout.ends_with("}\n") && r.stdout.lines().count() == 1, "one line of JSON");
     let stable = r.stdout.replace(env!("CARGO_PKG_VERSION"), "[VERSION]");
-    snapshot("BL203_json", "batchlint check --format json testdata/rules/BL203.jsonl", &stable);
+    snapshot!("BL203_json", "batchlint check --format json testdata/rules/BL203.jsonl", &stable);
 }
 
 #[test]
@@ -940,7 +933,7 @@ fn machine_formats_snapshots() {
         let r = check(&["--format", format, EXAMPLE]);
         assert_eq!(r.code, 1, "{format}: {}", r.stderr);
         assert_eq!(r.stderr, "", "{format}");
-        snapshot(
+        snapshot!(
             &format!("example_{format}"),
             &format!("batchlint check --format {format} {EXAMPLE}"),
             &redact_version(&r.stdout),

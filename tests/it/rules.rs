@@ -17,7 +17,7 @@ use batchlint::config::{LimitValue, Settings};
 use batchlint::{Code, Linter, Severity};
 use serde_json::Value;
 
-use crate::common::{batchlint_in, line_and_column, located, run};
+use crate::common::{batchlint_in, line_and_column, located, run, snapshot};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const RULES: &str = "testdata/rules";
@@ -253,7 +253,7 @@ fn each_fixture_renders_as_its_snapshots() {
         let prefix = format!("{path}:{}:{}: {severity}[{code}]: ", fixture.line, fixture.column);
         assert!(lines[n].starts_with(&prefix), "{code}: {}", lines[n]);
         assert!(lines[n + 1].starts_with("Checked 1 file ("), "{code}: {}", lines[n + 1]);
-        snapshot(&format!("{code}_concise"), &command, &concise.stdout);
+        snapshot!(&format!("{code}_concise"), &command, &concise.stdout);
 
         // Human (miette), no colours.
         let (human, command) = check(&["--format", "human", "--color", "never"]);
@@ -262,15 +262,8 @@ fn each_fixture_renders_as_its_snapshots() {
         let place = format!("[{path}:{}:{}]", fixture.line, fixture.column);
         assert!(human.stdout.contains(&place), "{code}: {}", human.stdout);
         assert!(!human.stdout.contains('\x1b'), "{code}: no escape codes with --color never");
-        snapshot(&format!("{code}_human"), &command, &human.stdout);
+        snapshot!(&format!("{code}_human"), &command, &human.stdout);
     }
-}
-
-fn snapshot(name: &str, command: &str, output: &str) {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_description(command);
-    settings.set_omit_expression(true);
-    settings.bind(|| insta::assert_snapshot!(name, output));
 }
 
 /// A fixture of a line-level code is the valid batch with one line changed,
