@@ -21,15 +21,8 @@ pub(super) const INVALID_JSON: Unit = Unit {
 /// `BL101`, or `BL104` and `BL105` for the two limits it names.
 pub(crate) fn from_parser(said: &str) -> Message {
     match said {
-        "number out of range" => {
-            Message::new(Code::NumberOutOfRange, "number out of range: it does not fit a 64-bit float")
-                .label("too large")
-                .help("write the number as a string if it must be this large")
-        }
-        "recursion limit exceeded" => {
-            Message::new(Code::NestingTooDeep, "arrays and objects are nested more than 127 levels deep")
-                .label("too deep")
-        }
+        "number out of range" => number_out_of_range(),
+        "recursion limit exceeded" => nesting_too_deep(),
         _ => Message::new(Code::InvalidJson, said).label(syntax_label(said)).help_opt(syntax_help(said)),
     }
 }
@@ -133,6 +126,13 @@ pub(super) const NUMBER_OUT_OF_RANGE: Unit = Unit {
     ),
 };
 
+/// A number too large for a 64-bit float.
+fn number_out_of_range() -> Message {
+    Message::new(Code::NumberOutOfRange, "number out of range: it does not fit a 64-bit float")
+        .label("too large")
+        .help("write the number as a string if it must be this large")
+}
+
 pub(super) const NESTING_TOO_DEEP: Unit = Unit {
     code: "BL105",
     name: "nesting-too-deep",
@@ -146,3 +146,8 @@ pub(super) const NESTING_TOO_DEEP: Unit = Unit {
         r#"{"request_id":"r1",…,"payload":{…,"dubParams":{"a":[]}}}"#,
     ),
 };
+
+/// Arrays and objects nested past the parser's limit.
+fn nesting_too_deep() -> Message {
+    Message::new(Code::NestingTooDeep, "arrays and objects are nested more than 127 levels deep").label("too deep")
+}
