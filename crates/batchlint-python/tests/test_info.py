@@ -53,8 +53,9 @@ def test_rules_match_the_cli_table(run_cli: RunCli) -> None:
     assert len(rules) == len(rows)
     assert [(r.code, r.name, r.severity) for r in rules] == [tuple(row.split()[:3]) for row in rows]
     assert [r.code for r in rules] == sorted(r.code for r in rules)
-    # Every code has its testdata file (BL407's, about the file's name, is not named *.jsonl).
-    assert {r.code for r in rules} == {p.stem for p in (ROOT / "testdata" / "rules").glob("BL*.*")}
+    # Every code has its testdata files: the input (BL407's, about the file's name, is not named *.jsonl) and
+    # BLxxx.expected.json.
+    assert {r.code for r in rules} == {p.name.split(".")[0] for p in (ROOT / "testdata" / "rules").glob("BL*.*")}
 
 
 def test_profiles(run_cli: RunCli) -> None:
