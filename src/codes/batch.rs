@@ -4,6 +4,11 @@
 use super::{Code, Message, Severity, Unit, docs};
 use crate::text::{count, printable, thousands};
 
+/// The label of the file-level diagnostics, shown at the last line.
+const LAST_LINE: &str = "the last line of the file";
+/// The help of a file over a limit.
+const SPLIT_HINT: &str = "split it into compliant files with `batchlint split`";
+
 pub(super) const TOO_FEW_RECORDS: Unit = Unit {
     code: "BL401",
     name: "too-few-records",
@@ -27,10 +32,6 @@ pub(crate) fn too_few_records(records: u64, min: u64) -> Message {
     .label(LAST_LINE)
     .help(format!("add {}, or merge this file with another", count(min - records, "more record", "more records")))
 }
-
-/// The label of the file-level diagnostics, shown at the last line.
-const LAST_LINE: &str = "the last line of the file";
-const SPLIT_HINT: &str = "split it into compliant files with `batchlint split`";
 
 pub(super) const TOO_MANY_RECORDS: Unit = Unit {
     code: "BL402",
