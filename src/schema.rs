@@ -341,7 +341,7 @@ impl LineSchema {
 /// The names of the keys a schema marks deprecated, with their
 /// [`key_bit`](crate::tape::key_bit)s, so that most records and keys are
 /// ruled out without comparing names.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct DeprecatedNames {
     names: Vec<String>,
     bits: u128,

@@ -17,6 +17,8 @@ use jsonschema::json::{Array, Json, Node, NodeIdentity, Object};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use crate::text::same;
+
 thread_local! {
     /// The entries of this thread's last tape, emptied: most lines take about
     /// as many, so the next tape starts with room for them.
@@ -143,7 +145,7 @@ impl<'a> Tape<'a> {
     /// The value of member `key` of the object at `at`: the last one when
     /// the key repeats, as serde_json keeps it.
     fn member(&self, at: usize, key: &str) -> Option<usize> {
-        let mut named = self.members(at).filter(|&(k, _)| same_key(self.key(k), key));
+        let mut named = self.members(at).filter(|&(k, _)| same(self.key(k).as_bytes(), key.as_bytes()));
         if self.duplicate_keys { named.last() } else { named.next() }.map(|(_, value)| value)
     }
 
@@ -191,7 +193,10 @@ impl<'a> Tape<'a> {
                 alike |= seen & bit != 0;
                 seen |= bit;
             }
-            return alike && keys().enumerate().any(|(i, key)| keys().take(i).any(|earlier| same_key(earlier, key)));
+            return alike
+                && keys()
+                    .enumerate()
+                    .any(|(i, key)| keys().take(i).any(|earlier| same(earlier.as_bytes(), key.as_bytes())));
         }
         let mut seen = std::collections::HashSet::new();
         !keys().all(|key| seen.insert(key))
@@ -212,12 +217,6 @@ impl<'a> Tape<'a> {
             ),
         }
     }
-}
-
-/// Whether keys `a` and `b` are the same. Most keys compared differ in length
-/// or first byte, which decides without comparing the rest.
-fn same_key(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// The members of an object of a [`Tape`]: `(key index, value index)`.

@@ -36,6 +36,13 @@ pub(crate) fn thousands(n: u64) -> String {
     out
 }
 
+/// `a == b`, compared inline: the strings compared on every record are short
+/// (a model, a type, an object's key), where a call to `memcmp` costs more
+/// than the comparison.
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// `1 record`, `2 records`.
 pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })

@@ -11,6 +11,8 @@
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use serde_json::{Map, Value};
 
+use crate::text::same;
+
 /// A value of a record as the typed parse holds it.
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Scalar<'a> {
@@ -191,12 +193,6 @@ fn has_type(types: u8, value: Scalar<'_>) -> bool {
         Scalar::Object => OBJECT,
     };
     types & bit != 0
-}
-
-/// `a == b`, compared inline: the strings compared are short (a model, a
-/// type), where a call to `memcmp` costs more than the comparison.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// `value` equal to `scalar` as JSON Schema compares (numbers by value).

@@ -313,31 +313,28 @@ impl Checks {
     }
 }
 
+/// A table of the 256 bytes, `true` for each byte `c` that `$accepts`.
+macro_rules! byte_table {
+    (|$c:ident| $accepts:expr) => {{
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let $c = b as u8;
+            table[b] = $accepts;
+            b += 1;
+        }
+        table
+    }};
+}
+
 /// The bytes a URI's path, query and fragment hold as they are: RFC 3986
 /// `unreserved`, `sub-delims`, `:`, `@`, `/` and `?`.
-static URI_CHARS: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] =
-            crate::iri::is_unreserved(c) || crate::iri::is_sub_delim(c) || matches!(c, b':' | b'@' | b'/' | b'?');
-        b += 1;
-    }
-    table
-};
+static URI_CHARS: [bool; 256] = byte_table!(|c| crate::iri::is_unreserved(c)
+    || crate::iri::is_sub_delim(c)
+    || matches!(c, b':' | b'@' | b'/' | b'?'));
 
 /// The bytes of the plain hosts [`uri_ok`] accepts: letters, digits, `.`, `-`.
-static HOST_CHARS: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric() || c == b'.' || c == b'-';
-        b += 1;
-    }
-    table
-};
+static HOST_CHARS: [bool; 256] = byte_table!(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-');
 
 /// Whether `uri` is an absolute URI of the plain shape nearly every record
 /// uses: a scheme, `://`, a host of letters, digits, dots and hyphens, an
