@@ -143,9 +143,14 @@ macro_rules! registry {
         /// `Display` prints the code; [`Code::name`] gives its kebab-case name.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
-        #[allow(missing_docs, reason = "a variant's documentation is its unit's, read through the methods")]
         pub enum Code {
-            $( $variant, )*
+            $(
+                #[doc = concat!(
+                    "The code of the unit `", stringify!($unit), "` (`src/codes/", stringify!($family),
+                    ".rs`): [`Code::summary`] says what it means, [`Code::docs`] why it matters."
+                )]
+                $variant,
+            )*
         }
 
         impl Code {
