@@ -4,18 +4,16 @@
 //! Building a `Value` (a map node and a `String` per key and string) is most
 //! of the cost of checking a clean record against a schema. The tape is one
 //! vector: each value in document order, each container followed by its
-//! contents. It is parsed by serde_json itself (the same syntax, numbers and
-//! nesting limit as the full path) and handed to jsonschema through its
+//! contents. It is written by a parser of its own that accepts exactly what
+//! serde_json accepts (the same syntax, numbers and nesting limit as the
+//! full path), without serde's visitors, and handed to jsonschema through its
 //! [`Json`] trait for custom representations. A record the tape validator
 //! accepts is clean; any other goes through the full path, which reports.
 
-use std::borrow::Cow;
-use std::fmt;
-
 use jsonschema::JsonType;
 use jsonschema::json::{Array, Json, Node, NodeIdentity, Object};
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
+use std::borrow::Cow;
 
 use crate::text::same;
 
@@ -89,11 +87,11 @@ impl<'a> Tape<'a> {
     pub(crate) fn parse(text: &'a str) -> Option<Self> {
         let mut entries = recycle(SPARE.take());
         entries.reserve(text.len() / 12 + 4);
-        let mut tape = Tape { entries, duplicate_keys: false, key_bits: 0 };
-        let mut de = serde_json::Deserializer::from_str(text);
-        ValueSeed { tape: &mut tape }.deserialize(&mut de).ok()?;
-        de.end().ok()?;
-        Some(tape)
+        let tape = Tape { entries, duplicate_keys: false, key_bits: 0 };
+        let mut parser = Parser { text, at: 0, tape };
+        parser.value(NESTING_LIMIT)?;
+        parser.skip_space();
+        (parser.at == text.len()).then_some(parser.tape)
     }
 
     /// Whether some object has the same key twice.
@@ -180,23 +178,18 @@ impl<'a> Tape<'a> {
         self.entries[at] = Entry { kind, end: self.entries.len() };
     }
 
-    /// Whether the object at `at` has a key twice.
-    fn repeats_a_key(&self, at: usize) -> bool {
+    /// Whether the object at `at` has a key twice, given whether two of its
+    /// keys have the same [`key_bit`] (keys of different bits differ: most
+    /// objects are ruled out by that alone).
+    fn repeats_a_key(&self, at: usize, bits_repeat: bool) -> bool {
+        if !bits_repeat {
+            return false;
+        }
         let keys = || self.members(at).map(|(key, _)| self.key(key));
         if matches!(self.entries[at].kind, Kind::Object(len) if len <= 16) {
-            // Keys of different bits differ: most objects are ruled out in
-            // one pass.
-            let mut seen = 0;
-            let mut alike = false;
-            for key in keys() {
-                let bit = key_bit(key);
-                alike |= seen & bit != 0;
-                seen |= bit;
-            }
-            return alike
-                && keys()
-                    .enumerate()
-                    .any(|(i, key)| keys().take(i).any(|earlier| same(earlier.as_bytes(), key.as_bytes())));
+            return keys()
+                .enumerate()
+                .any(|(i, key)| keys().take(i).any(|earlier| same(earlier.as_bytes(), key.as_bytes())));
         }
         let mut seen = std::collections::HashSet::new();
         !keys().all(|key| seen.insert(key))
@@ -268,129 +261,303 @@ fn array_index(token: &str) -> Option<usize> {
     token.parse().ok()
 }
 
-/// Parses one value onto the tape.
-struct ValueSeed<'t, 'a> {
-    tape: &'t mut Tape<'a>,
+/// The nesting serde_json allows: its recursion limit counts down from 128
+/// at each array or object and fails at 0.
+const NESTING_LIMIT: usize = 128;
+
+/// Writes one JSON document onto a [`Tape`]: the grammar of RFC 8259,
+/// serde_json's numbers (a number other than a small integer is read by
+/// serde_json's own parser) and its nesting limit. It gives up (`None`) on
+/// anything serde_json refuses, and on nothing it accepts: the tests
+/// compare both on documents near valid ones.
+struct Parser<'a> {
+    text: &'a str,
+    at: usize,
+    tape: Tape<'a>,
 }
 
-impl<'de> DeserializeSeed<'de> for ValueSeed<'_, 'de> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ValueSeed<'_, 'de> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
     }
 
-    fn visit_unit<E>(self) -> Result<(), E> {
-        self.tape.leaf(Kind::Null);
-        Ok(())
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<(), E> {
-        self.tape.leaf(Kind::Bool(v));
-        Ok(())
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<(), E> {
-        self.tape.leaf(Kind::Number(v.into()));
-        Ok(())
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<(), E> {
-        self.tape.leaf(Kind::Number(v.into()));
-        Ok(())
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        let n = Number::from_f64(v).ok_or_else(|| E::custom("not a finite number"))?;
-        self.tape.leaf(Kind::Number(n));
-        Ok(())
-    }
-
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<(), E> {
-        self.tape.leaf(Kind::String(Cow::Borrowed(v)));
-        Ok(())
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<(), E> {
-        self.tape.leaf(Kind::String(Cow::Owned(v.to_owned())));
-        Ok(())
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<(), E> {
-        self.tape.leaf(Kind::String(Cow::Owned(v)));
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let at = self.tape.open(Kind::Array(0));
-        let mut len = 0;
-        while seq.next_element_seed(ValueSeed { tape: &mut *self.tape })?.is_some() {
-            len += 1;
+    fn skip_space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.at += 1;
         }
-        self.tape.close(at, Kind::Array(len));
-        Ok(())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+    /// Skips white space and then `byte`, or gives up.
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        self.skip_space();
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    /// One value, inside `room` more levels of nesting.
+    fn value(&mut self, room: usize) -> Option<()> {
+        self.skip_space();
+        let kind = match self.peek()? {
+            b'{' => return self.object(room - 1),
+            b'[' => return self.array(room - 1),
+            b'"' => Kind::String(self.string()?),
+            b't' => self.literal("true", Kind::Bool(true))?,
+            b'f' => self.literal("false", Kind::Bool(false))?,
+            b'n' => self.literal("null", Kind::Null)?,
+            b'-' | b'0'..=b'9' => Kind::Number(self.number()?),
+            _ => return None,
+        };
+        self.tape.leaf(kind);
+        Some(())
+    }
+
+    fn literal(&mut self, word: &str, kind: Kind<'a>) -> Option<Kind<'a>> {
+        self.text[self.at..].starts_with(word).then(|| {
+            self.at += word.len();
+            kind
+        })
+    }
+
+    fn object(&mut self, room: usize) -> Option<()> {
+        if room == 0 {
+            return None;
+        }
+        self.at += 1;
         let at = self.tape.open(Kind::Object(0));
         let mut len = 0;
-        while map.next_key_seed(KeySeed { tape: &mut *self.tape })?.is_some() {
-            map.next_value_seed(ValueSeed { tape: &mut *self.tape })?;
-            len += 1;
+        // The key bits of the keys so far, and whether two of them had one.
+        let (mut bits, mut bits_repeat) = (0, false);
+        self.skip_space();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+        } else {
+            loop {
+                self.skip_space();
+                if self.peek()? != b'"' {
+                    return None;
+                }
+                let key = self.string()?;
+                let bit = key_bit(&key);
+                bits_repeat |= bits & bit != 0;
+                bits |= bit;
+                self.tape.leaf(Kind::Key(key));
+                self.expect(b':')?;
+                self.value(room)?;
+                len += 1;
+                self.skip_space();
+                match self.peek()? {
+                    b',' => self.at += 1,
+                    b'}' => break self.at += 1,
+                    _ => return None,
+                }
+            }
         }
         self.tape.close(at, Kind::Object(len));
-        if !self.tape.duplicate_keys && self.tape.repeats_a_key(at) {
+        self.tape.key_bits |= bits;
+        if !self.tape.duplicate_keys && self.tape.repeats_a_key(at, bits_repeat) {
             self.tape.duplicate_keys = true;
         }
-        Ok(())
+        Some(())
+    }
+
+    fn array(&mut self, room: usize) -> Option<()> {
+        if room == 0 {
+            return None;
+        }
+        self.at += 1;
+        let at = self.tape.open(Kind::Array(0));
+        let mut len = 0;
+        self.skip_space();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+        } else {
+            loop {
+                self.value(room)?;
+                len += 1;
+                self.skip_space();
+                match self.peek()? {
+                    b',' => self.at += 1,
+                    b']' => break self.at += 1,
+                    _ => return None,
+                }
+            }
+        }
+        self.tape.close(at, Kind::Array(len));
+        Some(())
+    }
+
+    /// The string whose opening quote is at `self.at`: borrowed from the
+    /// line unless it has an escape.
+    #[inline]
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        let bytes = self.text.as_bytes();
+        let start = self.at + 1;
+        let end = plain_run(bytes, start);
+        if bytes.get(end) == Some(&b'"') {
+            self.at = end + 1;
+            return Some(Cow::Borrowed(self.text.get(start..end)?));
+        }
+        self.escaped_string(start, end)
+    }
+
+    /// The rest of a string from `start` whose first escape (or control
+    /// character, or the end of the line) is at `end`.
+    #[cold]
+    fn escaped_string(&mut self, start: usize, mut end: usize) -> Option<Cow<'a, str>> {
+        let bytes = self.text.as_bytes();
+        let mut owned = String::new();
+        let mut from = start;
+        loop {
+            // `end` is at an ASCII byte or the end: a character boundary.
+            owned.push_str(self.text.get(from..end)?);
+            match *bytes.get(end)? {
+                b'"' => {
+                    self.at = end + 1;
+                    return Some(Cow::Owned(owned));
+                }
+                b'\\' => from = escape(bytes, end + 1, &mut owned)?,
+                _ => return None,
+            }
+            end = plain_run(bytes, from);
+        }
+    }
+
+    /// The number at `self.at`, as serde_json reads it.
+    fn number(&mut self) -> Option<Number> {
+        let bytes = self.text.as_bytes();
+        let start = self.at;
+        let negative = bytes[start] == b'-';
+        let mut end = start + usize::from(negative);
+        end += match bytes.get(end)? {
+            b'0' => 1,
+            b'1'..=b'9' => digits(&bytes[end..]),
+            _ => return None,
+        };
+        let integer = end;
+        if bytes.get(end) == Some(&b'.') {
+            end += 1;
+            end += Some(digits(&bytes[end..])).filter(|&n| n > 0)?;
+        }
+        if let Some(b'e' | b'E') = bytes.get(end) {
+            end += 1;
+            end += usize::from(matches!(bytes.get(end), Some(b'+' | b'-')));
+            end += Some(digits(&bytes[end..])).filter(|&n| n > 0)?;
+        }
+        self.at = end;
+        let text = &self.text[start..end];
+        // Integers of at most 18 digits fit either type; serde_json reads
+        // `-0` as a float.
+        if end == integer && end - start <= 18 && text != "-0" {
+            return if negative {
+                text.parse::<i64>().ok().map(Number::from)
+            } else {
+                text.parse::<u64>().ok().map(Number::from)
+            };
+        }
+        let number: Number = text.parse().ok()?;
+        number.as_f64().is_some_and(f64::is_finite).then_some(number)
     }
 }
 
-/// Parses one object key onto the tape.
-struct KeySeed<'t, 'a> {
-    tape: &'t mut Tape<'a>,
+/// The index of the first byte at or after `at` that may not stand
+/// unescaped in a string (a quote, a backslash or a control character), or
+/// the length of `bytes`.
+///
+/// Most strings (keys, roles, models) end within 16 bytes: those bytes are
+/// tested eight at a time, past the string's end too (the first flagged
+/// byte is what counts). A byte is flagged when subtracting from it borrows
+/// (below `0x20`, or equal to the quote or the backslash once those are
+/// xor-ed to zero) and its top bit was clear; only bytes above a flagged
+/// one can be flagged wrongly. A longer string (a prompt) is searched with
+/// `memchr` for its quote or backslash, and the bytes before that are then
+/// checked for control characters in one vectorised pass. Kept out of line:
+/// [`Parser::string`] stays small enough to be inlined where values are
+/// parsed.
+#[inline(never)]
+fn plain_run(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const TOPS: u64 = ONES << 7;
+    for _ in 0..SHORT_WORDS {
+        let Some(chunk) = bytes.get(at..at + 8) else {
+            return at + bytes[at..].iter().take_while(|&&b| !needs_escape(b)).count();
+        };
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        let flags =
+            (word.wrapping_sub(ONES * 0x20) | quote.wrapping_sub(ONES) | backslash.wrapping_sub(ONES)) & !word & TOPS;
+        if flags != 0 {
+            return at + flags.trailing_zeros() as usize / 8;
+        }
+        at += 8;
+    }
+    long_run(bytes, at)
 }
 
-impl<'de> DeserializeSeed<'de> for KeySeed<'_, 'de> {
-    type Value = ();
+/// How many words of eight bytes [`plain_run`] tests before it searches.
+const SHORT_WORDS: usize = 2;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_str(self)
+/// [`plain_run`] past a string's first [`SHORT_WORDS`] words.
+#[inline(never)]
+fn long_run(bytes: &[u8], at: usize) -> usize {
+    let end = memchr::memchr2(b'"', b'\\', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    let run = &bytes[at..end];
+    // The smallest byte, in one vectorised pass: below 0x20 is a control
+    // character.
+    if run.iter().fold(u8::MAX, |least, &b| least.min(b)) < 0x20 {
+        return at + run.iter().take_while(|&&b| b >= 0x20).count();
     }
+    end
 }
 
-impl<'de> Visitor<'de> for KeySeed<'_, 'de> {
-    type Value = ();
+/// Whether `b` may not stand unescaped in a JSON string.
+fn needs_escape(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b < 0x20
+}
 
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object key")
-    }
+/// How many ASCII digits `bytes` starts with.
+fn digits(bytes: &[u8]) -> usize {
+    bytes.iter().take_while(|b| b.is_ascii_digit()).count()
+}
 
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<(), E> {
-        self.tape.key_bits |= key_bit(v);
-        self.tape.leaf(Kind::Key(Cow::Borrowed(v)));
-        Ok(())
-    }
+/// Reads the escape after the backslash before `at` onto `out`; the index
+/// after it, or `None` for an escape serde_json refuses (a surrogate of a
+/// `\u` escape without its pair among them).
+fn escape(bytes: &[u8], at: usize, out: &mut String) -> Option<usize> {
+    let c = match *bytes.get(at)? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let unit = hex4(bytes.get(at + 1..at + 5)?)?;
+            let (c, len) = if (0xD800..0xDC00).contains(&unit) {
+                if bytes.get(at + 5..at + 7)? != b"\\u" {
+                    return None;
+                }
+                let low = hex4(bytes.get(at + 7..at + 11)?)?;
+                if !(0xDC00..0xE000).contains(&low) {
+                    return None;
+                }
+                (char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))?, 11)
+            } else {
+                (char::from_u32(unit)?, 5)
+            };
+            out.push(c);
+            return Some(at + len);
+        }
+        _ => return None,
+    };
+    out.push(c);
+    Some(at + 1)
+}
 
-    fn visit_str<E>(self, v: &str) -> Result<(), E> {
-        self.tape.key_bits |= key_bit(v);
-        self.tape.leaf(Kind::Key(Cow::Owned(v.to_owned())));
-        Ok(())
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<(), E> {
-        self.tape.key_bits |= key_bit(&v);
-        self.tape.leaf(Kind::Key(Cow::Owned(v)));
-        Ok(())
-    }
+/// Four hexadecimal digits as a number.
+fn hex4(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0, |n, &b| Some(n * 16 + char::from(b).to_digit(16)?))
 }
 
 /// The tape as a JSON representation jsonschema validates.
@@ -714,10 +881,155 @@ mod tests {
         jsonschema::json::conformance::assert_conformance::<TapeJson>(&tape.root());
     }
 
+    /// The tape of `text`, as a `Value`, or `None` where it gives up.
+    fn tape_value(text: &str) -> Option<Value> {
+        Tape::parse(text).map(|tape| tape.to_value(0))
+    }
+
     #[test]
-    fn what_serde_json_refuses_the_tape_refuses() {
-        for bad in ["", "{", "[1,]", "{\"a\" 1}", "1e400", "\"\\ud800x\"", "[1] x", &"[".repeat(200)] {
-            assert_eq!(Tape::parse(bad).is_some(), serde_json::from_str::<Value>(bad).is_ok(), "{bad}");
+    fn the_tape_accepts_what_serde_json_accepts_and_nothing_else() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let documents = [
+            "",
+            " ",
+            "{",
+            "}",
+            "[1,]",
+            "[,1]",
+            "{\"a\" 1}",
+            "{\"a\":1,}",
+            "{,}",
+            "{\"a\":1 \"b\":2}",
+            "{1:2}",
+            "1e400",
+            "-1e400",
+            "1e-400",
+            "\"\\ud800x\"",
+            "\"\\ud800\\u0041\"",
+            "\"\\udc00\"",
+            "\"\\ud83d\\ude00\"",
+            "\"\\u00e9\\u0000\"",
+            "\"\\uD83D\\uDE00\"",
+            "\"\\u+041\"",
+            "\"\\u004\"",
+            "\"\\x\"",
+            "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"",
+            "\"a\tb\"",
+            "\"a\u{7f}b\"",
+            "\"a\u{1f}\"",
+            "[1] x",
+            "[1] ",
+            " \t\r\n[1]\n",
+            "\u{c}1",
+            "0",
+            "-0",
+            "-0.0",
+            "01",
+            "-01",
+            "1.",
+            ".5",
+            "1.5e",
+            "1e+",
+            "1E+2",
+            "1e-2",
+            "-",
+            "+1",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "123456789012345678",
+            "-123456789012345678",
+            "1234567890123456789",
+            "0.1",
+            "2.5e3",
+            "1e308",
+            "tru",
+            "true",
+            "truex",
+            "nul",
+            "null",
+            "false",
+            "[true,false,null]",
+            "{\"\":{\"\":[]}}",
+            "\"é\\u00e9\"",
+            "\"",
+            "\"abc",
+            "\"abcdefghijklmnop",
+            "\"abcdefgh\\",
+            &nested(127),
+            &nested(128),
+            &format!("{}1{}", "{\"a\":[".repeat(63), "]}".repeat(63)),
+            &format!("{}1{}", "{\"a\":[".repeat(64), "]}".repeat(64)),
+        ];
+        for text in documents {
+            assert_eq!(tape_value(text), serde_json::from_str::<Value>(text).ok(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_keep_serde_json_types() {
+        for text in ["0", "-0", "7", "-7", "18446744073709551615", "-9223372036854775808", "1e2", "0.5", "-0.0"] {
+            let (tape, serde) = (tape_value(text).unwrap(), serde_json::from_str::<Value>(text).unwrap());
+            let types = |v: &Value| (v.is_u64(), v.is_i64(), v.is_f64(), v.as_f64().map(f64::to_bits));
+            assert_eq!(types(&tape), types(&serde), "{text}");
+        }
+    }
+
+    /// Pieces of JSON, whole and broken, to splice into a document.
+    const SPLICES: [&str; 24] = [
+        "\"",
+        ",",
+        ":",
+        "{",
+        "}",
+        "[",
+        "]",
+        "null",
+        "1",
+        "-",
+        "0.5e-3",
+        "true",
+        " ",
+        "\\",
+        "\\u",
+        "d83d",
+        "\\ude00",
+        "\\n",
+        "\u{1}",
+        "é",
+        "00",
+        "1e999",
+        "\"k\":",
+        "\"a\\\"b\"",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        /// The scan for a string's end finds the first byte to escape, at
+        /// any length and offset.
+        #[test]
+        fn the_first_byte_to_escape_is_found(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![40 => 0x20u8..=0xff, 1 => proptest::strategy::Just(b'"'), 1 => proptest::strategy::Just(b'\\'), 1 => 0u8..0x20],
+                0..120,
+            ),
+            at in 0..121usize,
+        ) {
+            let at = at.min(bytes.len());
+            let first = bytes[at..].iter().position(|&b| needs_escape(b)).map_or(bytes.len(), |i| at + i);
+            proptest::prop_assert_eq!(plain_run(&bytes, at), first);
+        }
+
+        /// Documents near a valid one parse onto the tape exactly when
+        /// serde_json parses them, into the same value.
+        #[test]
+        fn the_tape_parses_as_serde_json_does(
+            edits in proptest::collection::vec((0..DOC.len() + 8, 0..3usize, 0..SPLICES.len()), 0..5)
+        ) {
+            let text = crate::testing::apply_edits(DOC, &SPLICES, &edits).replace("é", "a prompt of some length, é and \\\"quotes\\\"");
+            proptest::prop_assert_eq!(tape_value(&text), serde_json::from_str::<Value>(&text).ok(), "{}", text);
         }
     }
 }
