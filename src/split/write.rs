@@ -643,9 +643,14 @@ impl Write for FsWriter<'_> {
 /// Bytes a [`HashingWriter`] gathers before it writes and hashes them.
 const WRITE_BUFFER: usize = 1 << 20;
 
-/// Buffers what is written and hands each full buffer to the file and to a
-/// SHA-256 hasher side by side (the hash on the pool, while this thread
-/// writes), counting bytes.
+/// The shortest slice a [`HashingWriter`] writes and hashes where it is,
+/// without gathering it first: a run of records straight from the reader's
+/// buffer (a chunk is mostly one run), not a newline.
+const DIRECT_WRITE: usize = 64 << 10;
+
+/// Hands what is written to the file and to a SHA-256 hasher side by side
+/// (the hash on the pool, while this thread writes), counting bytes. Short
+/// writes are gathered into a buffer first.
 struct HashingWriter<W> {
     inner: W,
     buf: Vec<u8>,
@@ -655,33 +660,45 @@ struct HashingWriter<W> {
 
 impl<W: Write> HashingWriter<W> {
     fn new(inner: W) -> Self {
-        HashingWriter { inner, buf: Vec::with_capacity(WRITE_BUFFER), hasher: Sha256::new(), bytes: 0 }
+        HashingWriter { inner, buf: Vec::new(), hasher: Sha256::new(), bytes: 0 }
     }
 
-    /// Writes and hashes the buffer, and empties it.
+    /// Writes and hashes the gathered bytes, and empties the buffer.
     fn spill(&mut self) -> io::Result<()> {
-        let (buf, hasher, inner) = (&self.buf, &mut self.hasher, &mut self.inner);
-        #[cfg(feature = "parallel")]
-        let written = rayon::in_place_scope(|scope| {
-            scope.spawn(|_| hasher.update(buf));
-            inner.write_all(buf)
-        });
-        #[cfg(not(feature = "parallel"))]
-        let written = {
-            hasher.update(buf);
-            inner.write_all(buf)
-        };
+        let written = hash_and_write(&mut self.hasher, &mut self.inner, &self.buf);
         self.buf.clear();
         written
     }
 }
 
+/// Writes `data` to `out` and hashes it with `hasher`, side by side.
+fn hash_and_write(hasher: &mut Sha256, out: &mut impl Write, data: &[u8]) -> io::Result<()> {
+    #[cfg(feature = "parallel")]
+    let written = rayon::in_place_scope(|scope| {
+        scope.spawn(|_| hasher.update(data));
+        out.write_all(data)
+    });
+    #[cfg(not(feature = "parallel"))]
+    let written = {
+        hasher.update(data);
+        out.write_all(data)
+    };
+    written
+}
+
 impl<W: Write> Write for HashingWriter<W> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        self.buf.extend_from_slice(data);
         self.bytes += data.len() as u64;
-        if self.buf.len() >= WRITE_BUFFER {
-            self.spill()?;
+        if data.len() >= DIRECT_WRITE {
+            if !self.buf.is_empty() {
+                self.spill()?;
+            }
+            hash_and_write(&mut self.hasher, &mut self.inner, data)?;
+        } else {
+            self.buf.extend_from_slice(data);
+            if self.buf.len() >= WRITE_BUFFER {
+                self.spill()?;
+            }
         }
         Ok(data.len())
     }
@@ -991,6 +1008,28 @@ fn refuse_shared_paths<'a>(paths: impl Iterator<Item = &'a Path>) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_and_long_writes_reach_the_file_and_the_hash_in_order() {
+        let long = |byte: u8, len: usize| vec![byte; len];
+        let pieces = [
+            b"{\"a\":1}".to_vec(),
+            long(b'x', DIRECT_WRITE),
+            b"\n".to_vec(),
+            long(b'y', DIRECT_WRITE + 3),
+            long(b'z', WRITE_BUFFER - 1),
+            long(b'w', 2),
+        ];
+        let mut out = HashingWriter::new(Vec::new());
+        for piece in &pieces {
+            out.write_all(piece).unwrap();
+        }
+        out.flush().unwrap();
+        let whole = pieces.concat();
+        assert_eq!(out.inner, whole);
+        assert_eq!(out.bytes, whole.len() as u64);
+        assert_eq!(out.hasher.finalize(), Sha256::digest(&whole));
+    }
 
     #[test]
     fn records_one_byte_apart_are_copied_as_one_run() {
