@@ -321,36 +321,22 @@ impl<'a> Parser<'a> {
         if room == 0 {
             return None;
         }
-        self.at += 1;
         let at = self.tape.open(Kind::Object(0));
-        let mut len = 0;
         // The key bits of the keys so far, and whether two of them had one.
         let (mut bits, mut bits_repeat) = (0, false);
-        self.skip_space();
-        if self.peek() == Some(b'}') {
-            self.at += 1;
-        } else {
-            loop {
-                self.skip_space();
-                if self.peek()? != b'"' {
-                    return None;
-                }
-                let key = self.string()?;
-                let bit = key_bit(&key);
-                bits_repeat |= bits & bit != 0;
-                bits |= bit;
-                self.tape.leaf(Kind::Key(key));
-                self.expect(b':')?;
-                self.value(room)?;
-                len += 1;
-                self.skip_space();
-                match self.peek()? {
-                    b',' => self.at += 1,
-                    b'}' => break self.at += 1,
-                    _ => return None,
-                }
+        let len = self.items(b'}', |parser| {
+            parser.skip_space();
+            if parser.peek()? != b'"' {
+                return None;
             }
-        }
+            let key = parser.string()?;
+            let bit = key_bit(&key);
+            bits_repeat |= bits & bit != 0;
+            bits |= bit;
+            parser.tape.leaf(Kind::Key(key));
+            parser.expect(b':')?;
+            parser.value(room)
+        })?;
         self.tape.close(at, Kind::Object(len));
         self.tape.key_bits |= bits;
         if !self.tape.duplicate_keys && self.tape.repeats_a_key(at, bits_repeat) {
@@ -363,26 +349,34 @@ impl<'a> Parser<'a> {
         if room == 0 {
             return None;
         }
-        self.at += 1;
         let at = self.tape.open(Kind::Array(0));
-        let mut len = 0;
-        self.skip_space();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-        } else {
-            loop {
-                self.value(room)?;
-                len += 1;
-                self.skip_space();
-                match self.peek()? {
-                    b',' => self.at += 1,
-                    b']' => break self.at += 1,
-                    _ => return None,
-                }
-            }
-        }
+        let len = self.items(b']', |parser| parser.value(room))?;
         self.tape.close(at, Kind::Array(len));
         Some(())
+    }
+
+    /// The items of the array or object whose opening bracket is at
+    /// `self.at`, each read by `item`, up to its `close` bracket: how many.
+    #[inline(always)]
+    fn items(&mut self, close: u8, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<usize> {
+        self.at += 1;
+        self.skip_space();
+        if self.peek() == Some(close) {
+            self.at += 1;
+            return Some(0);
+        }
+        let mut len = 0;
+        loop {
+            item(self)?;
+            len += 1;
+            self.skip_space();
+            match self.peek()? {
+                b',' => self.at += 1,
+                byte if byte == close => break self.at += 1,
+                _ => return None,
+            }
+        }
+        Some(len)
     }
 
     /// The string whose opening quote is at `self.at`: borrowed from the
