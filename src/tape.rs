@@ -112,6 +112,12 @@ impl<'a> Tape<'a> {
         })
     }
 
+    /// The document as [`parse_json`](crate::parse_json) parses it: the
+    /// same value (the last of a repeated key's values) and flag.
+    pub(crate) fn parsed(&self) -> crate::parse::Parsed {
+        crate::parse::Parsed { value: self.to_value(0), has_duplicate_keys: self.duplicate_keys }
+    }
+
     /// The document's root value.
     pub(crate) fn root(&self) -> TapeNode<'_> {
         TapeNode::At(self, 0)

@@ -12,7 +12,7 @@ use crate::batch::{IdFact, IdKey};
 use crate::codes::{Code, framing, syntax};
 use crate::diagnostic::{Diagnostic, LineDiagnostics, LineRef, Severity, Span};
 use crate::locate::{duplicate_keys, value_span, value_span_unique};
-use crate::parse::parse_line;
+use crate::parse::{Parsed, parse_line};
 use crate::reader::{Block, RawLine};
 use crate::shape::Shape;
 use crate::tape::Tape;
@@ -40,10 +40,12 @@ pub(super) struct Examined {
 pub(super) enum OnTape {
     /// The record is clean: what the full path would find.
     Clean(Examined),
-    /// The schema finds the record invalid.
-    Invalid,
-    /// Not decided on the tape (not JSON, not an object, a repeated key, a
-    /// deprecated key, no schema).
+    /// Parsed, but not clean on the tape (the schema finds it invalid, or it
+    /// is not an object, repeats a key or has a deprecated key): the record
+    /// as the full path would parse it, built from the tape instead of
+    /// parsing the line again, and whether the schema found it invalid.
+    Parsed { parsed: Parsed, invalid: bool },
+    /// Not JSON the tape accepts (the full parser says why), or no schema.
     Unknown,
 }
 
@@ -171,18 +173,20 @@ impl Linter {
             });
             return Examined { diagnostics, id, stats, ..Examined::default() };
         }
-        // Whether the schema already found the record invalid on the tape:
-        // then the full path does not validate it once more before listing
-        // its errors (one evaluation less per failing record).
+        // A record the tape parsed but could not call clean is not parsed
+        // again: its value is built from the tape. Whether the schema already
+        // found it invalid there: then the full path does not validate it
+        // once more before listing its errors.
         let mut invalid_on_tape = false;
+        let mut on_tape = None;
         if let Some(paths) = &self.tape {
             match self.clean_on_tape(&line, paths) {
                 OnTape::Clean(clean) => return clean,
-                OnTape::Invalid => invalid_on_tape = true,
+                OnTape::Parsed { parsed, invalid } => (on_tape, invalid_on_tape) = (Some(parsed), invalid),
                 OnTape::Unknown => {}
             }
         }
-        let parsed = match parse_line(&line) {
+        let parsed = match on_tape.map_or_else(|| parse_line(&line), Ok) {
             Ok(p) => p,
             Err(d) => match crate::parse::before_trailing_comma(line.text) {
                 // Only a comma after the value: reported, and the value checked.
@@ -254,15 +258,16 @@ impl Linter {
     pub(super) fn clean_on_tape(&self, line: &LineRef<'_>, paths: &super::TapePaths) -> OnTape {
         let Some(schema) = self.profile.schema.as_ref() else { return OnTape::Unknown };
         let Some(tape) = std::str::from_utf8(line.text).ok().and_then(Tape::parse) else { return OnTape::Unknown };
+        let not_clean = |invalid| OnTape::Parsed { parsed: tape.parsed(), invalid };
         // A deprecated key is a warning the full path reports.
         if !tape.root().is_object()
             || tape.has_duplicate_keys()
             || (schema.may_have_deprecated_key(tape.key_bits()) && schema.has_deprecated_key(tape.keys()))
         {
-            return OnTape::Unknown;
+            return not_clean(false);
         }
         if !schema.tape_validator().is_valid(tape.root()) {
-            return OnTape::Invalid;
+            return not_clean(true);
         }
         let id = paths.id.as_ref().and_then(|tokens| tape.walk(tokens)).and_then(|id| match id.string() {
             Some(s) => self.string_id_fact(s, line),
