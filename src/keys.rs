@@ -4,15 +4,16 @@
 //! schema document through `$ref`s, into other built-in schemas and into the
 //! files a user's schema brought in.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::locate::{escape_token, pointer_tokens};
-use crate::schema::{Document, LineSchema};
+use crate::schema::{Document, KeyPlaces, LineSchema};
 
-/// The most schema nodes [`homes_of`] visits: far more than any built-in
-/// schema has, few enough that a huge user schema costs little per hint.
+/// The most schema nodes [`walk`] visits: far more than any built-in schema
+/// has, few enough that a huge user schema costs little.
 const MAX_VISITS: usize = 20_000;
 
 /// The keys the schema defines (`properties`) for the object an
@@ -58,65 +59,76 @@ fn follow(schema: &LineSchema, tokens: &[String]) -> Option<(Document, String)> 
 /// was found in (under another branch: not misplaced, just not allowed with
 /// the object's other keys).
 ///
-/// Remembered per schema (a file with the same misplaced key on every line
-/// walks the schema once), for up to [`MAX_REMEMBERED`] keys and places.
+/// Answered from the schema's [`KeyPlaces`], found by one walk of the schema
+/// on first use: a file whose every line has a key of its own costs no more
+/// than one with the same key on every line.
 pub(crate) fn homes_of(schema: &LineSchema, key: &str, instance_pointer: &str) -> Vec<Vec<String>> {
     let here: Vec<String> = pointer_tokens(instance_pointer)
         .into_iter()
         .map(|t| if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) { "[]".to_owned() } else { t })
         .collect();
-    let remembered = schema.homes();
-    let question = (key.to_owned(), here.join("/"));
-    if let Some(homes) = remembered.lock().ok().and_then(|known| known.get(&question).cloned()) {
-        return homes;
+    let places = schema.key_places().get_or_init(|| key_places(schema));
+    let paths = places.paths.get(key).map_or(&[][..], Vec::as_slice);
+    if paths.iter().any(|path| **path == *here) {
+        return Vec::new();
     }
-    let homes = walk_for_homes(schema, key, &here);
-    if let Ok(mut known) = remembered.lock()
-        && known.len() < MAX_REMEMBERED
-    {
-        known.insert(question, homes.clone());
+    // A walk for this key alone would stop past this length (the shortest
+    // home's, or the key's own place's if that is deeper); one cut short
+    // before it has no answer.
+    let deepest = paths.first().map_or(usize::MAX, |first| first.len().max(here.len()));
+    if places.cut_at.is_some_and(|cut| deepest >= cut) {
+        return Vec::new();
     }
-    homes
+    let mut found: Vec<Vec<String>> = Vec::new();
+    for path in paths.iter().take_while(|path| path.len() == paths[0].len()) {
+        if !found.iter().any(|f| *f == **path) {
+            found.push(path.to_vec());
+        }
+    }
+    found
 }
 
-/// The most answers of [`homes_of`] a schema remembers.
-const MAX_REMEMBERED: usize = 4_096;
+/// One [`walk`] of the schema, noting where each key is defined.
+fn key_places(schema: &LineSchema) -> KeyPlaces {
+    let mut paths: HashMap<String, Vec<Arc<[String]>>> = HashMap::new();
+    let cut_at = walk(schema, |path, properties| {
+        for name in properties.keys() {
+            paths.entry(name.clone()).or_default().push(Arc::clone(path));
+        }
+    })
+    .err();
+    KeyPlaces { paths, cut_at }
+}
 
-/// [`homes_of`]'s walk of the schema.
-fn walk_for_homes(schema: &LineSchema, key: &str, here: &[String]) -> Vec<Vec<String>> {
-    let mut found: Vec<Vec<String>> = Vec::new();
+/// Walks the schema's objects through `$ref`s and branches, breadth first by
+/// the length of their path in a record (a `$ref` or a branch keeps the
+/// length: it goes to the front of the queue, so paths come shortest
+/// first), showing `visit` the path and `properties` of each object that
+/// has some. `Err(len)` when it was cut short after [`MAX_VISITS`] visits,
+/// reaching a path of `len` tokens: every shorter path was visited.
+fn walk(
+    schema: &LineSchema,
+    mut visit: impl FnMut(&Arc<[String]>, &serde_json::Map<String, Value>),
+) -> Result<(), usize> {
     let mut seen = HashSet::new();
-    // Breadth first by the path's length (a `$ref` or a branch keeps the
-    // length: it goes to the front), so the first home found is the
-    // shallowest; the walk goes on to the depth of `here` to see whether
-    // the key is also defined there.
-    let mut queue = VecDeque::from([(schema.root(), String::new(), Vec::<String>::new())]);
+    let mut queue: VecDeque<(Document, String, Arc<[String]>)> =
+        VecDeque::from([(schema.root(), String::new(), Arc::from([]))]);
     let mut visits = 0;
     while let Some((document, pointer, path)) = queue.pop_front() {
         visits += 1;
-        let deepest = found.first().map_or(usize::MAX, |f| f.len().max(here.len()));
-        if path.len() > deepest {
-            break;
-        }
         if visits + queue.len() > MAX_VISITS {
-            // Cut short: what was found may not be the whole answer.
-            return Vec::new();
+            return Err(path.len());
         }
-        if !seen.insert((std::ptr::from_ref::<Value>(&*document) as usize, pointer.clone(), path.clone())) {
+        if !seen.insert((std::ptr::from_ref::<Value>(&*document) as usize, pointer.clone(), Arc::clone(&path))) {
             continue;
         }
         let Some(node) = document.pointer(&pointer) else { continue };
         let properties = node.get("properties").and_then(Value::as_object);
-        if properties.is_some_and(|p| p.contains_key(key)) {
-            if path.as_slice() == here {
-                return Vec::new();
-            }
-            if found.first().is_none_or(|f| f.len() == path.len()) && !found.contains(&path) {
-                found.push(path.clone());
-            }
+        if let Some(properties) = properties {
+            visit(&path, properties);
         }
         let mut deeper = |pointer: String, token: &str| {
-            let path = [path.clone(), vec![token.to_owned()]].concat();
+            let path: Arc<[String]> = path.iter().cloned().chain([token.to_owned()]).collect();
             queue.push_back((document.clone(), pointer, path));
         };
         for (name, _) in properties.into_iter().flatten() {
@@ -143,10 +155,10 @@ fn walk_for_homes(schema: &LineSchema, key: &str, here: &[String]) -> Vec<Vec<St
             same.extend(schema.resolve_ref(&document, target));
         }
         for (document, pointer) in same.into_iter().rev() {
-            queue.push_front((document, pointer, path.clone()));
+            queue.push_front((document, pointer, Arc::clone(&path)));
         }
     }
-    found
+    Ok(())
 }
 
 /// A path from [`homes_of`] as a message shows it: `request.generationConfig`,

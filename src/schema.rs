@@ -49,13 +49,23 @@ pub struct LineSchema {
     /// valid under the schema fails it exactly where it has a deprecated
     /// key (`BL211`). Compiled on first use.
     strict_validator: Arc<OnceLock<Option<Validator>>>,
-    /// Where misplaced keys belong, by key and place ([`crate::keys::homes_of`]).
-    homes: Arc<Mutex<Homes>>,
+    /// Where the schema defines each key, found on first use by
+    /// [`crate::keys::homes_of`].
+    key_places: Arc<OnceLock<KeyPlaces>>,
 }
 
-/// Where misplaced keys belong, by (key, place with `[]` for array items):
-/// each place a path of tokens.
-pub(crate) type Homes = HashMap<(String, String), Vec<Vec<String>>>;
+/// Where a schema defines each key: what [`crate::keys::homes_of`] answers
+/// from.
+#[derive(Debug)]
+pub(crate) struct KeyPlaces {
+    /// By key, the paths in a record (tokens, `[]` for "each item of") of the
+    /// objects whose `properties` name it, shortest first, in the order of
+    /// the schema's walk.
+    pub(crate) paths: HashMap<String, Vec<Arc<[String]>>>,
+    /// Where the walk was cut short, if it was: the length of the path it had
+    /// reached (every shorter path was visited).
+    pub(crate) cut_at: Option<usize>,
+}
 
 /// Documents read for `$ref`s, by URI.
 type Retrieved = Arc<Mutex<HashMap<String, Arc<Value>>>>;
@@ -179,7 +189,7 @@ impl LineSchema {
             retrieved,
             deprecated: Arc::default(),
             strict_validator: Arc::default(),
-            homes: Arc::default(),
+            key_places: Arc::default(),
         })
     }
 
@@ -197,7 +207,7 @@ impl LineSchema {
             retrieved: Retrieved::default(),
             deprecated: Arc::default(),
             strict_validator: Arc::default(),
-            homes: Arc::default(),
+            key_places: Arc::default(),
         }
     }
 
@@ -323,9 +333,10 @@ impl LineSchema {
         self.deprecated.get_or_init(|| DeprecatedNames::new(deprecated_names(self)))
     }
 
-    /// The answers [`crate::keys::homes_of`] remembers for this schema.
-    pub(crate) fn homes(&self) -> &Mutex<Homes> {
-        &self.homes
+    /// Where this schema defines each key, once [`crate::keys::homes_of`]
+    /// has walked it.
+    pub(crate) fn key_places(&self) -> &OnceLock<KeyPlaces> {
+        &self.key_places
     }
 
     /// The root document, as [`LineSchema::resolve_ref`] takes it.
