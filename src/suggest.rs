@@ -14,6 +14,7 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let wanted = normalise(input);
+    let wanted_len = wanted.chars().count();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
         if candidate == input {
@@ -23,8 +24,16 @@ where
         if norm == wanted {
             return Some(candidate);
         }
+        let norm_len = norm.chars().count();
+        let limit = (wanted_len.max(norm_len) / 3).max(1);
+        // An edit distance is at least the difference in length: a candidate
+        // too long or too short to be close enough (or closer than the best
+        // so far) is not measured.
+        let floor = wanted_len.abs_diff(norm_len);
+        if floor > limit || best.is_some_and(|(d, _)| floor >= d) {
+            continue;
+        }
         let distance = strsim::damerau_levenshtein(&wanted, &norm);
-        let limit = (wanted.chars().count().max(norm.chars().count()) / 3).max(1);
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
@@ -48,6 +57,28 @@ mod tests {
         assert_eq!(did_you_mean("lipsync-3", models()), Some("lipsync-2"));
         assert_eq!(did_you_mean("react-2", models()), Some("react-1"));
         assert_eq!(did_you_mean("webhook_url", ["webhookUrl", "model"]), Some("webhookUrl"));
+    }
+
+    proptest::proptest! {
+        /// Skipping the candidates whose length rules them out changes no
+        /// answer: the same as measuring every candidate.
+        #[test]
+        fn the_closest_candidate_is_found_without_measuring_all(
+            input in "[abcAB_-]{0,9}",
+            candidates in proptest::collection::vec("[abcAB_-]{0,12}", 0..12),
+        ) {
+            let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
+            let wanted = super::normalise(&input);
+            let others = || candidates.iter().copied().filter(|c| *c != input);
+            let measured = others().find(|c| super::normalise(c) == wanted).or_else(|| {
+                others()
+                    .map(|c| (strsim::damerau_levenshtein(&wanted, &super::normalise(c)), c))
+                    .filter(|(d, c)| *d <= (wanted.chars().count().max(super::normalise(c).chars().count()) / 3).max(1))
+                    .min_by_key(|(d, _)| *d)
+                    .map(|(_, c)| c)
+            });
+            proptest::prop_assert_eq!(did_you_mean(&input, candidates.iter().copied()), measured);
+        }
     }
 
     #[test]
