@@ -43,7 +43,7 @@ impl Drop for Tape<'_> {
 }
 
 /// One parsed JSON document.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Tape<'a> {
     entries: Vec<Entry<'a>>,
     duplicate_keys: bool,
