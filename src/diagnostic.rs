@@ -9,6 +9,7 @@ use serde::Serialize;
 pub use crate::codes::Severity;
 use crate::codes::{Code, Message};
 use crate::locate::SpanIndex;
+use crate::tape::{Tape, TapeSpans};
 use crate::text::steers_terminal;
 
 /// A half-open range of absolute byte offsets into the input file.
@@ -179,8 +180,18 @@ pub(crate) struct LineRef<'a> {
     /// Character counts at every [`CHECKPOINT`] bytes, built on the first
     /// column asked for far into the line.
     checkpoints: OnceCell<Vec<u64>>,
-    /// The containers walked so far to find spans.
-    spans: SpanIndex,
+    /// Where spans are found.
+    spans: Spans<'a>,
+}
+
+/// Where a [`LineRef`] finds the span of a value or key.
+#[derive(Debug)]
+enum Spans<'a> {
+    /// On the line's parse, which keeps where each value is.
+    Tape(TapeSpans<'a>),
+    /// On the text, scanned again: for a line whose value was not read onto
+    /// a tape (a whole file read as one document, and the tests).
+    Text(SpanIndex),
 }
 
 /// Bytes between two column checkpoints: a column costs at most this much
@@ -190,17 +201,38 @@ const CHECKPOINT: usize = 4096;
 impl<'a> LineRef<'a> {
     /// Line `number`, whose bytes `text` start at absolute offset `start`.
     pub(crate) fn new(number: u64, start: u64, text: &'a [u8]) -> Self {
-        LineRef { number, start, text, checkpoints: OnceCell::new(), spans: SpanIndex::default() }
+        LineRef { number, start, text, checkpoints: OnceCell::new(), spans: Spans::Text(SpanIndex::default()) }
+    }
+
+    /// This line, parsed onto `tape` (whose text is the line's): spans are
+    /// then read from the tape.
+    pub(crate) fn on_tape<'t>(&self, tape: &'t Tape<'t>) -> LineRef<'t>
+    where
+        'a: 't,
+    {
+        LineRef {
+            number: self.number,
+            start: self.start,
+            text: self.text,
+            checkpoints: OnceCell::new(),
+            spans: Spans::Tape(TapeSpans::new(tape)),
+        }
     }
 
     /// Span of the value at JSON Pointer `pointer` in the line (the line has parsed).
     pub(crate) fn value_span(&self, pointer: &str) -> Option<Range<usize>> {
-        self.spans.value_span(self.text, pointer)
+        match &self.spans {
+            Spans::Tape(spans) => spans.value_span(pointer),
+            Spans::Text(index) => index.value_span(self.text, pointer),
+        }
     }
 
     /// Span of the quoted key `key` of the object at `pointer`.
     pub(crate) fn key_span(&self, pointer: &str, key: &str) -> Option<Range<usize>> {
-        self.spans.key_span(self.text, pointer, key)
+        match &self.spans {
+            Spans::Tape(spans) => spans.key_span(pointer, key),
+            Spans::Text(index) => index.key_span(self.text, pointer, key),
+        }
     }
 
     /// 1-based character column of byte `index` of the line.

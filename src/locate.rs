@@ -1,26 +1,15 @@
-//! Finds byte spans inside the raw text of a record that has already parsed:
-//! the value at a JSON Pointer, a key of an object, repeated keys.
+//! JSON Pointers, and byte spans found by scanning the raw text of a document
+//! that has already parsed: the value at a pointer, a key of an object.
 //!
-//! Diagnostics point at the offending value, not at the line start, so the
-//! validation stages turn instance paths into spans here. The scanner only
-//! runs for records that have a problem, and it assumes valid JSON.
+//! A record's diagnostics are placed from its tape ([`crate::tape`]), which
+//! keeps where each value is. The text is scanned only where no tape is at
+//! hand: a record the sync fast path read into typed fields (its id when it
+//! has escapes, its statistics values) and a file read as one document.
+//! The scanner assumes valid JSON.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
-
-/// A key that appears twice in one object.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct DuplicateKey {
-    /// JSON Pointer of the object holding the key.
-    pub(crate) object: String,
-    /// The key, unescaped.
-    pub(crate) key: String,
-    /// Span of the first occurrence (the quoted key).
-    pub(crate) first: Range<usize>,
-    /// Span of the repeat (the quoted key).
-    pub(crate) repeat: Range<usize>,
-}
 
 /// Splits a JSON Pointer into unescaped reference tokens.
 pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
@@ -194,89 +183,26 @@ impl Scanner<'_> {
         (!matches!(self.text.get(j), None | Some(b']'))).then_some(j)
     }
 
-    /// Start of the value at `tokens` below the value at `i`. With
-    /// `last_wins`, duplicate keys resolve to the last occurrence, as the
-    /// parsed value does; without, the first match is taken (faster, and the
-    /// same when the document has no duplicate keys).
-    fn descend<'p>(
-        &self,
-        mut i: usize,
-        tokens: impl Iterator<Item = std::borrow::Cow<'p, str>>,
-        last_wins: bool,
-    ) -> Option<usize> {
+    /// Start of the value at `tokens` below the value at `i`: the first
+    /// match of a key (the document has no repeated keys).
+    fn descend<'p>(&self, mut i: usize, tokens: impl Iterator<Item = std::borrow::Cow<'p, str>>) -> Option<usize> {
         for token in tokens {
             let token = token.as_ref();
             i = match self.text.get(i)? {
-                b'{' => {
-                    let mut found = None;
-                    let first = self.members(i, |key, value| {
-                        if self.key_is(key, token) {
-                            found = Some(value);
-                            if !last_wins {
-                                return Some(value);
-                            }
-                        }
-                        None
-                    });
-                    first.or(found)?
-                }
+                b'{' => self.members(i, |key, value| self.key_is(key, token).then_some(value))?,
                 b'[' => self.element(i, token.parse().ok()?)?,
                 _ => return None,
             };
         }
         Some(i)
     }
-
-    fn duplicates(&self, i: usize, path: &mut String, out: &mut Vec<DuplicateKey>) {
-        match self.text.get(i) {
-            Some(b'{') => {
-                let mut seen: HashMap<String, Range<usize>> = HashMap::new();
-                self.members(i, |span, value| {
-                    let key = self.key_text(span.clone());
-                    let len = path.len();
-                    path.push('/');
-                    path.push_str(&escape_token(&key));
-                    self.duplicates(value, path, out);
-                    path.truncate(len);
-                    match seen.get(&key) {
-                        Some(first) => {
-                            out.push(DuplicateKey { object: path.clone(), key, first: first.clone(), repeat: span })
-                        }
-                        None => {
-                            seen.insert(key, span);
-                        }
-                    }
-                    None::<()>
-                });
-            }
-            Some(b'[') => {
-                let mut index = 0;
-                self.elements(i, |span| {
-                    let len = path.len();
-                    path.push('/');
-                    path.push_str(&index.to_string());
-                    self.duplicates(span.start, path, out);
-                    path.truncate(len);
-                    index += 1;
-                });
-            }
-            _ => {}
-        }
-    }
 }
 
-/// Span of the value at `pointer` in the JSON `text`.
-pub(crate) fn value_span(text: &[u8], pointer: &str) -> Option<Range<usize>> {
-    let s = Scanner { text };
-    let start = s.descend(s.ws(0), tokens(pointer), true)?;
-    Some(start..s.value_end(start))
-}
-
-/// [`value_span`] for a document known to have no duplicate keys: stops at
-/// the first match instead of scanning the rest of each object.
+/// Span of the value at `pointer` in the JSON `text`, a document without
+/// repeated keys: the first match is taken.
 pub(crate) fn value_span_unique(text: &[u8], pointer: &str) -> Option<Range<usize>> {
     let s = Scanner { text };
-    let start = s.descend(s.ws(0), tokens(pointer), false)?;
+    let start = s.descend(s.ws(0), tokens(pointer))?;
     Some(start..s.value_end(start))
 }
 
@@ -292,7 +218,8 @@ enum Contents {
     Scalar,
 }
 
-/// Finds spans in one record's text like [`value_span`], remembering every
+/// Finds spans in one record's text like [`value_span_unique`] (the last
+/// of a repeated key's values, as the parsed value keeps it), remembering every
 /// container it walks: the many diagnostics of one large array or object
 /// cost one pass over it, not one pass each.
 #[derive(Debug, Default)]
@@ -338,16 +265,6 @@ impl SpanIndex {
     }
 }
 
-/// Every key that repeats within its object, in the order the repeats appear
-/// (nested repeats before the repeat of the key that holds them).
-pub(crate) fn duplicate_keys(text: &[u8]) -> Vec<DuplicateKey> {
-    let s = Scanner { text };
-    let mut out = Vec::new();
-    s.duplicates(s.ws(0), &mut String::new(), &mut out);
-    out.sort_by_key(|d| d.repeat.start);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,7 +272,7 @@ mod tests {
     const DOC: &str = r#"{"a": {"b~/c": [10, "x,]}", {"d": null}]}, "e\u0041": true}"#;
 
     fn at(pointer: &str) -> Option<&'static str> {
-        value_span(DOC.as_bytes(), pointer).map(|r| &DOC[r])
+        value_span_unique(DOC.as_bytes(), pointer).map(|r| &DOC[r])
     }
 
     #[test]
@@ -398,26 +315,11 @@ mod tests {
         ] {
             // Twice: the second lookup comes from the remembered containers.
             for _ in 0..2 {
-                assert_eq!(index.value_span(DOC.as_bytes(), pointer), value_span(DOC.as_bytes(), pointer), "{pointer}");
+                let fresh = value_span_unique(DOC.as_bytes(), pointer);
+                assert_eq!(index.value_span(DOC.as_bytes(), pointer), fresh, "{pointer}");
             }
         }
         let repeated = br#"{"a":1,"a":22}"#;
         assert_eq!(SpanIndex::default().value_span(repeated, "/a"), Some(11..13));
-    }
-
-    #[test]
-    fn finds_duplicate_keys_with_both_places() {
-        let doc = r#"{"a":1,"b":{"x":1,"x":2},"a":3}"#;
-        let d = duplicate_keys(doc.as_bytes());
-        assert_eq!(d.len(), 2);
-        assert_eq!((d[0].object.as_str(), d[0].key.as_str()), ("/b", "x"));
-        assert_eq!((d[1].object.as_str(), d[1].key.as_str()), ("", "a"));
-        assert_eq!(&doc[d[1].first.clone()], r#""a""#);
-        assert_eq!(d[1].repeat.start, 25);
-    }
-
-    #[test]
-    fn last_duplicate_wins_like_the_parsed_value() {
-        assert_eq!(value_span(br#"{"a":1,"a":22}"#, "/a"), Some(11..13));
     }
 }

@@ -100,14 +100,15 @@ fn is_comma(rest: &[u8]) -> bool {
     rest.trim_ascii() == b","
 }
 
-/// The value of a line that is valid JSON but for a comma after it, parsed
-/// without the comma, so that its other problems are reported too.
-pub(crate) fn before_trailing_comma(text: &[u8]) -> Option<Parsed> {
+/// The text of a line before the comma that ends it (and nothing but
+/// whitespace after it), for the value before it to be read and its other
+/// problems reported too.
+pub(crate) fn before_trailing_comma(text: &[u8]) -> Option<&str> {
     let comma = text.iter().rposition(|&b| b == b',')?;
     if !is_comma(&text[comma..]) {
         return None;
     }
-    parse_json(&text[..comma]).ok()
+    std::str::from_utf8(&text[..comma]).ok()
 }
 
 /// The bytes to underline for a syntax error found at `at`: the whole number

@@ -552,7 +552,7 @@ mod tests {
                 // Compiled lazily in use; here eagerly, meta-validated too.
                 let document = serde_json::from_str(text).unwrap();
                 LineSchema::compile(b.name, document, None).unwrap_or_else(|e| panic!("{}: {e}", b.name));
-                let _ = schema.validator();
+                let _ = schema.tape_validator();
             }
             assert_eq!(p.name, b.name);
             assert!(!b.title.is_empty() && !b.notes.is_empty(), "{}", b.name);

@@ -30,13 +30,10 @@ pub struct LineSchema {
     /// The name of the built-in profile whose schema this is, if it is one.
     builtin: Option<&'static str>,
     /// For records parsed onto a [`Tape`](crate::tape::Tape), which is how
-    /// clean records are recognised: compiled at once for a user's schema
-    /// (so that its errors show before any checking), on first use for a
-    /// built-in one (a small clean sync file never needs it).
+    /// every record is validated and its problems reported: compiled at once
+    /// for a user's schema (so that its errors show before any checking), on
+    /// first use for a built-in one (a small clean sync file never needs it).
     tape_validator: Arc<OnceLock<Validator<TapeJson>>>,
-    /// For `serde_json` values, which is how problems are reported: compiled
-    /// on first use (a clean file never needs it).
-    validator: Arc<OnceLock<Validator>>,
     /// The schema file (absolute), whose folder `$ref`s may reach.
     base: Option<PathBuf>,
     /// The documents `$ref`s brought in, kept so that both compilations see
@@ -184,7 +181,6 @@ impl LineSchema {
             document: Some(Arc::new(document)),
             builtin: None,
             tape_validator: Arc::new(OnceLock::from(tape_validator)),
-            validator: Arc::new(OnceLock::new()),
             base: base.map(Path::to_path_buf),
             retrieved,
             deprecated: Arc::default(),
@@ -202,7 +198,6 @@ impl LineSchema {
             document: None,
             builtin: Some(name),
             tape_validator: Arc::new(OnceLock::new()),
-            validator: Arc::new(OnceLock::new()),
             base: None,
             retrieved: Retrieved::default(),
             deprecated: Arc::default(),
@@ -214,11 +209,6 @@ impl LineSchema {
     /// Whether this is a built-in profile's schema.
     pub(crate) fn is_builtin(&self) -> bool {
         self.builtin.is_some()
-    }
-
-    /// The validator for `serde_json` values.
-    pub(crate) fn validator(&self) -> &Validator {
-        self.validator.get_or_init(|| self.build())
     }
 
     /// The validator of the schema without its deprecated keys (each one's
@@ -603,8 +593,9 @@ mod tests {
         std::fs::write(dir.path().join("line.json"), r#"{"type":"object","properties":{"id":{"$ref":"id.json"}}}"#)
             .unwrap();
         let s = LineSchema::from_path(&dir.path().join("line.json")).unwrap();
-        assert!(!s.validator().is_valid(&json!({"id": 1})));
-        assert!(s.validator().is_valid(&json!({"id": "x"})));
+        let valid = |text: &str| s.tape_validator().is_valid(crate::tape::Tape::parse(text).unwrap().root());
+        assert!(!valid(r#"{"id": 1}"#));
+        assert!(valid(r#"{"id": "x"}"#));
 
         let inner = dir.path().join("inner");
         std::fs::create_dir(&inner).unwrap();
@@ -651,8 +642,9 @@ mod tests {
         let schema = json!({"type": "string", "pattern": "(?=(a*)*$)\\1b"});
         let s = LineSchema::compile("t", schema, None).unwrap();
         // 14: past 10,000 steps, within the engine's default bound of 1,000,000.
-        let value = json!(format!("{}c", "a".repeat(14)));
-        let errors: Vec<_> = s.validator().iter_errors(&value).collect();
+        let text = format!("\"{}c\"", "a".repeat(14));
+        let tape = crate::tape::Tape::parse(&text).unwrap();
+        let errors: Vec<_> = s.tape_validator().iter_errors(tape.root()).collect();
         assert!(
             errors
                 .iter()

@@ -3,9 +3,10 @@
 //! (an OpenAI record checked against the sync profile) and say so once,
 //! instead of a missing and an unknown key per key on every line.
 
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::profile::BUILTINS;
 
@@ -34,9 +35,15 @@ impl Shape {
         Some(Shape { required, allowed: properties.keys().cloned().collect() })
     }
 
-    /// Whether `record` has every required key and no other.
-    fn fits(&self, record: &Map<String, Value>) -> bool {
-        self.required.iter().all(|k| record.contains_key(k)) && record.keys().all(|k| self.allowed.contains(k))
+    /// Whether a record of the keys `record` has every required key and no
+    /// other.
+    fn fits(&self, record: &BTreeSet<&str>) -> bool {
+        self.required.iter().all(|k| record.contains(k.as_str())) && record.iter().all(|k| self.allows(k))
+    }
+
+    /// Whether the schema allows `key` at the top of a record.
+    fn allows(&self, key: &str) -> bool {
+        self.allowed.iter().any(|allowed| allowed == key)
     }
 }
 
@@ -59,12 +66,12 @@ pub(crate) struct Foreign {
     pub(crate) strays: Vec<String>,
 }
 
-/// The built-in profiles `record` was written for, when it misses a key the
-/// profile in use (`active`) requires, has a key it does not allow, and fits
-/// another profile exactly.
-pub(crate) fn foreign(active: &Shape, record: &Map<String, Value>) -> Option<Foreign> {
-    active.required.iter().find(|k| !record.contains_key(*k))?;
-    let strays: Vec<String> = record.keys().filter(|k| !active.allowed.contains(k)).cloned().collect();
+/// The built-in profiles a record of the keys `record` was written for,
+/// when it misses a key the profile in use (`active`) requires, has a key it
+/// does not allow, and fits another profile exactly.
+pub(crate) fn foreign(active: &Shape, record: &BTreeSet<&str>) -> Option<Foreign> {
+    active.required.iter().find(|k| !record.contains(k.as_str()))?;
+    let strays: Vec<String> = record.iter().filter(|k| !active.allows(k)).map(|k| (*k).to_owned()).collect();
     if strays.is_empty() {
         return None;
     }
@@ -76,6 +83,7 @@ pub(crate) fn foreign(active: &Shape, record: &Map<String, Value>) -> Option<For
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Map;
 
     fn shape(name: &str) -> Shape {
         builtin_shapes().iter().find(|(n, _)| *n == name).unwrap().1.clone()
@@ -83,6 +91,11 @@ mod tests {
 
     fn record(json: &str) -> Map<String, Value> {
         serde_json::from_str(json).unwrap()
+    }
+
+    /// The keys of `record`, as a record's tape gives them.
+    fn keys(record: &Map<String, Value>) -> BTreeSet<&str> {
+        record.keys().map(String::as_str).collect()
     }
 
     #[test]
@@ -94,25 +107,25 @@ mod tests {
     #[test]
     fn names_every_profile_a_record_fits() {
         let openai = record(r#"{"custom_id":"a","method":"POST","url":"/v1/chat/completions","body":{}}"#);
-        let found = foreign(&shape("sync"), &openai).unwrap();
+        let found = foreign(&shape("sync"), &keys(&openai)).unwrap();
         assert_eq!(found.profiles, ["openai", "azure-openai", "groq"]);
         assert_eq!(found.keys, ["custom_id", "method", "url", "body"]);
         assert_eq!(found.strays, ["body", "custom_id", "method", "url"]);
         let sync = record(r#"{"request_id":"a","endpoint":"/v2/generate","payload":{}}"#);
-        assert_eq!(foreign(&shape("anthropic"), &sync).unwrap().profiles, ["sync"]);
+        assert_eq!(foreign(&shape("anthropic"), &keys(&sync)).unwrap().profiles, ["sync"]);
         let gemini = record(r#"{"key":"a","request":{}}"#);
-        assert_eq!(foreign(&shape("openai"), &gemini).unwrap().profiles, ["gemini"]);
+        assert_eq!(foreign(&shape("openai"), &keys(&gemini)).unwrap().profiles, ["gemini"]);
     }
 
     #[test]
     fn a_record_of_the_profile_with_mistakes_is_not_foreign() {
         // Missing keys only, or unknown keys only: the profile's own record.
         let missing = record(r#"{"custom_id":"a","body":{}}"#);
-        assert_eq!(foreign(&shape("openai"), &missing), None);
+        assert_eq!(foreign(&shape("openai"), &keys(&missing)), None);
         let typo = record(r#"{"request_id":"a","endpoint":"/v2/generate","payload":{},"custom_id":"x"}"#);
-        assert_eq!(foreign(&shape("sync"), &typo), None);
+        assert_eq!(foreign(&shape("sync"), &keys(&typo)), None);
         // Fits no profile.
         let neither = record(r#"{"id":"a","prompt":"hi"}"#);
-        assert_eq!(foreign(&shape("sync"), &neither), None);
+        assert_eq!(foreign(&shape("sync"), &keys(&neither)), None);
     }
 }

@@ -14,6 +14,12 @@ use jsonschema::JsonType;
 use jsonschema::json::{Array, Json, Node, NodeIdentity, Object};
 use serde_json::{Map, Number, Value};
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::collections::hash_map;
+use std::ops::Range;
+
+use crate::locate::escape_token;
 
 use crate::text::same;
 
@@ -45,10 +51,29 @@ impl Drop for Tape<'_> {
 /// One parsed JSON document.
 #[derive(Debug)]
 pub(crate) struct Tape<'a> {
+    /// The document's text: every entry's [`Entry::start`] is on it.
+    text: &'a str,
     entries: Vec<Entry<'a>>,
     duplicate_keys: bool,
+    /// The index of each key that its object repeats later: the parsed value
+    /// keeps the last occurrence only, and so does the tape's view for the
+    /// schema ([`TapeObject`]).
+    shadowed: std::collections::HashSet<usize>,
     /// The [`key_bit`]s of every key, or-ed.
     key_bits: u128,
+}
+
+/// A key that appears twice in one object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct DuplicateKey {
+    /// JSON Pointer of the object holding the key.
+    pub(crate) object: String,
+    /// The key, unescaped.
+    pub(crate) key: String,
+    /// Span of the first occurrence (the quoted key).
+    pub(crate) first: Range<usize>,
+    /// Span of the repeat (the quoted key).
+    pub(crate) repeat: Range<usize>,
 }
 
 /// A bit of 128 that stands for `key` (its length and first and last
@@ -60,11 +85,17 @@ pub(crate) fn key_bit(key: &str) -> u128 {
     1 << ((bytes.len() * 31 + usize::from(first) * 7 + usize::from(last)) % 128)
 }
 
+/// One value or key of a [`Tape`]. Both indexes fit 32 bits: a line is
+/// at most [`MAX_LINE_LIMIT`](crate::profile::MAX_LINE_LIMIT) bytes, and
+/// the entry is no larger with them than with one index of 64.
 #[derive(Debug)]
 struct Entry<'a> {
     kind: Kind<'a>,
+    /// Where the value (its first byte) or the key (its opening quote) is
+    /// on the line: diagnostics are placed from it.
+    start: u32,
     /// Index just past this entry and everything it contains.
-    end: usize,
+    end: u32,
 }
 
 #[derive(Debug)]
@@ -85,9 +116,10 @@ impl<'a> Tape<'a> {
     /// Parses one JSON document; `None` when `text` is not one (the full
     /// parser then says why).
     pub(crate) fn parse(text: &'a str) -> Option<Self> {
+        u32::try_from(text.len()).ok()?;
         let mut entries = recycle(SPARE.take());
         entries.reserve(text.len() / 12 + 4);
-        let tape = Tape { entries, duplicate_keys: false, key_bits: 0 };
+        let tape = Tape { text, entries, duplicate_keys: false, shadowed: Default::default(), key_bits: 0 };
         let mut parser = Parser { text, at: 0, tape };
         parser.value(NESTING_LIMIT)?;
         parser.skip_space();
@@ -112,10 +144,98 @@ impl<'a> Tape<'a> {
         })
     }
 
-    /// The document as [`parse_json`](crate::parse_json) parses it: the
-    /// same value (the last of a repeated key's values) and flag.
-    pub(crate) fn parsed(&self) -> crate::parse::Parsed {
-        crate::parse::Parsed { value: self.to_value(0), has_duplicate_keys: self.duplicate_keys }
+    /// Every key that repeats within its object, in the order the repeats
+    /// appear on the line, each with its first occurrence.
+    pub(crate) fn duplicate_keys(&self) -> Vec<DuplicateKey> {
+        let mut out = Vec::new();
+        if self.duplicate_keys {
+            self.repeats(0, &mut String::new(), &mut out);
+        }
+        out.sort_by_key(|d| d.repeat.start);
+        out
+    }
+
+    /// [`Tape::duplicate_keys`] within the value at `at`, whose pointer is
+    /// `path`.
+    fn repeats(&self, at: usize, path: &mut String, out: &mut Vec<DuplicateKey>) {
+        let mut descend = |token: &str, value: usize, path: &mut String| {
+            let len = path.len();
+            path.push('/');
+            path.push_str(token);
+            self.repeats(value, path, out);
+            path.truncate(len);
+        };
+        match self.entries[at].kind {
+            Kind::Object(_) => {
+                let mut first = HashMap::new();
+                let mut found = Vec::new();
+                for (key, value) in self.members(at) {
+                    let name = self.key(key);
+                    descend(&escape_token(name), value, path);
+                    match first.entry(name) {
+                        hash_map::Entry::Occupied(first) => found.push((*first.get(), key)),
+                        hash_map::Entry::Vacant(slot) => _ = slot.insert(key),
+                    }
+                }
+                out.extend(found.into_iter().map(|(first, repeat)| DuplicateKey {
+                    object: path.clone(),
+                    key: self.key(repeat).to_owned(),
+                    first: self.span(first),
+                    repeat: self.span(repeat),
+                }));
+            }
+            Kind::Array(_) => {
+                for (index, element) in self.elements(at).enumerate() {
+                    descend(&index.to_string(), element, path);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Where the value or key at `at` is on the line, quotes and brackets
+    /// included.
+    fn span(&self, at: usize) -> Range<usize> {
+        self.entries[at].start as usize..self.byte_end(at)
+    }
+
+    /// Just past the value or key at `at` on the line: known from the tape
+    /// for a literal, a string without escapes and a container (its last
+    /// item, then its closing bracket); read from the value's own bytes for
+    /// a number and a string with escapes, which the tape keeps unwritten.
+    fn byte_end(&self, at: usize) -> usize {
+        let entry = &self.entries[at];
+        let start = entry.start as usize;
+        let bytes = self.text.as_bytes();
+        match &entry.kind {
+            Kind::Null | Kind::Bool(true) => start + 4,
+            Kind::Bool(false) => start + 5,
+            Kind::Number(_) => {
+                let number = |b: &u8| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E');
+                start + bytes[start..].iter().take_while(|b| number(b)).count()
+            }
+            Kind::String(Cow::Borrowed(s)) | Kind::Key(Cow::Borrowed(s)) => start + s.len() + 2,
+            Kind::String(Cow::Owned(_)) | Kind::Key(Cow::Owned(_)) => escaped_string_end(bytes, start),
+            Kind::Array(_) => self.closed(start, self.elements(at).last()),
+            Kind::Object(_) => self.closed(start, self.members(at).last().map(|(_, value)| value)),
+        }
+    }
+
+    /// Just past the closing bracket of the container that opens at byte
+    /// `start` and whose last item is `last`.
+    fn closed(&self, start: usize, last: Option<usize>) -> usize {
+        let after = last.map_or(start + 1, |last| self.byte_end(last));
+        let space = self.text.as_bytes()[after..].iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+        after + space.count() + 1
+    }
+
+    /// The keys of the root object, sorted, each once (none if the root
+    /// is not an object).
+    pub(crate) fn root_keys(&self) -> std::collections::BTreeSet<&str> {
+        match self.entries.first().map(|entry| &entry.kind) {
+            Some(Kind::Object(_)) => self.members(0).map(|(key, _)| self.key(key)).collect(),
+            _ => std::collections::BTreeSet::new(),
+        }
     }
 
     /// The document's root value.
@@ -162,26 +282,41 @@ impl<'a> Tape<'a> {
 
     /// `(key index, value index)` of each member of the object at `at`.
     fn members(&self, at: usize) -> Members<'_, 'a> {
-        Members { tape: self, next: at + 1, end: self.entries[at].end }
+        Members { tape: self, next: at + 1, end: self.entries[at].end as usize }
     }
 
     /// Index of each element of the array at `at`.
     fn elements(&self, at: usize) -> Elements<'_, 'a> {
-        Elements { tape: self, next: at + 1, end: self.entries[at].end }
+        Elements { tape: self, next: at + 1, end: self.entries[at].end as usize }
     }
 
-    fn leaf(&mut self, kind: Kind<'a>) {
-        let end = self.entries.len() + 1;
-        self.entries.push(Entry { kind, end });
+    /// The number of entries so far, as an index of 32 bits (there are
+    /// fewer entries than bytes on the line).
+    fn next_index(&self) -> u32 {
+        self.entries.len() as u32
     }
 
-    fn open(&mut self, kind: Kind<'a>) -> usize {
-        self.entries.push(Entry { kind, end: 0 });
+    fn leaf(&mut self, kind: Kind<'a>, start: usize) {
+        let end = self.next_index() + 1;
+        self.entries.push(Entry { kind, start: start as u32, end });
+    }
+
+    fn open(&mut self, kind: Kind<'a>, start: usize) -> usize {
+        self.entries.push(Entry { kind, start: start as u32, end: 0 });
         self.entries.len() - 1
     }
 
     fn close(&mut self, at: usize, kind: Kind<'a>) {
-        self.entries[at] = Entry { kind, end: self.entries.len() };
+        self.entries[at].kind = kind;
+        self.entries[at].end = self.next_index();
+    }
+
+    /// Marks each key of the object at `at` that the object repeats later.
+    #[cold]
+    fn shadow_repeats(&mut self, at: usize) {
+        let mut last = HashMap::new();
+        let shadowed: Vec<usize> = self.members(at).filter_map(|(key, _)| last.insert(self.key(key), key)).collect();
+        self.shadowed.extend(shadowed);
     }
 
     /// Whether the object at `at` has a key twice, given whether two of its
@@ -218,6 +353,113 @@ impl<'a> Tape<'a> {
     }
 }
 
+/// Just past the string whose opening quote is at `start`, on a line the
+/// tape has parsed (the string ends there).
+fn escaped_string_end(bytes: &[u8], start: usize) -> usize {
+    let mut at = start + 1;
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'\\' => at += 2,
+            b'"' => return at + 1,
+            _ => at += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// Finds where values and keys of one [`Tape`] are on its line, by JSON
+/// Pointer. The items of a large container are remembered once walked: the
+/// many diagnostics of one large array or object cost one walk of it, not
+/// one each.
+#[derive(Debug)]
+pub(crate) struct TapeSpans<'t> {
+    tape: &'t Tape<'t>,
+    /// Container index → its items, for containers of more than
+    /// [`TapeSpans::WALKED`] items.
+    items: RefCell<HashMap<usize, Items<'t>>>,
+}
+
+/// The items of one container of a [`Tape`].
+#[derive(Debug)]
+enum Items<'t> {
+    /// Each element's index.
+    Array(Vec<usize>),
+    /// Each key to its `(key index, value index)`: the last occurrence of a
+    /// repeated key, as the parsed value keeps it.
+    Object(HashMap<&'t str, (usize, usize)>),
+}
+
+impl<'t> TapeSpans<'t> {
+    /// Containers of at most this many items are walked on each lookup.
+    const WALKED: usize = 32;
+
+    /// Spans on `tape`.
+    pub(crate) fn new(tape: &'t Tape<'t>) -> Self {
+        TapeSpans { tape, items: RefCell::default() }
+    }
+
+    /// Where the value at JSON Pointer `pointer` is on the line.
+    pub(crate) fn value_span(&self, pointer: &str) -> Option<Range<usize>> {
+        Some(self.tape.span(self.find(pointer)?))
+    }
+
+    /// Where the quoted key `key` of the object at `pointer` is on the line
+    /// (its last occurrence).
+    pub(crate) fn key_span(&self, pointer: &str, key: &str) -> Option<Range<usize>> {
+        let (key, _) = self.member(self.find(pointer)?, key)?;
+        Some(self.tape.span(key))
+    }
+
+    /// The index of the value at `pointer`.
+    fn find(&self, pointer: &str) -> Option<usize> {
+        if !pointer.is_empty() && !pointer.starts_with('/') {
+            return None;
+        }
+        crate::locate::tokens(pointer).try_fold(0, |at, token| match self.tape.entries[at].kind {
+            Kind::Object(_) => self.member(at, &token).map(|(_, value)| value),
+            Kind::Array(_) => self.element(at, array_index(&token)?),
+            _ => None,
+        })
+    }
+
+    /// `(key index, value index)` of member `key` of the object at `at`.
+    fn member(&self, at: usize, key: &str) -> Option<(usize, usize)> {
+        let tape = self.tape;
+        match tape.entries[at].kind {
+            Kind::Object(len) if len <= Self::WALKED => {
+                tape.members(at).filter(|&(k, _)| same(tape.key(k).as_bytes(), key.as_bytes())).last()
+            }
+            Kind::Object(_) => self.remembered(at, |items| match items {
+                Items::Object(members) => members.get(key).copied(),
+                Items::Array(_) => None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The index of element `index` of the array at `at`.
+    fn element(&self, at: usize, index: usize) -> Option<usize> {
+        match self.tape.entries[at].kind {
+            Kind::Array(len) if len <= Self::WALKED => self.tape.elements(at).nth(index),
+            Kind::Array(_) => self.remembered(at, |items| match items {
+                Items::Array(elements) => elements.get(index).copied(),
+                Items::Object(_) => None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// `f` of the items of the container at `at`, walked on first use.
+    fn remembered<T>(&self, at: usize, f: impl FnOnce(&Items<'t>) -> Option<T>) -> Option<T> {
+        let tape = self.tape;
+        let mut items = self.items.borrow_mut();
+        f(items.entry(at).or_insert_with(|| match tape.entries[at].kind {
+            Kind::Object(_) => Items::Object(tape.members(at).map(|(k, v)| (tape.key(k), (k, v))).collect()),
+            _ => Items::Array(tape.elements(at).collect()),
+        }))
+    }
+}
+
 /// The members of an object of a [`Tape`]: `(key index, value index)`.
 #[derive(Clone, Debug)]
 pub(crate) struct Members<'t, 'a> {
@@ -232,7 +474,7 @@ impl Iterator for Members<'_, '_> {
     fn next(&mut self) -> Option<(usize, usize)> {
         (self.next < self.end).then(|| {
             let member = (self.next, self.next + 1);
-            self.next = self.tape.entries[self.next + 1].end;
+            self.next = self.tape.entries[self.next + 1].end as usize;
             member
         })
     }
@@ -252,7 +494,7 @@ impl Iterator for Elements<'_, '_> {
     fn next(&mut self) -> Option<usize> {
         (self.next < self.end).then(|| {
             let element = self.next;
-            self.next = self.tape.entries[self.next].end;
+            self.next = self.tape.entries[self.next].end as usize;
             element
         })
     }
@@ -302,6 +544,7 @@ impl<'a> Parser<'a> {
     /// One value, inside `room` more levels of nesting.
     fn value(&mut self, room: usize) -> Option<()> {
         self.skip_space();
+        let start = self.at;
         let kind = match self.peek()? {
             b'{' => return self.object(room - 1),
             b'[' => return self.array(room - 1),
@@ -312,7 +555,7 @@ impl<'a> Parser<'a> {
             b'-' | b'0'..=b'9' => Kind::Number(self.number()?),
             _ => return None,
         };
-        self.tape.leaf(kind);
+        self.tape.leaf(kind, start);
         Some(())
     }
 
@@ -327,7 +570,7 @@ impl<'a> Parser<'a> {
         if room == 0 {
             return None;
         }
-        let at = self.tape.open(Kind::Object(0));
+        let at = self.tape.open(Kind::Object(0), self.at);
         // The key bits of the keys so far, and whether two of them had one.
         let (mut bits, mut bits_repeat) = (0, false);
         let len = self.items(b'}', |parser| {
@@ -335,18 +578,20 @@ impl<'a> Parser<'a> {
             if parser.peek()? != b'"' {
                 return None;
             }
+            let start = parser.at;
             let key = parser.string()?;
             let bit = key_bit(&key);
             bits_repeat |= bits & bit != 0;
             bits |= bit;
-            parser.tape.leaf(Kind::Key(key));
+            parser.tape.leaf(Kind::Key(key), start);
             parser.expect(b':')?;
             parser.value(room)
         })?;
         self.tape.close(at, Kind::Object(len));
         self.tape.key_bits |= bits;
-        if !self.tape.duplicate_keys && self.tape.repeats_a_key(at, bits_repeat) {
+        if self.tape.repeats_a_key(at, bits_repeat) {
             self.tape.duplicate_keys = true;
+            self.tape.shadow_repeats(at);
         }
         Some(())
     }
@@ -355,7 +600,7 @@ impl<'a> Parser<'a> {
         if room == 0 {
             return None;
         }
-        let at = self.tape.open(Kind::Array(0));
+        let at = self.tape.open(Kind::Array(0), self.at);
         let len = self.items(b']', |parser| parser.value(room))?;
         self.tape.close(at, Kind::Array(len));
         Some(())
@@ -592,6 +837,14 @@ impl<'a> TapeNode<'a> {
         matches!(self.kind(), Some(Kind::Object(_)))
     }
 
+    /// Where the value is on its line (not for a lone name).
+    pub(crate) fn span(&self) -> Option<Range<usize>> {
+        match *self {
+            TapeNode::At(tape, at) => Some(tape.span(at)),
+            TapeNode::Name(_) => None,
+        }
+    }
+
     /// The value as a `serde_json::Value`.
     pub(crate) fn value(&self) -> Value {
         Node::to_value(self).into_owned()
@@ -693,6 +946,37 @@ impl<'a> Node<'a, TapeJson> for TapeNode<'a> {
     }
 }
 
+impl<'a> crate::rules::RecordNode<'a> for TapeNode<'a> {
+    fn get(self, key: &str) -> Option<Self> {
+        match self {
+            TapeNode::At(tape, at) if matches!(tape.entries[at].kind, Kind::Object(_)) => {
+                tape.member(at, key).map(|value| TapeNode::At(tape, value))
+            }
+            _ => None,
+        }
+    }
+
+    fn elements(self) -> Option<impl Iterator<Item = Self>> {
+        Node::as_array(&self).map(|array| array.elements())
+    }
+
+    fn as_str(self) -> Option<&'a str> {
+        self.string()
+    }
+
+    fn as_f64(self) -> Option<f64> {
+        self.as_number().and_then(Number::as_f64)
+    }
+
+    fn is_object(self) -> bool {
+        TapeNode::is_object(&self)
+    }
+
+    fn is_array(self) -> bool {
+        matches!(self.kind(), Some(Kind::Array(_)))
+    }
+}
+
 /// An object of a [`Tape`].
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct TapeObject<'a> {
@@ -707,7 +991,8 @@ impl<'a> Object<'a, TapeJson> for TapeObject<'a> {
 
     fn len(&self) -> usize {
         match self.tape.entries[self.at].kind {
-            Kind::Object(len) => len,
+            Kind::Object(len) if self.tape.shadowed.is_empty() => len,
+            Kind::Object(_) => self.members().count(),
             _ => 0,
         }
     }
@@ -730,7 +1015,8 @@ impl<'a> Iterator for MemberNodes<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let tape = self.0.tape;
-        self.0.next().map(|(key, value)| (tape.key(key), TapeNode::At(tape, value)))
+        let (key, value) = self.0.by_ref().find(|(key, _)| !tape.shadowed.contains(key))?;
+        Some((tape.key(key), TapeNode::At(tape, value)))
     }
 }
 
@@ -1031,5 +1317,99 @@ mod tests {
             let text = crate::testing::apply_edits(DOC, &SPLICES, &edits).replace("é", "a prompt of some length, é and \\\"quotes\\\"");
             proptest::prop_assert_eq!(tape_value(&text), serde_json::from_str::<Value>(&text).ok(), "{}", text);
         }
+
+        /// On documents near a valid one, every value and key is where a
+        /// scan of the text finds it.
+        #[test]
+        fn spans_are_where_a_scan_of_the_text_finds_them(
+            edits in proptest::collection::vec((0..DOC.len() + 8, 0..3usize, 0..SPLICES.len()), 0..5)
+        ) {
+            let text = crate::testing::apply_edits(DOC, &SPLICES, &edits);
+            if let Some(tape) = Tape::parse(&text) {
+                assert_spans_match_a_scan(&tape, &text);
+            }
+        }
+    }
+
+    /// Every pointer of `value` (prefixed by `at`), and each object's keys.
+    fn pointers(value: &Value, at: &str, out: &mut Vec<(String, Vec<String>)>) {
+        let keys = value.as_object().map_or_else(Vec::new, |map| map.keys().cloned().collect());
+        out.push((at.to_owned(), keys));
+        match value {
+            Value::Object(map) => {
+                map.iter().for_each(|(key, value)| pointers(value, &format!("{at}/{}", escape_token(key)), out));
+            }
+            Value::Array(items) => {
+                items.iter().enumerate().for_each(|(i, item)| pointers(item, &format!("{at}/{i}"), out))
+            }
+            _ => {}
+        }
+    }
+
+    fn assert_spans_match_a_scan(tape: &Tape<'_>, text: &str) {
+        let index = crate::locate::SpanIndex::default();
+        let spans = TapeSpans::new(tape);
+        let mut all = Vec::new();
+        pointers(&tape.to_value(0), "", &mut all);
+        for (pointer, keys) in all {
+            assert_eq!(spans.value_span(&pointer), index.value_span(text.as_bytes(), &pointer), "{pointer} of {text}");
+            for key in keys {
+                let scanned = index.key_span(text.as_bytes(), &pointer, &key);
+                assert_eq!(spans.key_span(&pointer, &key), scanned, "{pointer} {key} of {text}");
+            }
+        }
+        assert_eq!(spans.value_span("/no such key"), None);
+        assert_eq!(spans.key_span("", "no such key"), None);
+    }
+
+    #[test]
+    fn spans_take_in_space_escapes_and_repeated_keys() {
+        for text in [
+            DOC,
+            " { \"a\" : [ 1 , { } , [ ] , \"x\\\"y\" ] , \"b\\u0041\" : { \"c\" : -1.5e3 } } ",
+            r#"{"a":1,"a":{"b":[true,false,null]},"c":"\u00e9"}"#,
+            "[]",
+            "\"\\n\"",
+        ] {
+            assert_spans_match_a_scan(&Tape::parse(text).unwrap(), text);
+        }
+        // Containers large enough for their items to be remembered.
+        let items: Vec<String> = (0..40).map(|i| format!(r#"{{"k{}": [{i}, "v{i}"]}}"#, i % 7)).collect();
+        let keys: Vec<String> = (0..40).map(|i| format!(r#""k{}" : {i}"#, i % 30)).collect();
+        let text = format!(r#"{{"a": [{}], "b": {{ {} }}}}"#, items.join(", "), keys.join(" , "));
+        assert_spans_match_a_scan(&Tape::parse(&text).unwrap(), &text);
+    }
+
+    #[test]
+    fn the_schema_sees_each_key_once_with_its_last_value() {
+        let tape = Tape::parse(r#"{"a":1,"b":{"x":1,"x":2,"y":0},"a":3}"#).unwrap();
+        let root = Node::as_object(&tape.root()).unwrap();
+        let names =
+            |object: &TapeObject<'_>| object.members().map(|(k, v)| (k.to_owned(), v.value())).collect::<Vec<_>>();
+        assert_eq!(names(&root).len(), 2);
+        assert_eq!(root.len(), 2);
+        assert!(names(&root).contains(&("a".to_owned(), Value::from(3))));
+        let inner = Node::as_object(&root.get(&"b".to_owned()).unwrap()).unwrap();
+        assert_eq!(names(&inner), [("x".to_owned(), Value::from(2)), ("y".to_owned(), Value::from(0))]);
+        assert_eq!(inner.len(), 2);
+        // Every occurrence is still found for BL103.
+        assert_eq!(tape.duplicate_keys().len(), 2);
+    }
+
+    #[test]
+    fn repeated_keys_are_found_with_both_places() {
+        let doc = r#"{"a":1,"b":{"x":1,"x":2},"a":3,"c":[{"y":0,"y":1,"y":2}]}"#;
+        let tape = Tape::parse(doc).unwrap();
+        let found: Vec<_> = tape
+            .duplicate_keys()
+            .into_iter()
+            .map(|d| (d.object, d.key, doc[d.first].to_owned(), d.repeat.start))
+            .collect();
+        let expected = [("/b", "x", 18), ("", "a", 25), ("/c/0", "y", 43), ("/c/0", "y", 49)];
+        let expected: Vec<_> =
+            expected.iter().map(|&(o, k, at)| (o.to_owned(), k.to_owned(), format!("\"{k}\""), at)).collect();
+        assert_eq!(found, expected);
+        assert_eq!(&doc[18..21], r#""x""#);
+        assert!(Tape::parse(r#"{"a":{"b":1}}"#).unwrap().duplicate_keys().is_empty());
     }
 }

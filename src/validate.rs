@@ -10,50 +10,36 @@ use crate::diagnostic::{Diagnostic, LineDiagnostics, LineRef, Severity};
 use crate::locate::{escape_token, pointer_tokens};
 use crate::schema::LineSchema;
 use crate::suggest::did_you_mean;
+use crate::tape::Tape;
 
-/// Validates `value` (parsed from `line`) and appends its schema diagnostics.
-/// `unknown_key_severity` is the severity of a key the schema does not allow;
-/// `known_invalid` says the schema already found the record invalid (on the
-/// tape), so that it is not validated once more before its errors are listed.
+/// Validates the record on `tape` (parsed from `line`) and appends its
+/// schema diagnostics. `unknown_key_severity` is the severity of a key the
+/// schema does not allow; `known_invalid` says the schema already found the
+/// record invalid, so that it is not validated once more before its errors
+/// are listed.
 pub(crate) fn validate_record(
     schema: &LineSchema,
     unknown_key_severity: Severity,
-    value: &Value,
+    tape: &Tape<'_>,
     line: &LineRef<'_>,
     known_invalid: bool,
     out: &mut LineDiagnostics,
 ) {
-    if !known_invalid && schema.validator().is_valid(value) {
-        if schema.has_deprecated_key(keys_of(value).into_iter()) {
-            deprecated_keys(schema, value, line, out);
+    let validator = schema.tape_validator();
+    if !known_invalid && validator.is_valid(tape.root()) {
+        if schema.has_deprecated_key(tape.keys()) {
+            deprecated_keys(schema, &tape.root().value(), line, out);
         }
         return;
     }
     let ctx = Context { schema, unknown_key_severity, line };
     let start = out.len();
-    for error in schema.validator().iter_errors(value) {
+    for error in validator.iter_errors(tape.root()) {
         ctx.push(&error, out);
     }
     // `format` and `pattern` on one value often fail together: keep the first.
     let mut seen = std::collections::HashSet::new();
     out.retain_from(start, |d| d.code != Code::BadFormat || seen.insert(d.span));
-}
-
-/// Every key of the objects in `value`, at any depth.
-fn keys_of(value: &Value) -> Vec<&str> {
-    let mut keys = Vec::new();
-    let mut stack = vec![value];
-    while let Some(value) = stack.pop() {
-        match value {
-            Value::Object(map) => map.iter().for_each(|(key, value)| {
-                keys.push(key.as_str());
-                stack.push(value);
-            }),
-            Value::Array(items) => stack.extend(items),
-            _ => {}
-        }
-    }
-    keys
 }
 
 /// `BL211`: the keys of a valid record that the schema marks
@@ -93,10 +79,10 @@ fn deprecated_keys(schema: &LineSchema, value: &Value, line: &LineRef<'_>, out: 
     }
 }
 
-struct Context<'a> {
+struct Context<'a, 'l> {
     schema: &'a LineSchema,
     unknown_key_severity: Severity,
-    line: &'a LineRef<'a>,
+    line: &'a LineRef<'l>,
 }
 
 /// `/payload/input/0/url` → `payload.input[0].url` (the record itself is `record`).
@@ -152,7 +138,7 @@ fn expected_types(kind: &TypeKind) -> String {
     names.join(" or ")
 }
 
-impl Context<'_> {
+impl Context<'_, '_> {
     fn span_of(&self, pointer: &str) -> std::ops::Range<usize> {
         self.line.value_span(pointer).unwrap_or(0..self.line.text.len())
     }
@@ -410,10 +396,10 @@ mod tests {
 
     fn check(schema: Value, line: &str) -> Vec<Diagnostic> {
         let schema = LineSchema::compile("test", schema, None).unwrap();
-        let value: Value = serde_json::from_str(line).unwrap();
-        let lr = LineRef::new(7, 1000, line.as_bytes());
+        let tape = Tape::parse(line).unwrap();
+        let lr = LineRef::new(7, 1000, line.as_bytes()).on_tape(&tape);
         let mut out = LineDiagnostics::new(usize::MAX);
-        validate_record(&schema, Severity::Warning, &value, &lr, false, &mut out);
+        validate_record(&schema, Severity::Warning, &tape, &lr, false, &mut out);
         out.into_vec(&lr)
     }
 

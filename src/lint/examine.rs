@@ -11,13 +11,16 @@ use super::Linter;
 use crate::batch::{IdFact, IdKey};
 use crate::codes::{Code, framing, syntax};
 use crate::diagnostic::{Diagnostic, LineDiagnostics, LineRef, Severity, Span};
-use crate::locate::{duplicate_keys, value_span, value_span_unique};
-use crate::parse::{Parsed, parse_line};
+use crate::locate::value_span_unique;
+use crate::parse::parse_line;
 use crate::reader::{Block, RawLine};
+use crate::rules::RecordNode;
 use crate::shape::Shape;
-use crate::tape::Tape;
+use crate::tape::{Tape, TapeNode};
 use crate::text::{count, printable};
 use crate::validate::validate_record;
+use jsonschema::JsonType;
+use jsonschema::json::Node;
 
 /// What the per-line stages found on one line.
 #[derive(Default)]
@@ -35,27 +38,23 @@ pub(super) struct Examined {
     pub(super) foreign: Option<Diagnostic>,
 }
 
-/// What the tape path found of a line.
+/// What the tape path found of a record.
 #[allow(clippy::large_enum_variant, reason = "returned once per line and matched at once, never stored")]
 pub(super) enum OnTape {
     /// The record is clean: what the full path would find.
     Clean(Examined),
-    /// Parsed, but not clean on the tape (the schema finds it invalid, or it
-    /// is not an object, repeats a key or has a deprecated key): the record
-    /// as the full path would parse it, built from the tape instead of
-    /// parsing the line again, and whether the schema found it invalid.
-    Parsed { parsed: Parsed, invalid: bool },
-    /// Not JSON the tape accepts (the full parser says why), or no schema.
-    Unknown,
+    /// Not clean on the tape (the schema finds it invalid, or it is not an
+    /// object, repeats a key or has a deprecated key): whether the schema
+    /// found it invalid. The full path reports, on the same tape.
+    NotClean { invalid: bool },
 }
 
 /// A value that must be the same on every line, as found on one line.
 pub(super) struct UniformValue {
     /// Its compact JSON text.
     json: UniformJson,
-    /// Whether the line has a repeated key: its span is then found by a
-    /// scan that keeps the last occurrence, as the parsed value does.
-    pub(super) duplicate_keys: bool,
+    /// Where it is on its line.
+    range: std::ops::Range<usize>,
 }
 
 /// The compact JSON text of a [`UniformValue`].
@@ -68,23 +67,17 @@ enum UniformJson {
 }
 
 impl UniformValue {
-    /// `value`, from a line parsed into a `Value`.
-    pub(super) fn of_value(value: &Value, duplicate_keys: bool) -> Self {
-        UniformValue { json: UniformJson::Written(value.to_string()), duplicate_keys }
-    }
-
     /// The value of `node`, on `text` parsed onto a tape: a string without
     /// building a `Value` (most of them are: a URL, a model), and without
     /// writing it out when it has no escapes.
     pub(super) fn on_tape(node: crate::tape::TapeNode<'_>, text: &[u8]) -> Self {
+        let range = node.span().unwrap_or(0..text.len());
         let json = match node.string() {
-            Some(s) => match quoted_span(text, s) {
-                Some(range) => UniformJson::OnLine(range),
-                None => UniformJson::Written(serde_json::to_string(s).unwrap_or_default()),
-            },
+            Some(s) if quoted_span(text, s).is_some() => UniformJson::OnLine(range.clone()),
+            Some(s) => UniformJson::Written(serde_json::to_string(s).unwrap_or_default()),
             None => UniformJson::Written(node.value().to_string()),
         };
-        UniformValue { json, duplicate_keys: false }
+        UniformValue { json, range }
     }
 
     /// The compact JSON text, on `text`, its line.
@@ -95,13 +88,9 @@ impl UniformValue {
         }
     }
 
-    /// Where the value at `pointer` is on `text`, its line: looked for only
-    /// on the line whose value is kept as the first and on lines that
-    /// differ from it (most lines have the first's value, and a scan of the
-    /// line costs more than the check).
-    pub(super) fn range(&self, text: &[u8], pointer: &str) -> std::ops::Range<usize> {
-        let span = if self.duplicate_keys { value_span(text, pointer) } else { value_span_unique(text, pointer) };
-        span.unwrap_or(0..text.len())
+    /// Where the value is on its line.
+    pub(super) fn range(&self) -> std::ops::Range<usize> {
+        self.range.clone()
     }
 }
 
@@ -123,17 +112,21 @@ pub(super) fn id_key(tag: u8, bytes: &[u8]) -> IdKey {
     key
 }
 
-pub(super) fn not_an_object(line: &LineRef<'_>, value: &Value) -> Diagnostic {
-    let range = value_span(line.text, "").unwrap_or(0..line.text.len());
-    let message = match value {
-        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object) => {
-            syntax::not_an_object(&format!("an array of {}", count(items.len() as u64, "object", "objects")), true)
+/// `BL103` for a record whose value, `root`, is not an object.
+fn not_an_object(line: &LineRef<'_>, root: TapeNode<'_>) -> Diagnostic {
+    let range = line.value_span("").unwrap_or(0..line.text.len());
+    let objects = root.elements().map(|items| items.map(|item| item.is_object()).collect::<Vec<_>>());
+    let message = match objects {
+        Some(objects) if !objects.is_empty() && objects.iter().all(|&object| object) => {
+            syntax::not_an_object(&format!("an array of {}", count(objects.len() as u64, "object", "objects")), true)
         }
-        Value::Array(_) => syntax::not_an_object("an array", false),
-        Value::String(_) => syntax::not_an_object("a string", false),
-        Value::Number(_) => syntax::not_an_object("a number", false),
-        Value::Bool(_) => syntax::not_an_object("a boolean", false),
-        _ => syntax::not_an_object("null", false),
+        Some(_) => syntax::not_an_object("an array", false),
+        None => match root.json_type() {
+            JsonType::String => syntax::not_an_object("a string", false),
+            JsonType::Number | JsonType::Integer => syntax::not_an_object("a number", false),
+            JsonType::Boolean => syntax::not_an_object("a boolean", false),
+            _ => syntax::not_an_object("null", false),
+        },
     };
     line.report(range, message)
 }
@@ -173,77 +166,83 @@ impl Linter {
             });
             return Examined { diagnostics, id, stats, ..Examined::default() };
         }
-        // A record the tape parsed but could not call clean is not parsed
-        // again: its value is built from the tape. Whether the schema already
-        // found it invalid there: then the full path does not validate it
-        // once more before listing its errors.
+        // The record is parsed once onto a tape: found clean there, or
+        // reported from it by the full path. A line the tape refuses is not
+        // JSON: serde_json's parser says why (its messages are the ones
+        // users know), and a value before a trailing comma is then read.
+        let Some(tape) = std::str::from_utf8(line.text).ok().and_then(Tape::parse) else {
+            let error = match parse_line(&line) {
+                Ok(_) => unreachable!("the tape accepts what serde_json accepts"),
+                Err(error) => *error,
+            };
+            let before = crate::parse::before_trailing_comma(line.text).and_then(Tape::parse);
+            return match before {
+                Some(tape) => self.full(&line.on_tape(&tape), &tape, vec![error], false),
+                None => Examined { diagnostics: vec![error], ..Examined::default() },
+            };
+        };
         let mut invalid_on_tape = false;
-        let mut on_tape = None;
         if let Some(paths) = &self.tape {
-            match self.clean_on_tape(&line, paths) {
+            match self.clean_on_tape(&line.on_tape(&tape), &tape, paths) {
                 OnTape::Clean(clean) => return clean,
-                OnTape::Parsed { parsed, invalid } => (on_tape, invalid_on_tape) = (Some(parsed), invalid),
-                OnTape::Unknown => {}
+                OnTape::NotClean { invalid } => invalid_on_tape = invalid,
             }
         }
-        let parsed = match on_tape.map_or_else(|| parse_line(&line), Ok) {
-            Ok(p) => p,
-            Err(d) => match crate::parse::before_trailing_comma(line.text) {
-                // Only a comma after the value: reported, and the value checked.
-                Some(p) => {
-                    diagnostics.push(*d);
-                    p
-                }
-                None => return Examined { diagnostics: vec![*d], ..Examined::default() },
-            },
-        };
-        if !parsed.value.is_object() {
-            diagnostics.push(not_an_object(&line, &parsed.value));
+        self.full(&line.on_tape(&tape), &tape, diagnostics, invalid_on_tape)
+    }
+
+    /// The full path: every diagnostic of a record parsed onto `tape`, after
+    /// `diagnostics` (a trailing comma's). `invalid_on_tape` says the schema
+    /// already found the record invalid there, so that it is not validated
+    /// once more before its errors are listed.
+    fn full(
+        &self,
+        line: &LineRef<'_>,
+        tape: &Tape<'_>,
+        diagnostics: Vec<Diagnostic>,
+        invalid_on_tape: bool,
+    ) -> Examined {
+        if !tape.root().is_object() {
+            let mut diagnostics = diagnostics;
+            diagnostics.push(not_an_object(line, tape.root()));
             return Examined { diagnostics, ..Examined::default() };
         }
         let mut found = LineDiagnostics::new(self.profile.max_per_line.max(1));
         // The trailing comma's diagnostic, if any.
         diagnostics.into_iter().for_each(|d| found.push(d));
-        if parsed.has_duplicate_keys {
-            for dup in duplicate_keys(line.text) {
-                found.add(Severity::Error, || {
-                    let path = (!dup.object.is_empty()).then(|| crate::validate::display_path(&dup.object));
-                    line.report(dup.repeat.clone(), syntax::duplicate_key(&dup.key, path.as_deref()))
-                        .with_instance_path(format!("{}/{}", dup.object, crate::locate::escape_token(&dup.key)))
-                        .with_related(line.related(dup.first.clone(), "first occurrence".to_owned()))
-                });
-            }
+        for dup in tape.duplicate_keys() {
+            found.add(Severity::Error, || {
+                let path = (!dup.object.is_empty()).then(|| crate::validate::display_path(&dup.object));
+                line.report(dup.repeat.clone(), syntax::duplicate_key(&dup.key, path.as_deref()))
+                    .with_instance_path(format!("{}/{}", dup.object, crate::locate::escape_token(&dup.key)))
+                    .with_related(line.related(dup.first.clone(), "first occurrence".to_owned()))
+            });
         }
         let syntax = found.mark();
         if let Some(schema) = &self.profile.schema {
             let severity = self.profile.unknown_key_severity;
-            validate_record(schema, severity, &parsed.value, &line, invalid_on_tape, &mut found);
+            validate_record(schema, severity, tape, line, invalid_on_tape, &mut found);
         }
         let document = self.profile.schema.as_ref().map_or(&Value::Null, |s| s.document());
-        self.profile.rules.check(document, &parsed.value, &line, &mut found);
-        let foreign = if found.mark() != syntax { self.foreign(&parsed.value, &line) } else { None };
+        self.profile.rules.check(document, tape.root(), line, &mut found);
+        let foreign = if found.mark() != syntax { self.foreign(tape, line) } else { None };
         if foreign.is_some() {
             found.reset(syntax);
         }
-        let diagnostics = found.into_vec(&line);
-        let id = self.id_of(&parsed.value, &line, parsed.has_duplicate_keys);
-        let uniform = self
-            .profile
-            .uniform
-            .iter()
-            .map(|pointer| Some(UniformValue::of_value(parsed.value.pointer(pointer)?, parsed.has_duplicate_keys)))
-            .collect();
-        let stats = self.stat_values(|pointer| parsed.value.pointer(pointer).cloned());
+        let diagnostics = found.into_vec(line);
+        let id = self.id_of(tape, line);
+        let uniform = self.uniform_of(tape, line);
+        let stats = self.stat_values(|pointer| Some(tape.pointer(pointer)?.value()));
         Examined { diagnostics, blank: false, id, uniform, stats, foreign }
     }
 
     /// `BL208` for a record that fits another built-in profile and not this
     /// one (unless the code is turned off, when its own diagnostics stand).
-    pub(super) fn foreign(&self, value: &Value, line: &LineRef<'_>) -> Option<Diagnostic> {
+    fn foreign(&self, tape: &Tape<'_>, line: &LineRef<'_>) -> Option<Diagnostic> {
         // Nothing when the code is off.
         self.profile.severity(Code::OtherProfile, Severity::Error)?;
         let shape = self.shape.get_or_init(|| self.profile.schema.as_ref().and_then(|s| Shape::of(s.document())));
-        let found = crate::shape::foreign(shape.as_ref()?, value.as_object()?)?;
+        let found = crate::shape::foreign(shape.as_ref()?, &tape.root_keys())?;
         let range = found.strays.iter().filter_map(|k| line.key_span("", k)).min_by_key(|r| r.start).unwrap_or(0..1);
         let (first, others) = found.profiles.split_first()?;
         let keys = found.keys.iter().map(|k| format!("`{}`", printable(k))).collect::<Vec<_>>().join(", ");
@@ -255,10 +254,9 @@ impl Linter {
     /// of the line validated by the schema's tape validator; otherwise
     /// whether the schema found the record invalid. The full path then
     /// reports.
-    pub(super) fn clean_on_tape(&self, line: &LineRef<'_>, paths: &super::TapePaths) -> OnTape {
-        let Some(schema) = self.profile.schema.as_ref() else { return OnTape::Unknown };
-        let Some(tape) = std::str::from_utf8(line.text).ok().and_then(Tape::parse) else { return OnTape::Unknown };
-        let not_clean = |invalid| OnTape::Parsed { parsed: tape.parsed(), invalid };
+    pub(super) fn clean_on_tape(&self, line: &LineRef<'_>, tape: &Tape<'_>, paths: &super::TapePaths) -> OnTape {
+        let Some(schema) = self.profile.schema.as_ref() else { return OnTape::NotClean { invalid: false } };
+        let not_clean = |invalid| OnTape::NotClean { invalid };
         // A deprecated key is a warning the full path reports.
         if !tape.root().is_object()
             || tape.has_duplicate_keys()
@@ -269,10 +267,7 @@ impl Linter {
         if !schema.tape_validator().is_valid(tape.root()) {
             return not_clean(true);
         }
-        let id = paths.id.as_ref().and_then(|tokens| tape.walk(tokens)).and_then(|id| match id.string() {
-            Some(s) => self.string_id_fact(s, line),
-            None => self.id_fact(id_key(b'j', id.value().to_string().as_bytes()), line, false),
-        });
+        let id = paths.id.as_ref().and_then(|tokens| tape.walk(tokens)).and_then(|id| self.id_on_tape(id, line));
         let uniform = paths
             .uniform
             .iter()
@@ -282,31 +277,36 @@ impl Linter {
         OnTape::Clean(Examined { diagnostics: Vec::new(), blank: false, id, uniform, stats, foreign: None })
     }
 
-    pub(super) fn id_of(&self, value: &Value, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {
-        let key = match value.pointer(self.profile.id_pointer.as_deref()?)? {
-            Value::String(s) => id_key(b's', s.as_bytes()),
-            other => id_key(b'j', other.to_string().as_bytes()),
-        };
-        self.id_fact(key, line, duplicate_keys)
+    /// The id of the record on `tape`, if it has one.
+    fn id_of(&self, tape: &Tape<'_>, line: &LineRef<'_>) -> Option<IdFact> {
+        self.id_on_tape(tape.pointer(self.profile.id_pointer.as_deref()?)?, line)
     }
 
-    /// The id `key` of a record, with where its value is on the line.
-    pub(super) fn id_fact(&self, key: IdKey, line: &LineRef<'_>, duplicate_keys: bool) -> Option<IdFact> {
-        let pointer = self.profile.id_pointer.as_deref()?;
-        let span = if duplicate_keys { value_span(line.text, pointer) } else { value_span_unique(line.text, pointer) };
-        Some(Self::id_fact_at(key, line, span.unwrap_or(0..0)))
+    /// The id of a record that is `id`, a node of its tape.
+    fn id_on_tape(&self, id: crate::tape::TapeNode<'_>, line: &LineRef<'_>) -> Option<IdFact> {
+        let key = match id.string() {
+            Some(s) => id_key(b's', s.as_bytes()),
+            None => id_key(b'j', id.value().to_string().as_bytes()),
+        };
+        Some(Self::id_fact_at(key, line, id.span().unwrap_or(0..0)))
+    }
+
+    /// The values at the profile's `uniform` pointers of the record on `tape`.
+    fn uniform_of(&self, tape: &Tape<'_>, line: &LineRef<'_>) -> Vec<Option<UniformValue>> {
+        let at = |pointer: &str| Some(UniformValue::on_tape(tape.pointer(pointer)?, line.text));
+        self.profile.uniform.iter().map(|pointer| at(pointer)).collect()
     }
 
     /// The id of a record that is the string `id`, on a line without repeated
     /// keys. Where `id` is a slice of the line (written without escapes), its
     /// place is known without a scan of the line.
     pub(super) fn string_id_fact(&self, id: &str, line: &LineRef<'_>) -> Option<IdFact> {
-        self.profile.id_pointer.as_ref()?;
+        let pointer = self.profile.id_pointer.as_deref()?;
         let key = id_key(b's', id.as_bytes());
-        match quoted_span(line.text, id) {
-            Some(range) => Some(Self::id_fact_at(key, line, range)),
-            None => self.id_fact(key, line, false),
-        }
+        // An id with escapes: the typed parse keeps no place, so the line's
+        // text is scanned for it.
+        let range = quoted_span(line.text, id).or_else(|| value_span_unique(line.text, pointer));
+        Some(Self::id_fact_at(key, line, range.unwrap_or(0..0)))
     }
 
     /// The id `key` of a record, whose value is at `range` of the line.

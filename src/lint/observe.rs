@@ -164,7 +164,7 @@ impl Linter {
             let Some(value) = value else { continue };
             match first {
                 None => {
-                    let range = value.range(line.text, pointer);
+                    let range = value.range();
                     let json = String::from_utf8_lossy(value.json(line.text)).into_owned();
                     *first = Some((json, line.related(range, "first line's value")));
                 }
@@ -174,7 +174,7 @@ impl Linter {
                     let first = crate::validate::show_json(json);
                     let message = batch::mixed_values(&path, &here, &first, related.line);
                     out.push(
-                        line.report(value.range(line.text, pointer), message)
+                        line.report(value.range(), message)
                             .with_instance_path(pointer.clone())
                             .with_related(related.clone()),
                     );

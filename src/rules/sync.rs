@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::Record;
+use super::{Record, RecordNode};
 use crate::codes::cross_field;
 use crate::diagnostic::{LineDiagnostics, Severity};
 use crate::suggest::did_you_mean;
@@ -55,23 +55,22 @@ pub(crate) fn takes_react_options(model: &str) -> bool {
 }
 
 /// An input item's `type`.
-fn kind(item: &Value) -> Option<&str> {
-    item.get("type").and_then(Value::as_str)
+fn kind<'a, N: RecordNode<'a>>(item: N) -> Option<&'a str> {
+    item.get("type")?.as_str()
 }
 
-/// Applies every sync rule to one record.
-pub(crate) fn check(record: &Record<'_>, out: &mut LineDiagnostics) {
-    let Some(payload) = record.value.get("payload").and_then(Value::as_object) else { return };
+/// Applies every sync rule to the record whose root is `root`.
+pub(crate) fn check<'a, N: RecordNode<'a>>(record: &Record<'_, '_>, root: N, out: &mut LineDiagnostics) {
+    let Some(payload) = root.get("payload").filter(|p| p.is_object()) else { return };
     // Rules that depend on the model run only for a known model: an unknown
     // one is already the schema's diagnostic, and guessing would cascade.
-    let model = payload.get("model").and_then(Value::as_str).filter(|m| models(record.schema).any(|known| known == *m));
-    let inputs: &[Value] = payload.get("input").and_then(Value::as_array).map_or(&[], Vec::as_slice);
-    let has_inputs = payload.get("input").is_some_and(Value::is_array);
+    let model = payload.get("model").and_then(N::as_str).filter(|m| models(record.schema).any(|known| known == *m));
+    let inputs: Vec<N> = payload.get("input").and_then(N::elements).map_or_else(Vec::new, Iterator::collect);
 
-    if has_inputs {
-        input_counts(record, payload, inputs, out);
+    if payload.get("input").is_some_and(N::is_array) {
+        input_counts(record, payload, &inputs, out);
     }
-    for (i, item) in inputs.iter().enumerate() {
+    for (i, &item) in inputs.iter().enumerate() {
         let pointer = format!("/payload/input/{i}");
         let Some(kind) = kind(item) else { continue };
         if is_image(kind)
@@ -85,30 +84,25 @@ pub(crate) fn check(record: &Record<'_>, out: &mut LineDiagnostics) {
             media_source(record, item, &pointer, out);
         }
     }
-    if let Some(options) = payload.get("options").and_then(Value::as_object)
+    if let Some(options) = payload.get("options").filter(|o| o.is_object())
         && let Some(m) = model.filter(|m| !takes_react_options(m))
     {
         for key in REACT_OPTIONS {
-            if options.contains_key(key) {
+            if options.get(key).is_some() {
                 out.add(Severity::Error, || {
                     record.at_key("/payload/options", key, cross_field::react_only_option(key, REACT_MODEL, m))
                 });
             }
         }
     }
-    if let Some(segments) = payload.get("segments").and_then(Value::as_array) {
-        segment_rules(record, inputs, segments, out);
+    if let Some(segments) = payload.get("segments").and_then(N::elements) {
+        segment_rules(record, &inputs, segments, out);
     }
 }
 
 /// `BL301` and `BL302`: one visual input, at least one audio or text input.
-fn input_counts(
-    record: &Record<'_>,
-    payload: &serde_json::Map<String, Value>,
-    inputs: &[Value],
-    out: &mut LineDiagnostics,
-) {
-    let visual: Vec<usize> = (0..inputs.len()).filter(|&i| kind(&inputs[i]).is_some_and(is_visual)).collect();
+fn input_counts<'a, N: RecordNode<'a>>(record: &Record<'_, '_>, payload: N, inputs: &[N], out: &mut LineDiagnostics) {
+    let visual: Vec<usize> = (0..inputs.len()).filter(|&i| kind(inputs[i]).is_some_and(is_visual)).collect();
     match visual.as_slice() {
         [] => out.add(Severity::Error, || record.at_start("/payload/input", cross_field::no_visual_input(IMAGE_MODEL))),
         [_] => {}
@@ -120,17 +114,19 @@ fn input_counts(
             }
         }
     }
-    let dubbing = payload.contains_key("dubParams") || payload.contains_key("dialogueEdit");
-    let voiced = inputs.iter().any(|v| kind(v).is_some_and(is_voiced));
+    let dubbing = payload.get("dubParams").is_some() || payload.get("dialogueEdit").is_some();
+    let voiced = inputs.iter().any(|&v| kind(v).is_some_and(is_voiced));
     if !dubbing && !voiced {
         out.add(Severity::Error, || record.at_start("/payload/input", cross_field::missing_audio()));
     }
 }
 
 /// `BL305`: a media item names its file by exactly one of `url` and `assetId`.
-fn media_source(record: &Record<'_>, item: &Value, pointer: &str, out: &mut LineDiagnostics) {
-    let Some(obj) = item.as_object() else { return };
-    match (obj.contains_key("url"), obj.contains_key("assetId")) {
+fn media_source<'a, N: RecordNode<'a>>(record: &Record<'_, '_>, item: N, pointer: &str, out: &mut LineDiagnostics) {
+    if !item.is_object() {
+        return;
+    }
+    match (item.get("url").is_some(), item.get("assetId").is_some()) {
         (true, true) => {
             out.add(Severity::Error, || record.at_key(pointer, "assetId", cross_field::two_media_sources()))
         }
@@ -140,15 +136,17 @@ fn media_source(record: &Record<'_>, item: &Value, pointer: &str, out: &mut Line
 }
 
 /// `BL306` and `BL307`: segments refer to existing inputs and have ordered times.
-fn segment_rules(record: &Record<'_>, inputs: &[Value], segments: &[Value], out: &mut LineDiagnostics) {
-    let ref_ids: Vec<&str> = inputs
-        .iter()
-        .filter(|v| kind(v).is_some_and(is_voiced))
-        .filter_map(|v| v.get("refId").and_then(Value::as_str))
-        .collect();
-    for (i, segment) in segments.iter().enumerate() {
+fn segment_rules<'a, N: RecordNode<'a>>(
+    record: &Record<'_, '_>,
+    inputs: &[N],
+    segments: impl Iterator<Item = N>,
+    out: &mut LineDiagnostics,
+) {
+    let ref_ids: Vec<&str> =
+        inputs.iter().filter(|&&v| kind(v).is_some_and(is_voiced)).filter_map(|&v| v.get("refId")?.as_str()).collect();
+    for (i, segment) in segments.enumerate() {
         let pointer = format!("/payload/segments/{i}");
-        if let Some(r) = segment.pointer("/audioInput/refId").and_then(Value::as_str)
+        if let Some(r) = segment.at(&["audioInput", "refId"]).and_then(N::as_str)
             && !ref_ids.contains(&r)
         {
             out.add(Severity::Error, || {
@@ -160,8 +158,8 @@ fn segment_rules(record: &Record<'_>, inputs: &[Value], segments: &[Value], out:
         let checks = [(pointer.clone(), Some(segment)), (format!("{pointer}/audioInput"), segment.get("audioInput"))];
         for (base, times) in checks {
             let Some(times) = times else { continue };
-            let start = times.get("startTime").and_then(Value::as_f64);
-            let end = times.get("endTime").and_then(Value::as_f64);
+            let start = times.get("startTime").and_then(N::as_f64);
+            let end = times.get("endTime").and_then(N::as_f64);
             if let (Some(s), Some(e)) = (start, end)
                 && s >= e
             {
@@ -187,16 +185,27 @@ mod tests {
         assert!(models.contains(&"lipsync-2") && models.contains(&IMAGE_MODEL) && models.contains(&REACT_MODEL));
     }
 
+    /// The codes the rules find on `line`, and what each points at: the
+    /// same whether the record is read from a tape or from a `Value`.
     fn codes(line: &str) -> Vec<(Code, String)> {
-        let value: Value = serde_json::from_str(line).unwrap();
-        let lr = LineRef::new(1, 0, line.as_bytes());
-        let mut out = LineDiagnostics::new(usize::MAX);
         let schema = crate::schema::builtin_document("sync").unwrap();
-        check(&Record { value: &value, line: &lr, schema }, &mut out);
-        out.into_vec(&lr)
-            .into_iter()
-            .map(|d| (d.code, line[d.span.start as usize..d.span.end as usize].to_owned()))
-            .collect()
+        let found = |lr: &LineRef<'_>, on_tape: bool| {
+            let mut out = LineDiagnostics::new(usize::MAX);
+            let value: Value = serde_json::from_str(line).unwrap();
+            let tape = crate::tape::Tape::parse(line).unwrap();
+            match on_tape {
+                true => check(&Record { line: lr, schema }, tape.root(), &mut out),
+                false => check(&Record { line: lr, schema }, &value, &mut out),
+            }
+            out.into_vec(lr)
+                .into_iter()
+                .map(|d| (d.code, line[d.span.start as usize..d.span.end as usize].to_owned()))
+                .collect::<Vec<_>>()
+        };
+        let tape = crate::tape::Tape::parse(line).unwrap();
+        let on_tape = found(&LineRef::new(1, 0, line.as_bytes()).on_tape(&tape), true);
+        assert_eq!(on_tape, found(&LineRef::new(1, 0, line.as_bytes()), false), "{line}");
+        on_tape
     }
 
     const VIDEO: &str = r#"{"type":"video","url":"https://v"}"#;
