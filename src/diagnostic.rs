@@ -479,6 +479,11 @@ impl LineDiagnostics {
         self.hidden_errors |= severity == Severity::Error;
     }
 
+    /// Whether nothing was added, kept or counted.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty() && self.hidden == 0
+    }
+
     /// How many diagnostics were kept.
     pub(crate) fn len(&self) -> usize {
         self.list.len()

@@ -65,11 +65,11 @@ pub struct Profile {
     pub(crate) uniform: Vec<String>,
     /// JSON Pointers of the key fields `check --statistics` counts values of.
     pub(crate) statistics: Vec<String>,
-    /// Whether clean records may be recognised without building a full JSON
-    /// value: by typed parsing with the sync rules, by validating a borrowed
-    /// parse of the line with a schema and no cross-field rules. A record a
-    /// fast path does not find clean goes through the full path, so the
-    /// diagnostics are the same either way.
+    /// Whether clean records may be recognised without listing diagnostics:
+    /// by typed parsing with the sync rules, by validating the record's tape
+    /// with the schema and the cross-field rules. A record a fast path does
+    /// not find clean goes through the full path, so the diagnostics are the
+    /// same either way.
     pub(crate) fast_path: bool,
     /// Per-code severities that replace the codes' defaults; `None` turns a
     /// code off (its diagnostics are dropped and not counted).

@@ -989,12 +989,18 @@ impl<'a> Object<'a, TapeJson> for TapeObject<'a> {
     type MemberName = &'a str;
     type MembersIter = MemberNodes<'a>;
 
+    #[inline]
     fn len(&self) -> usize {
         match self.tape.entries[self.at].kind {
-            Kind::Object(len) if self.tape.shadowed.is_empty() => len,
-            Kind::Object(_) => self.members().count(),
+            Kind::Object(len) if !self.tape.duplicate_keys => len,
+            Kind::Object(_) => self.distinct_keys(),
             _ => 0,
         }
+    }
+
+    #[inline]
+    fn is_empty(&self) -> bool {
+        matches!(self.tape.entries[self.at].kind, Kind::Object(0))
     }
 
     fn get(&self, key: &String) -> Option<TapeNode<'a>> {
@@ -1006,6 +1012,15 @@ impl<'a> Object<'a, TapeJson> for TapeObject<'a> {
     }
 }
 
+impl TapeObject<'_> {
+    /// How many different keys the object has (it repeats some).
+    #[cold]
+    #[inline(never)]
+    fn distinct_keys(&self) -> usize {
+        self.members().count()
+    }
+}
+
 /// The members of a [`TapeObject`], as names and nodes.
 #[derive(Clone, Debug)]
 pub(crate) struct MemberNodes<'a>(Members<'a, 'a>);
@@ -1013,9 +1028,13 @@ pub(crate) struct MemberNodes<'a>(Members<'a, 'a>);
 impl<'a> Iterator for MemberNodes<'a> {
     type Item = (&'a str, TapeNode<'a>);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let tape = self.0.tape;
-        let (key, value) = self.0.by_ref().find(|(key, _)| !tape.shadowed.contains(key))?;
+        let (key, value) = match tape.duplicate_keys {
+            false => self.0.next()?,
+            true => self.0.by_ref().find(|(key, _)| !tape.shadowed.contains(key))?,
+        };
         Some((tape.key(key), TapeNode::At(tape, value)))
     }
 }

@@ -71,11 +71,13 @@ impl UniformValue {
     /// building a `Value` (most of them are: a URL, a model), and without
     /// writing it out when it has no escapes.
     pub(super) fn on_tape(node: crate::tape::TapeNode<'_>, text: &[u8]) -> Self {
-        let range = node.span().unwrap_or(0..text.len());
-        let json = match node.string() {
-            Some(s) if quoted_span(text, s).is_some() => UniformJson::OnLine(range.clone()),
-            Some(s) => UniformJson::Written(serde_json::to_string(s).unwrap_or_default()),
-            None => UniformJson::Written(node.value().to_string()),
+        let range = || node.span().unwrap_or(0..text.len());
+        let (json, range) = match node.string() {
+            Some(s) => match quoted_span(text, s) {
+                Some(quoted) => (UniformJson::OnLine(quoted.clone()), quoted),
+                None => (UniformJson::Written(serde_json::to_string(s).unwrap_or_default()), range()),
+            },
+            None => (UniformJson::Written(node.value().to_string()), range()),
         };
         UniformValue { json, range }
     }
@@ -183,7 +185,7 @@ impl Linter {
         };
         let mut invalid_on_tape = false;
         if let Some(paths) = &self.tape {
-            match self.clean_on_tape(&line.on_tape(&tape), &tape, paths) {
+            match self.clean_on_tape(&line, &tape, paths) {
                 OnTape::Clean(clean) => return clean,
                 OnTape::NotClean { invalid } => invalid_on_tape = invalid,
             }
@@ -250,10 +252,10 @@ impl Linter {
         Some(line.report(range, crate::codes::schema::other_profile(&keys, first, &others, &self.profile.name)))
     }
 
-    /// What the full path finds on a clean record, found on a borrowed parse
-    /// of the line validated by the schema's tape validator; otherwise
-    /// whether the schema found the record invalid. The full path then
-    /// reports.
+    /// What the full path finds on a clean record, found on the record's
+    /// tape by the schema's tape validator and the cross-field rules;
+    /// otherwise whether the schema found the record invalid. The full path
+    /// then reports.
     pub(super) fn clean_on_tape(&self, line: &LineRef<'_>, tape: &Tape<'_>, paths: &super::TapePaths) -> OnTape {
         let Some(schema) = self.profile.schema.as_ref() else { return OnTape::NotClean { invalid: false } };
         let not_clean = |invalid| OnTape::NotClean { invalid };
@@ -266,6 +268,13 @@ impl Linter {
         }
         if !schema.tape_validator().is_valid(tape.root()) {
             return not_clean(true);
+        }
+        // The cross-field rules, on the same tape: anything they find (only
+        // counted here) is the full path's to report.
+        let mut ruled = LineDiagnostics::new(0);
+        self.profile.rules.check(schema.document(), tape.root(), line, &mut ruled);
+        if !ruled.is_empty() {
+            return not_clean(false);
         }
         let id = paths.id.as_ref().and_then(|tokens| tape.walk(tokens)).and_then(|id| self.id_on_tape(id, line));
         let uniform = paths

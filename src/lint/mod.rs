@@ -133,8 +133,8 @@ pub struct Linter {
     /// the schema.
     fast: Option<std::sync::Arc<crate::fastpath::Checks>>,
     /// When clean records are recognised on a tape (`crate::tape`): the
-    /// profile allows fast paths, has a schema and no cross-field rules. The
-    /// pointers read there, split once.
+    /// profile allows fast paths and has a schema. The pointers read there,
+    /// split once.
     tape: Option<TapePaths>,
     /// The keys the profile's schema requires and allows at the top of a
     /// record, read when a record first needs them (`BL208`).
@@ -189,8 +189,7 @@ impl Linter {
         .then(|| crate::fastpath::Checks::of(profile.schema.as_ref()?.document()))
         .flatten()
         .map(std::sync::Arc::new);
-        let tape = (profile.fast_path && profile.rules == crate::rules::RuleSet::None && profile.schema.is_some())
-            .then(|| TapePaths::of(&profile));
+        let tape = (profile.fast_path && profile.schema.is_some()).then(|| TapePaths::of(&profile));
         Linter { profile, fast, tape, statistics: false, shape: std::sync::OnceLock::new() }
     }
 
@@ -444,7 +443,13 @@ mod tests {
         assert_eq!(fast, codes(profile.clone(), &input));
         let expected = [Code::DuplicateId, Code::UnknownKey, Code::DuplicateId, Code::InvalidValue, Code::NonAsciiUrl];
         assert_eq!(fast.0.iter().map(|d| d.0).collect::<Vec<_>>(), expected);
-        // The tape path (a profile with a schema and no cross-field rules) agrees too.
+        // The tape path with the cross-field rules (the typed path off) agrees.
+        let mut on_tape = Linter::new(Profile { fast_path: true, ..profile.clone() });
+        on_tape.fast = None;
+        let mut found = Vec::new();
+        let summary = on_tape.check_reader(input.as_bytes(), |d| found.push((d.code, d.severity))).unwrap();
+        assert_eq!((found, summary), fast);
+        // And without the rules.
         profile.rules = crate::rules::RuleSet::None;
         let full = codes(profile.clone(), &input);
         profile.fast_path = true;
@@ -471,5 +476,83 @@ mod tests {
         assert_eq!(fast.0, [(Code::DeprecatedField, Severity::Warning), (Code::DeprecatedField, Severity::Warning)]);
         profile.fast_path = false;
         assert_eq!(codes(profile, &input), fast);
+    }
+
+    /// A sync record every cross-field rule reads: two inputs with a
+    /// `refId`, react-1 options, segments with times.
+    const RULED: &str = r#"{"request_id":"r","endpoint":"/v2/generate","payload":{"model":"react-1","input":[{"type":"video","url":"https://v/a"},{"type":"audio","url":"https://a/a","refId":"a1"}],"options":{"model_mode":"face","prompt":"happy"},"segments":[{"startTime":0,"endTime":1,"audioInput":{"refId":"a1","startTime":0,"endTime":2}}]}}"#;
+
+    /// Pieces that turn [`RULED`] into nearly valid records.
+    const PIECES: [&str; 14] = [
+        "\"",
+        ",",
+        "null",
+        "1",
+        "0.5",
+        "\"a2\"",
+        "\"image\"",
+        "\"lipsync-2\"",
+        "{}",
+        "[]",
+        "\"url\":\"x\",",
+        " ",
+        "\"video\"",
+        "3",
+    ];
+
+    fn reported(linter: &Linter, input: &str) -> (Vec<Diagnostic>, Summary) {
+        let mut found = Vec::new();
+        let summary = linter.check_reader(input.as_bytes(), |d| found.push(d)).unwrap();
+        (found, summary)
+    }
+
+    /// The sync profile with the tape path and its cross-field rules (the
+    /// typed path off), and with the full path alone.
+    fn ruled_linters() -> (Linter, Linter) {
+        let mut profile = Profile::sync().unwrap();
+        profile.limits.min_records = None;
+        let mut on_tape = Linter::new(profile.clone());
+        on_tape.fast = None;
+        (on_tape, Linter::new(Profile { fast_path: false, ..profile }))
+    }
+
+    #[test]
+    fn the_tape_path_leaves_what_the_rules_find_to_the_full_path() {
+        let (on_tape, full) = ruled_linters();
+        let (clean, _) = reported(&on_tape, &format!("{RULED}\n"));
+        assert_eq!(clean, []);
+        // Each breaks one rule and no schema constraint.
+        let broken = [
+            RULED.replace(r#""refId":"a1","startTime""#, r#""refId":"a2","startTime""#),
+            RULED.replace(r#""endTime":2"#, r#""endTime":0"#),
+            RULED.replace("react-1", "lipsync-2"),
+            RULED.replace(r#""type":"audio""#, r#""type":"video""#),
+            RULED
+                .replace(r#""type":"video","url":"https://v/a""#, r#""type":"image","url":"https://v/a""#)
+                .replace("react-1", "lipsync-2"),
+            RULED.replace(r#""url":"https://v/a""#, r#""url":"https://v/a","assetId":"x""#),
+        ];
+        for record in broken {
+            let input = format!("{record}\n");
+            let found = reported(&on_tape, &input);
+            assert!(found.0.iter().any(|d| d.code.as_str().starts_with("BL30")), "{record}: {:?}", found.0);
+            assert_eq!(found, reported(&full, &input), "{record}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        /// Records near one every sync rule reads: the tape path with the
+        /// cross-field rules (the typed path off) reports what the full path
+        /// reports.
+        #[test]
+        fn the_tape_path_with_rules_reports_what_the_full_path_reports(
+            edits in proptest::collection::vec((0..RULED.len(), 0..4usize, 0..PIECES.len()), 0..4)
+        ) {
+            let (on_tape, full) = ruled_linters();
+            let input = format!("{}\n{RULED}\n", crate::testing::apply_edits(RULED, &PIECES, &edits));
+            proptest::prop_assert_eq!(reported(&on_tape, &input), reported(&full, &input), "{}", input);
+        }
     }
 }
