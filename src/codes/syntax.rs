@@ -27,6 +27,16 @@ pub(crate) fn from_parser(said: &str) -> Message {
     }
 }
 
+/// A line serde_json reads but the record parser (`crate::tape`) does not:
+/// they accept the same documents (the tests and the fuzz targets compare
+/// them), so this would be a bug of batchlint's, reported rather than
+/// hidden.
+pub(crate) fn unread_json() -> Message {
+    Message::new(Code::InvalidJson, "batchlint's record parser could not read this line, although it is JSON")
+        .label("not read")
+        .help("this is a bug in batchlint: please report the line")
+}
+
 /// A line that is valid JSON but for a comma after the value.
 pub(crate) fn comma_after_value() -> Message {
     Message::new(Code::InvalidJson, "the line ends with a comma after its value").label("comma").help(

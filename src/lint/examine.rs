@@ -169,12 +169,14 @@ impl Linter {
             return Examined { diagnostics, id, stats, ..Examined::default() };
         }
         // The record is parsed once onto a tape: found clean there, or
-        // reported from it by the full path. A line the tape refuses is not
-        // JSON: serde_json's parser says why (its messages are the ones
-        // users know), and a value before a trailing comma is then read.
+        // reported from it by the full path. (A sync record the typed path
+        // above could not call clean is the one record read twice: that path
+        // keeps no tape.) A line the tape refuses is not JSON: serde_json's
+        // parser says why (its messages are the ones users know), and a
+        // value before a trailing comma is then read.
         let Some(tape) = std::str::from_utf8(line.text).ok().and_then(Tape::parse) else {
             let error = match parse_line(&line) {
-                Ok(_) => unreachable!("the tape accepts what serde_json accepts"),
+                Ok(_) => line.report(0..line.text.len().min(1), syntax::unread_json()),
                 Err(error) => *error,
             };
             let before = crate::parse::before_trailing_comma(line.text).and_then(Tape::parse);
