@@ -114,7 +114,7 @@ pub(super) fn id_key(tag: u8, bytes: &[u8]) -> IdKey {
     key
 }
 
-/// `BL103` for a record whose value, `root`, is not an object.
+/// `BL102` for a record whose value, `root`, is not an object.
 fn not_an_object(line: &LineRef<'_>, root: TapeNode<'_>) -> Diagnostic {
     let range = line.value_span("").unwrap_or(0..line.text.len());
     let objects = root.elements().map(|items| items.map(|item| item.is_object()).collect::<Vec<_>>());
