@@ -60,6 +60,10 @@ pub(crate) trait RecordNode<'a>: Copy {
     }
 }
 
+/// A record read into a `serde_json::Value`: the tests run each rule on it
+/// and on the record's tape, and expect the same diagnostics at the same
+/// places (found by scanning the text, for the `Value`).
+#[cfg(test)]
 impl<'a> RecordNode<'a> for &'a Value {
     fn get(self, key: &str) -> Option<Self> {
         self.as_object()?.get(key)
