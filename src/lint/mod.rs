@@ -478,6 +478,23 @@ mod tests {
         assert_eq!(codes(profile, &input), fast);
     }
 
+    #[test]
+    fn a_line_over_its_maximum_lists_its_first_problems_in_line_order() {
+        let mut profile = Profile::sync().unwrap();
+        profile.limits.min_records = None;
+        profile.max_per_line = 2;
+        let record = RECORD.replace(r#""extra":1"#, r#""zz":1,"aa":2,"mm":3"#);
+        let linter = Linter::new(profile);
+        let (found, _) = reported(&linter, &format!("{record}\n"));
+        let keys: Vec<&str> = found.iter().map(|d| &record[d.span.start as usize..d.span.end as usize]).collect();
+        // The first two keys on the line, not the first two by name; then the count of the rest.
+        assert_eq!(keys[..2], [r#""zz""#, r#""aa""#]);
+        assert_eq!(
+            found.iter().map(|d| d.code).collect::<Vec<_>>(),
+            [Code::UnknownKey, Code::UnknownKey, Code::MoreProblems]
+        );
+    }
+
     /// A sync record every cross-field rule reads: two inputs with a
     /// `refId`, react-1 options, segments with times.
     const RULED: &str = r#"{"request_id":"r","endpoint":"/v2/generate","payload":{"model":"react-1","input":[{"type":"video","url":"https://v/a"},{"type":"audio","url":"https://a/a","refId":"a1"}],"options":{"model_mode":"face","prompt":"happy"},"segments":[{"startTime":0,"endTime":1,"audioInput":{"refId":"a1","startTime":0,"endTime":2}}]}}"#;
