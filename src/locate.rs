@@ -198,6 +198,12 @@ impl Scanner<'_> {
     }
 }
 
+/// End (exclusive) of the value that starts at byte `at` of `text`, a
+/// document that has parsed.
+pub(crate) fn value_end(text: &[u8], at: usize) -> usize {
+    Scanner { text }.value_end(at)
+}
+
 /// Span of the value at `pointer` in the JSON `text`, a document without
 /// repeated keys: the first match is taken.
 pub(crate) fn value_span_unique(text: &[u8], pointer: &str) -> Option<Range<usize>> {

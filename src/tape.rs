@@ -206,16 +206,13 @@ impl<'a> Tape<'a> {
     fn byte_end(&self, at: usize) -> usize {
         let entry = &self.entries[at];
         let start = entry.start as usize;
-        let bytes = self.text.as_bytes();
         match &entry.kind {
             Kind::Null | Kind::Bool(true) => start + 4,
             Kind::Bool(false) => start + 5,
-            Kind::Number(_) => {
-                let number = |b: &u8| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E');
-                start + bytes[start..].iter().take_while(|b| number(b)).count()
-            }
             Kind::String(Cow::Borrowed(s)) | Kind::Key(Cow::Borrowed(s)) => start + s.len() + 2,
-            Kind::String(Cow::Owned(_)) | Kind::Key(Cow::Owned(_)) => escaped_string_end(bytes, start),
+            Kind::Number(_) | Kind::String(Cow::Owned(_)) | Kind::Key(Cow::Owned(_)) => {
+                crate::locate::value_end(self.text.as_bytes(), start)
+            }
             Kind::Array(_) => self.closed(start, self.elements(at).last()),
             Kind::Object(_) => self.closed(start, self.members(at).last().map(|(_, value)| value)),
         }
@@ -351,20 +348,6 @@ impl<'a> Tape<'a> {
             ),
         }
     }
-}
-
-/// Just past the string whose opening quote is at `start`, on a line the
-/// tape has parsed (the string ends there).
-fn escaped_string_end(bytes: &[u8], start: usize) -> usize {
-    let mut at = start + 1;
-    while let Some(&byte) = bytes.get(at) {
-        match byte {
-            b'\\' => at += 2,
-            b'"' => return at + 1,
-            _ => at += 1,
-        }
-    }
-    bytes.len()
 }
 
 /// Finds where values and keys of one [`Tape`] are on its line, by JSON
