@@ -10,8 +10,9 @@ use sha2::{Digest, Sha256};
 
 use super::manifest::{ChunkEntry, MANIFEST_NAME, Manifest, RejectEntry, Rejects};
 use super::plan::ChunkLimits;
+use super::reread::id_in;
 use super::run::{PlannedChunk, Refusal, plan_or_refuse, planned_chunks};
-use super::write::{check_prefix, id_in, is_plain_name, manifest_of};
+use super::write::{check_prefix, is_plain_name, manifest_of};
 use super::{RecordSpan, hex, scan_reader};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;

@@ -12,8 +12,8 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
-use xxhash_rust::xxh3::Xxh3;
 
+use self::fingerprint::SegmentHasher;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
@@ -21,11 +21,13 @@ use crate::lint::{LineOutcome, Linter, Sink};
 use crate::profile::Profile;
 
 pub mod blank;
+mod fingerprint;
 pub mod manifest;
 pub mod memory;
 pub mod plan;
 pub mod records;
 pub mod rejected;
+mod reread;
 pub mod run;
 pub mod spool;
 pub mod write;
@@ -70,11 +72,10 @@ pub struct Scan {
     pub sha256: String,
     /// The input's size in bytes.
     pub bytes: u64,
-    /// XXH3 (128 bits) of the input's bytes: the writer takes it again as it
-    /// copies, to tell that the input did not change since the scan (a file
-    /// edited meanwhile; not a defence against a forger, which the
-    /// manifest's SHA-256 is for).
-    pub(crate) fingerprint: u128,
+    /// The [`fingerprint`] of each segment of the input: the writer takes
+    /// them again as it copies, to tell that the input did not change since
+    /// the scan.
+    pub(crate) fingerprints: Vec<u128>,
     /// Physical lines.
     pub lines: u64,
     /// The valid records, in order.
@@ -92,21 +93,52 @@ pub struct Scan {
     pub warnings: u64,
 }
 
-/// Reads through to a SHA-256 hasher (for the manifest) and the input's
-/// [`Scan::fingerprint`].
+/// The input's hashes: its SHA-256, for the manifest, and its
+/// [`Scan::fingerprints`].
+struct Hashes {
+    sha256: Sha256,
+    segments: SegmentHasher,
+    fingerprints: Vec<u128>,
+}
+
+impl Hashes {
+    fn new() -> Self {
+        Hashes { sha256: Sha256::new(), segments: SegmentHasher::new(0), fingerprints: Vec::new() }
+    }
+
+    /// Hashes the input's next bytes.
+    fn update(&mut self, bytes: &[u8]) {
+        self.sha256.update(bytes);
+        let fingerprints = &mut self.fingerprints;
+        self.segments.update(bytes, &mut |_, f| {
+            fingerprints.push(f);
+            true
+        });
+    }
+
+    /// Sets the scan's SHA-256, size and fingerprints.
+    fn finish(self, scan: &mut Scan) {
+        scan.sha256 = hex(&self.sha256.finalize());
+        scan.bytes = self.segments.at();
+        let mut fingerprints = self.fingerprints;
+        self.segments.end(&mut |_, f| {
+            fingerprints.push(f);
+            true
+        });
+        scan.fingerprints = fingerprints;
+    }
+}
+
+/// Reads through to the input's [`Hashes`].
 struct Hashing<R> {
     inner: R,
-    hasher: Sha256,
-    fingerprint: Xxh3,
-    bytes: u64,
+    hashes: Hashes,
 }
 
 impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.fingerprint.update(&buf[..n]);
-        self.bytes += n as u64;
+        self.hashes.update(&buf[..n]);
         Ok(n)
     }
 }
@@ -159,7 +191,7 @@ fn scan_into(
     input_profile.limits.max_bytes = None;
     input_profile.limits.max_line_bytes = Some(profile.limits.line_limit());
     let linter = Linter::new(input_profile);
-    let mut reader = Hashing { inner: input, hasher: Sha256::new(), fingerprint: Xxh3::new(), bytes: 0 };
+    let mut reader = Hashing { inner: input, hashes: Hashes::new() };
     let scan = Scan { path: path.to_path_buf(), rejected, ..Scan::default() };
     let mut scanning = Scanning { scan, codes: Vec::new(), spill_error: None, sink };
     let summary = linter.check_into(&mut reader, None, &mut scanning).map_err(|e| Error::io(path, e))?;
@@ -170,9 +202,7 @@ fn scan_into(
     // Read what the linter left unread (it stops early on a file that is
     // not JSON Lines) so that the hash covers the whole input.
     io::copy(&mut reader, &mut io::sink()).map_err(|e| Error::io(path, e))?;
-    scan.sha256 = hex(&reader.hasher.finalize());
-    scan.fingerprint = reader.fingerprint.digest128();
-    scan.bytes = reader.bytes;
+    reader.hashes.finish(&mut scan);
     scan.lines = summary.lines;
     // What `Scan::line_of` relies on.
     debug_assert!(

@@ -15,19 +15,21 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufReader, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use sha2::{Digest, Sha256};
 use tempfile::TempPath;
-use xxhash_rust::xxh3::Xxh3;
 
+use super::fingerprint::SEGMENT;
 use super::manifest::{ChunkEntry, Input, MANIFEST_NAME, MANIFEST_VERSION, Manifest, Rejects, Skipped, Tool};
 use super::plan::{ChunkLimits, Plan};
-use super::{RecordSpan, Scan, hex};
+use super::reread::{CopyError, RecordReader, contiguous_runs, record_id};
+use super::{Scan, hex};
 use crate::error::{Error, RefusedWrite};
-use crate::interrupt::Interruptible;
+use crate::reader::Stamp;
 
 /// Where and how to write.
 #[derive(Clone, Debug)]
@@ -173,7 +175,7 @@ pub(super) fn is_plain_name(name: &str) -> bool {
 /// and cleans up (through the same `Fs`) what the failed run left. Public
 /// with the `testing` feature, for the fault-injection tests.
 #[cfg_attr(feature = "testing", visibility::make(pub))]
-pub(crate) trait Fs {
+pub(crate) trait Fs: Sync {
     /// Creates a folder and its missing parents.
     fn create_dir_all(&self, dir: &Path) -> io::Result<()>;
     /// Creates a new, empty file with a fresh name `.batchlint-*.tmp` in
@@ -514,110 +516,6 @@ impl Previous {
     }
 }
 
-/// Copies records out of the input, in order, and hashes every byte of the
-/// input once as it goes (the bytes between records too), so that
-/// [`RecordReader::verify`] can tell whether the input is still the one the
-/// scan validated.
-struct RecordReader {
-    input: BufReader<Interruptible<File>>,
-    position: u64,
-    path: PathBuf,
-    /// The [`Scan::fingerprint`] of the input's bytes `0..hashed`.
-    hasher: Xxh3,
-    hashed: u64,
-}
-
-/// Why copying a record failed: reading the input, or writing the output.
-enum CopyError {
-    Read(Error),
-    Write(io::Error),
-}
-
-impl RecordReader {
-    fn new(file: File, path: &Path) -> Self {
-        RecordReader {
-            input: BufReader::with_capacity(1 << 20, Interruptible::new(file)),
-            position: 0,
-            path: path.to_path_buf(),
-            hasher: Xxh3::new(),
-            hashed: 0,
-        }
-    }
-
-    fn changed(&self) -> Error {
-        Error::io(&self.path, io::Error::other("the input changed while it was being split; nothing was written"))
-    }
-
-    /// Reads the next `len` bytes, hashing those not hashed yet and handing
-    /// them to `out`.
-    fn read(&mut self, mut len: u64, out: &mut dyn FnMut(&[u8]) -> Result<(), CopyError>) -> Result<(), CopyError> {
-        while len > 0 {
-            let buf = match self.input.fill_buf() {
-                Ok(buf) => buf,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(CopyError::Read(Error::io(&self.path, e))),
-            };
-            if buf.is_empty() {
-                return Err(CopyError::Read(self.changed()));
-            }
-            let n = buf.len().min(usize::try_from(len).unwrap_or(usize::MAX));
-            let chunk = &buf[..n];
-            let end = self.position + n as u64;
-            if end > self.hashed {
-                let new = usize::try_from(self.hashed.saturating_sub(self.position)).unwrap_or(0);
-                self.hasher.update(&chunk[new..]);
-                self.hashed = end;
-            }
-            out(chunk)?;
-            self.input.consume(n);
-            self.position = end;
-            len -= n as u64;
-        }
-        Ok(())
-    }
-
-    /// Copies the input's bytes `range` to `out`.
-    fn copy(&mut self, range: Range<u64>, out: &mut dyn Write) -> Result<(), CopyError> {
-        if range.start < self.position || range.start > self.hashed {
-            // Back (over bytes already hashed), or forward past them: seek.
-            // Forward, the bytes between are read (and hashed) instead.
-            let target = if range.start > self.position { self.hashed.max(self.position) } else { range.start };
-            let gap = i64::try_from(target).unwrap_or(i64::MAX) - i64::try_from(self.position).unwrap_or(0);
-            self.input.seek_relative(gap).map_err(|e| CopyError::Read(Error::io(&self.path, e)))?;
-            self.position = target;
-        }
-        if range.start > self.position {
-            self.read(range.start - self.position, &mut |_| Ok(()))?;
-        }
-        self.read(range.end - range.start, &mut |bytes| out.write_all(bytes).map_err(CopyError::Write))
-    }
-
-    /// Reads and hashes the rest of the input, and checks that it is the
-    /// input the scan validated: `bytes` long, with this `fingerprint`.
-    fn verify(mut self, bytes: u64, fingerprint: u128) -> Result<(), Error> {
-        let back = i64::try_from(self.hashed).unwrap_or(i64::MAX) - i64::try_from(self.position).unwrap_or(0);
-        self.input.seek_relative(back).map_err(|e| Error::io(&self.path, e))?;
-        self.position = self.hashed;
-        loop {
-            let n = match self.input.fill_buf() {
-                Ok([]) => break,
-                Ok(buf) => {
-                    self.hasher.update(buf);
-                    buf.len()
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::io(&self.path, e)),
-            };
-            self.input.consume(n);
-            self.hashed += n as u64;
-        }
-        if self.hashed != bytes || self.hasher.digest128() != fingerprint {
-            return Err(self.changed());
-        }
-        Ok(())
-    }
-}
-
 /// A temporary file's writes and flushes, through the [`Fs`]; errors say
 /// which operation on which temporary file failed.
 struct FsWriter<'a> {
@@ -743,42 +641,156 @@ fn write_temp<'a>(
     Ok((temp, hex(&out.hasher.finalize()), out.bytes))
 }
 
-/// The records as maximal runs that are one range of the input: records
-/// separated by exactly one byte (a `\n`), copied in one go with the
-/// newlines between them. Each run still needs its final `\n` written.
-fn contiguous_runs(records: impl Iterator<Item = RecordSpan>) -> impl Iterator<Item = Range<u64>> {
-    let mut records = records.peekable();
-    std::iter::from_fn(move || {
-        let first = records.next()?;
-        let mut end = first.start + u64::from(first.len);
-        while let Some(next) = records.next_if(|r| r.start == end + 1) {
-            end = next.start + u64::from(next.len);
+/// A chunk in its temporary file, with what the manifest says of it.
+struct WrittenChunk<'a> {
+    pending: Pending<'a>,
+    sha256: String,
+    bytes: u64,
+    first_id: Option<serde_json::Value>,
+    last_id: Option<serde_json::Value>,
+}
+
+/// A run of chunks written by one thread, and the bytes of the input its
+/// reader checks (from a segment boundary).
+struct Group {
+    chunks: Range<usize>,
+    checks: Range<u64>,
+}
+
+/// The chunks of a split and where they go: written side by side, in
+/// [`Group`]s.
+struct Chunks<'r, 'a> {
+    scan: &'r Scan,
+    plan: &'r Plan,
+    /// Each chunk's final name, and whether it may replace a file there.
+    targets: &'r [(PathBuf, bool)],
+    options: &'r WriteOptions,
+    fs: &'a dyn Fs,
+}
+
+/// How many threads write chunks side by side.
+fn writers() -> usize {
+    #[cfg(feature = "parallel")]
+    return rayon::current_num_threads();
+    #[cfg(not(feature = "parallel"))]
+    1
+}
+
+impl<'a> Chunks<'_, 'a> {
+    /// Cuts the chunks into at most `count` runs of about equal bytes. Each
+    /// run's reader checks the input from the segment its first chunk
+    /// starts in to the next run's (the first from the input's start, the
+    /// last to its end): together they check every byte of it.
+    fn groups(&self, count: usize) -> Vec<Group> {
+        let chunks = &self.plan.chunks;
+        let start_of = |index: usize| self.scan.records.get(chunks[index].start).map_or(0, |r| r.start);
+        let mut firsts = vec![0];
+        for k in 1..count {
+            let share = u64::try_from(u128::from(self.scan.bytes) * k as u128 / count as u128).unwrap_or(u64::MAX);
+            let first = chunks.partition_point(|c| self.scan.records.get(c.start).is_some_and(|r| r.start < share));
+            if firsts.last().is_some_and(|&last| first > last) && first < chunks.len() {
+                firsts.push(first);
+            }
         }
-        Some(first.start..end)
-    })
-}
+        let bound = |g: usize| match firsts.get(g) {
+            Some(0) => 0,
+            Some(&first) => start_of(first) / SEGMENT * SEGMENT,
+            None => self.scan.bytes,
+        };
+        (0..firsts.len())
+            .map(|g| Group {
+                chunks: firsts[g]..firsts.get(g + 1).copied().unwrap_or(chunks.len()),
+                checks: bound(g)..bound(g + 1),
+            })
+            .collect()
+    }
 
-/// Reads the id at `pointer` from a record's bytes (read aside: the reader's
-/// position and hash are left as they were). The scan sees every id, but
-/// which records open and close a chunk is known only once the plan has all
-/// their sizes; keeping every id until then would cost more memory than the
-/// rest of a split (some 16 MB a million records), so the two ids of each
-/// chunk are read again here, 2 records in a chunk of up to 500.
-fn record_id(reader: &mut RecordReader, record: &RecordSpan, pointer: Option<&str>) -> Option<serde_json::Value> {
-    let pointer = pointer?;
-    let saved = reader.position;
-    let to = |from: u64, target: u64| i64::try_from(target).ok()?.checked_sub(i64::try_from(from).ok()?);
-    reader.input.seek_relative(to(saved, record.start)?).ok()?;
-    let mut bytes = vec![0; usize::try_from(record.len).ok()?];
-    let read = reader.input.read_exact(&mut bytes);
-    reader.input.seek_relative(to(record.start + u64::from(record.len), saved)?).ok()?;
-    read.ok()?;
-    id_in(&bytes, pointer)
-}
+    /// Writes every chunk to a temporary file, the groups side by side;
+    /// `file` is the input, opened, and `reopen` opens it again for each
+    /// other group. `progress` is told how many input bytes each chunk
+    /// consumed. On an error, the first group's that failed, the other
+    /// groups stop and every temporary is removed.
+    fn write(
+        &self,
+        file: File,
+        reopen: &(dyn Fn() -> Result<File, Error> + Sync),
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<Vec<WrittenChunk<'a>>, Error> {
+        let groups = self.groups(writers());
+        let stop = AtomicBool::new(false);
+        let run = |group: &Group, file: Result<File, Error>, progress: &mut dyn FnMut(u64)| {
+            let written = file.and_then(|file| self.write_group(group, file, &stop, progress));
+            if written.is_err() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            written
+        };
+        let results = match groups.as_slice() {
+            [group] => vec![run(group, Ok(file), progress)],
+            _ => std::thread::scope(|scope| {
+                let (sender, received) = std::sync::mpsc::channel();
+                let mut file = Some(file);
+                let threads: Vec<_> = groups
+                    .iter()
+                    .map(|group| {
+                        let sender = sender.clone();
+                        let file = file.take().map_or_else(reopen, Ok);
+                        let run = &run;
+                        scope.spawn(move || {
+                            run(group, file, &mut |bytes| {
+                                let _ = sender.send(bytes);
+                            })
+                        })
+                    })
+                    .collect();
+                drop(sender);
+                received.iter().for_each(&mut *progress);
+                threads.into_iter().map(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+            }),
+        };
+        let mut written = Vec::new();
+        for group in results {
+            written.extend(group?);
+        }
+        Ok(written)
+    }
 
-/// The id at `pointer` in a record's bytes, for the manifest.
-pub(super) fn id_in(record: &[u8], pointer: &str) -> Option<serde_json::Value> {
-    serde_json::from_slice::<serde_json::Value>(record).ok()?.pointer(pointer).cloned()
+    /// Writes the chunks of `group`, reading them from `file`, until `stop`
+    /// says another group failed.
+    fn write_group(
+        &self,
+        group: &Group,
+        file: File,
+        stop: &AtomicBool,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<Vec<WrittenChunk<'a>>, Error> {
+        let (scan, options) = (self.scan, self.options);
+        let mut reader = RecordReader::checking(file, &scan.path, group.checks.start, &scan.fingerprints, scan.bytes)?;
+        let mut written = Vec::new();
+        for index in group.chunks.clone() {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(written);
+            }
+            let chunk = &self.plan.chunks[index];
+            let (path, replace) = &self.targets[index];
+            let records = || scan.records.range(chunk.start..chunk.end);
+            let pointer = options.id_pointer.as_deref();
+            let first_id = records().next().and_then(|first| record_id(&mut reader, &first, pointer));
+            let last_id = records().last().and_then(|last| record_id(&mut reader, &last, pointer));
+            let (temp, sha256, bytes) = write_temp(self.fs, &options.out_dir, path, options.sync, &mut |out| {
+                for run in contiguous_runs(records()) {
+                    reader.copy(run, out)?;
+                    out.write_all(b"\n").map_err(CopyError::Write)?;
+                }
+                Ok(())
+            })?;
+            progress(records().map(|r| u64::from(r.len) + 1).sum::<u64>());
+            let pending = Pending { temp, target: path.clone(), replace: *replace };
+            written.push(WrittenChunk { pending, sha256, bytes, first_id, last_id });
+        }
+        reader.finish(group.checks.end)?;
+        Ok(written)
+    }
 }
 
 /// Writes the chunks of `plan`, the rejects file (if asked for) and the
@@ -851,44 +863,43 @@ pub(crate) fn write_with(
         targets.iter().chain([&manifest_target]).chain(&rejects_target).map(|(path, _)| path.as_path()),
     )?;
 
-    let file = File::open(&scan.path).map_err(|e| Error::io(&scan.path, e))?;
-    // The hash (below) shows a change made since the scan; this stamp, one
-    // made while this run reads (the rejects are read a second time).
-    let stamp =
-        |file: &File| file.metadata().map(|m| crate::reader::Stamp::of(&m)).map_err(|e| Error::io(&scan.path, e));
-    let opened = stamp(&file)?;
-    let mut reader = RecordReader::new(file, &scan.path);
-    let mut pending = Vec::new();
+    // The fingerprints show a change made since the scan; the input's stamp,
+    // one made while this run reads it (the rejects are read once more).
+    let stamp = |file: &File| file.metadata().map(|m| Stamp::of(&m)).map_err(|e| Error::io(&scan.path, e));
+    let open = || -> Result<(File, Stamp), Error> {
+        let file = File::open(&scan.path).map_err(|e| Error::io(&scan.path, e))?;
+        let stamp = stamp(&file)?;
+        Ok((file, stamp))
+    };
+    let (file, opened) = open()?;
+    let chunks = Chunks { scan, plan, targets: &targets, options, fs };
+    let reopen = || match open()? {
+        (file, now) if now == opened => Ok(file),
+        _ => Err(RecordReader::changed(&scan.path)),
+    };
     let mut entries = Vec::new();
-    for ((chunk, name), (path, replace)) in plan.chunks.iter().zip(&names).zip(targets) {
-        let records = || scan.records.range(chunk.start..chunk.end);
-        let pointer = options.id_pointer.as_deref();
-        let first_id = records().next().and_then(|first| record_id(&mut reader, &first, pointer));
-        let last_id = records().last().and_then(|last| record_id(&mut reader, &last, pointer));
-        let (temp, sha256, bytes) = write_temp(fs, out_dir, &path, options.sync, &mut |out| {
-            for run in contiguous_runs(records()) {
-                reader.copy(run, out)?;
-                out.write_all(b"\n").map_err(CopyError::Write)?;
-            }
-            Ok(())
-        })?;
-        progress(records().map(|r| u64::from(r.len) + 1).sum());
+    let mut pending = Vec::new();
+    for (index, chunk) in chunks.write(file, &reopen, progress)?.into_iter().enumerate() {
+        let planned = &plan.chunks[index];
+        let line = |record: usize| scan.try_line_of(record).map_err(|e| Error::io(&scan.path, e));
         entries.push(ChunkEntry {
-            file: name.clone(),
-            records: chunk.records() as u64,
-            bytes,
-            sha256,
-            first_line: scan.try_line_of(chunk.start).map_err(|e| Error::io(&scan.path, e))?,
-            last_line: scan.try_line_of(chunk.end - 1).map_err(|e| Error::io(&scan.path, e))?,
-            first_id,
-            last_id,
+            file: names[index].clone(),
+            records: planned.records() as u64,
+            bytes: chunk.bytes,
+            sha256: chunk.sha256,
+            first_line: line(planned.start)?,
+            last_line: line(planned.end - 1)?,
+            first_id: chunk.first_id,
+            last_id: chunk.last_id,
         });
-        pending.push(Pending { temp, target: path, replace });
+        pending.push(chunk.pending);
     }
 
     let rejects = match (&options.rejects, rejects_target) {
         (Some(label), Some((path, replace))) => {
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            // Every byte of the input was checked as the chunks were written.
+            let mut reader = RecordReader::plain(reopen()?, &scan.path);
             let (temp, sha256, _) = write_temp(fs, dir, &path, options.sync, &mut |out| {
                 for r in scan.rejected.iter() {
                     let r = r.map_err(|e| CopyError::Read(Error::io(&scan.path, e)))?;
@@ -921,13 +932,10 @@ pub(crate) fn write_with(
     })?;
     let manifest_pending = Pending { temp, target: path, replace };
 
-    // Every byte copied must be one the scan validated: the input hashes as
-    // the scan's did, and nothing changed it since this run opened it.
-    let still = File::open(&scan.path).map_err(|e| Error::io(&scan.path, e))?;
-    if stamp(&still)? != opened {
-        return Err(reader.changed());
-    }
-    reader.verify(scan.bytes, scan.fingerprint)?;
+    // Every byte copied must be one the scan validated: the input's
+    // segments hashed as the scan's did, and nothing changed it since this
+    // run opened it.
+    reopen()?;
 
     // The chunks and the rejects file first, and their folders synced, so
     // that the manifest never lasts without them.
@@ -1032,17 +1040,6 @@ mod tests {
     }
 
     #[test]
-    fn records_one_byte_apart_are_copied_as_one_run() {
-        let span = |start, len| RecordSpan { start, len };
-        // Lines 1 and 2 are adjacent (LF), line 3 follows a CRLF, line 5 a
-        // skipped line.
-        let records = [span(0, 4), span(5, 3), span(10, 2), span(20, 1), span(22, 0)];
-        let runs: Vec<_> = contiguous_runs(records.into_iter()).collect();
-        assert_eq!(runs, vec![0..8, 10..12, 20..22]);
-        assert_eq!(contiguous_runs(std::iter::empty()).count(), 0);
-    }
-
-    #[test]
     fn names_are_padded_to_four_digits_or_more() {
         assert_eq!(chunk_names("req", 2), vec!["req-0001.jsonl", "req-0002.jsonl"]);
         assert_eq!(chunk_names("x", 12_345)[12_344], "x-12345.jsonl");
@@ -1073,6 +1070,133 @@ mod tests {
         assert_eq!(scan.rejected.len(), rejected);
         assert!(!scan.rejected.is_spilled());
         (dir, scan)
+    }
+
+    /// An input of several segments: `records` valid records, then a run
+    /// of blank lines (of spaces) over two segments long, then `records`
+    /// more after a line with an error. Shared by two writers, the first
+    /// writer's last chunk ends a whole segment before the second writer's
+    /// part starts.
+    fn segmented_input(records: usize) -> (tempfile::TempDir, Scan) {
+        let dir = tempfile::tempdir().unwrap();
+        let record = |i: usize| {
+            format!(
+                r#"{{"request_id":"r{i}","endpoint":"/v2/generate","payload":{{"model":"lipsync-2","input":[{{"type":"video","url":"https://v.example.com/{i}.mp4"}},{{"type":"audio","url":"https://a.example.com/{i}.wav"}}]}}}}"#
+            )
+        };
+        let mut text = String::new();
+        for i in 0..records {
+            text.push_str(&record(i));
+            text.push('\n');
+        }
+        let blank = format!("{}\n", " ".repeat(999));
+        while text.len() < records * 200 + 5 * SEGMENT as usize / 2 {
+            text.push_str(&blank);
+        }
+        text.push_str("{}\n");
+        for i in records..2 * records {
+            text.push_str(&record(i));
+            text.push('\n');
+        }
+        let path = dir.path().join("in.jsonl");
+        std::fs::write(&path, text).unwrap();
+        let profile = crate::profile::Profile::sync().unwrap();
+        let scan = super::super::scan(&profile, &path, &mut |_| {}).unwrap();
+        assert!(scan.bytes > 3 * SEGMENT, "{} bytes", scan.bytes);
+        (dir, scan)
+    }
+
+    fn segmented_options(dir: &Path, out: &str) -> WriteOptions {
+        WriteOptions {
+            limits: ChunkLimits { min_records: 1, max_records: Some(500), max_bytes: None },
+            ..options(dir, out)
+        }
+    }
+
+    /// The writers' groups take every chunk once, in order, and check every
+    /// byte of the input, from segment boundaries.
+    #[test]
+    fn groups_take_every_chunk_once_and_check_every_byte() {
+        let (dir, scan) = segmented_input(6000);
+        let options = segmented_options(dir.path(), "out");
+        let plan = scan.plan(&options.limits).unwrap();
+        let targets: Vec<(PathBuf, bool)> = Vec::new();
+        let chunks = Chunks { scan: &scan, plan: &plan, targets: &targets, options: &options, fs: &RealFs };
+        for count in 1..=6 {
+            let groups = chunks.groups(count);
+            assert!(!groups.is_empty() && groups.len() <= count);
+            assert_eq!(groups.len() > 1, count > 1, "{count} writers share {} chunks", plan.chunks.len());
+            assert_eq!((groups[0].chunks.start, groups[0].checks.start), (0, 0));
+            let last = groups.last().unwrap();
+            assert_eq!((last.chunks.end, last.checks.end), (plan.chunks.len(), scan.bytes));
+            for pair in groups.windows(2) {
+                assert_eq!(pair[0].chunks.end, pair[1].chunks.start);
+                assert_eq!(pair[0].checks.end, pair[1].checks.start);
+            }
+            for group in &groups {
+                assert!(!group.chunks.is_empty() && group.checks.start.is_multiple_of(SEGMENT));
+                let first = scan.records.get(plan.chunks[group.chunks.start].start).unwrap();
+                assert!(group.checks.start <= first.start);
+            }
+        }
+    }
+
+    /// Written side by side or one at a time, the files are the same.
+    #[test]
+    fn chunks_written_side_by_side_are_those_written_one_at_a_time() {
+        let (dir, scan) = segmented_input(6000);
+        let mut outputs = Vec::new();
+        for threads in [1, 2, 5] {
+            let options = segmented_options(dir.path(), "out");
+            let plan = scan.plan(&options.limits).unwrap();
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let mut progress = 0u64;
+            pool.install(|| write(&scan, &plan, &options, &mut |bytes| progress += bytes)).unwrap();
+            assert_eq!(progress, (0..scan.records.len()).map(|i| u64::from(scan.records.len_of(i)) + 1).sum::<u64>());
+            let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&options.out_dir)
+                .unwrap()
+                .map(|e| e.unwrap())
+                .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+                .collect();
+            files.sort();
+            let rejects = options.rejects.unwrap();
+            files.push(("rejects".to_owned(), std::fs::read(&rejects).unwrap()));
+            std::fs::remove_dir_all(&options.out_dir).unwrap();
+            std::fs::remove_file(rejects).unwrap();
+            outputs.push(files);
+        }
+        assert!(outputs[0].len() > 20, "{} files", outputs[0].len());
+        for other in &outputs[1..] {
+            let names = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+            assert_eq!(names(other), names(&outputs[0]));
+            let differ: Vec<&str> =
+                outputs[0].iter().zip(other).filter(|(a, b)| a.1 != b.1).map(|(a, _)| a.0.as_str()).collect();
+            assert!(differ.is_empty(), "{differ:?} differ");
+        }
+    }
+
+    /// A byte changed after the scan is found wherever it is: in a record,
+    /// between records where no chunk reads, in the last segment.
+    #[test]
+    fn a_byte_changed_anywhere_after_the_scan_stops_the_split() {
+        let (dir, scan) = segmented_input(6000);
+        let input = std::fs::read(&scan.path).unwrap();
+        let blank = input.windows(3).position(|w| w == b"}\n ").unwrap() + 2;
+        let places = [100, blank + SEGMENT as usize, input.len() - 10];
+        for (i, at) in places.into_iter().enumerate() {
+            let mut changed = input.clone();
+            changed[at] = if changed[at] == b' ' { b'\t' } else { b'7' };
+            std::fs::write(&scan.path, &changed).unwrap();
+            let options = segmented_options(dir.path(), &format!("changed{i}"));
+            let plan = scan.plan(&options.limits).unwrap();
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+            let err = pool.install(|| write(&scan, &plan, &options, &mut |_| {})).unwrap_err().to_string();
+            assert!(err.contains("the input changed while it was being split"), "byte {at}: {err}");
+            assert!(!options.out_dir.exists(), "byte {at}: the folder the run created is gone");
+        }
+        std::fs::write(&scan.path, &input).unwrap();
+        let options = segmented_options(dir.path(), "unchanged");
+        write(&scan, &scan.plan(&options.limits).unwrap(), &options, &mut |_| {}).unwrap();
     }
 
     /// `scan` with its rejected lines spilled past `bytes`.
