@@ -25,7 +25,7 @@ use tempfile::TempPath;
 
 use super::fingerprint::SEGMENT;
 use super::manifest::{ChunkEntry, Input, MANIFEST_NAME, MANIFEST_VERSION, Manifest, Rejects, Skipped, Tool};
-use super::plan::{ChunkLimits, Plan};
+use super::plan::{Chunk, ChunkLimits, Plan};
 use super::reread::{CopyError, RecordReader, contiguous_runs, record_id};
 use super::{Scan, hex};
 use crate::error::{Error, RefusedWrite};
@@ -683,18 +683,18 @@ impl<'a> Chunks<'_, 'a> {
     /// last to its end): together they check every byte of it.
     fn groups(&self, count: usize) -> Vec<Group> {
         let chunks = &self.plan.chunks;
-        let start_of = |index: usize| self.scan.records.get(chunks[index].start).map_or(0, |r| r.start);
+        let start_of = |chunk: &Chunk| self.scan.records.get(chunk.start).map_or(0, |r| r.start);
         let mut firsts = vec![0];
         for k in 1..count {
             let share = u64::try_from(u128::from(self.scan.bytes) * k as u128 / count as u128).unwrap_or(u64::MAX);
-            let first = chunks.partition_point(|c| self.scan.records.get(c.start).is_some_and(|r| r.start < share));
+            let first = chunks.partition_point(|c| start_of(c) < share);
             if firsts.last().is_some_and(|&last| first > last) && first < chunks.len() {
                 firsts.push(first);
             }
         }
         let bound = |g: usize| match firsts.get(g) {
             Some(0) => 0,
-            Some(&first) => start_of(first) / SEGMENT * SEGMENT,
+            Some(&first) => start_of(&chunks[first]) / SEGMENT * SEGMENT,
             None => self.scan.bytes,
         };
         (0..firsts.len())
@@ -708,8 +708,9 @@ impl<'a> Chunks<'_, 'a> {
     /// Writes every chunk to a temporary file, the groups side by side;
     /// `file` is the input, opened, and `reopen` opens it again for each
     /// other group. `progress` is told how many input bytes each chunk
-    /// consumed. On an error, the first group's that failed, the other
-    /// groups stop and every temporary is removed.
+    /// consumed. When a group fails, the others stop at their next chunk,
+    /// every temporary is removed, and the error is that of the first
+    /// group, in input order, that failed.
     fn write(
         &self,
         file: File,
