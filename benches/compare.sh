@@ -24,6 +24,7 @@ options:
                    corpus gets N/5 records (200k by default). Smaller N for smoke runs
   --runs N         runs per throughput row, the median is reported (default 3)
   --sruns N        runs per start-up row (default 10)
+  --pruns N        runs per `perf stat -r` start-up row (default 200; 0 leaves those rows out)
   --linearity      also time a ~2 GB corpus (3.56 x N records; needs ~2 GB of disk and time)
   --no-peers       leave out jq and the Python / Node / check-jsonschema / jsonschema-cli peers
                    (cat, wc, GNU split and the ceiling program, when built, stay)
@@ -71,7 +72,7 @@ die() { echo "compare.sh: $*" >&2; exit 2; }
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ARGS=("$@")
 SETUP=0 LINEARITY=0 NO_PEERS=0 NO_MIXED=0 PROFILES_ONLY=0 SKIP="" OUTPREFIX=""
-RECORDS="${RECORDS:-1000000}" RUNS="${RUNS:-3}" SRUNS="${SRUNS:-10}" PYJS_SUBSET="${PYJS_SUBSET:-100000}"
+RECORDS="${RECORDS:-1000000}" RUNS="${RUNS:-3}" SRUNS="${SRUNS:-10}" PRUNS="${PRUNS:-200}" PYJS_SUBSET="${PYJS_SUBSET:-100000}"
 while [ $# -gt 0 ]; do
   case "$1" in
     --setup) SETUP=1 ;;
@@ -85,6 +86,8 @@ while [ $# -gt 0 ]; do
     --runs=*) RUNS="${1#*=}" ;;
     --sruns) SRUNS="${2:?--sruns needs a number}"; shift ;;
     --sruns=*) SRUNS="${1#*=}" ;;
+    --pruns) PRUNS="${2:?--pruns needs a number}"; shift ;;
+    --pruns=*) PRUNS="${1#*=}" ;;
     --skip) SKIP="${2:?--skip needs a regex}"; shift ;;
     --skip=*) SKIP="${1#*=}" ;;
     --out) OUTPREFIX="${2:?--out needs a path prefix}"; shift ;;
@@ -94,7 +97,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-for v in RECORDS RUNS SRUNS PYJS_SUBSET; do
+for v in RECORDS RUNS SRUNS PRUNS PYJS_SUBSET; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a number, not '${!v}'"
 done
 [ "$RECORDS" -ge 100 ] || die "--records must be at least 100 (the mixed corpus gets N/5 records)"
@@ -439,6 +442,37 @@ row st_bl_builtin batchlint "start-up, check (built-in)" "$VALID" '^tool startup
 [ "$HAVE_AJV" = 1 ] && row st_ajv "node ajv" "start-up, 20 records" "$VALID" '^node-ajv startup' 0
 [ "$HAVE_CJ" = 1 ] && row st_cj "check-jsonschema" "start-up, 20 records as an array" "$VALID" '^check-jsonschema-array ' 0
 
+# start-up again, each command timed alone by `perf stat -r PRUNS` (mean wall time, the command run
+# straight from perf: no shell or /usr/bin/time around it, which the rows above pay for), on the
+# same 20-record sample the kit made; the start-up targets are judged on these rows.
+pstat() { # KEY TOOL MODE INPUT CMD...
+  local key="$1" tool="$2" mode="$3" input="$4"; shift 4
+  [ "$PROFILES_ONLY" = 1 ] && return 0
+  wanted "$key" "$tool" "$mode" || { note "skipped: $tool $mode (--skip)"; return 0; }
+  local wall bytes
+  wall=$(perf stat -r "$PRUNS" "$@" 2>&1 > /dev/null < /dev/null | awk '/seconds time elapsed/ {print $1}')
+  if ! [[ "$wall" =~ ^[0-9.]+$ ]]; then fail "perf stat -r $PRUNS of $tool $mode gave no time"; return 0; fi
+  bytes=$(wc -c < "$input")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$tool" "$mode" "$(basename "$input")" \
+    "$bytes" 20 "$PRUNS" "$wall" "$(awk -v b="$bytes" -v w="$wall" 'BEGIN {printf "%.1f", b / w / 1e6}')" \
+    "$(awk -v w="$wall" 'BEGIN {printf "%.0f", 20 / w}')" "—" 0 >> "$RAW"
+  say "$(printf '%-28s %-34s %-28s %9.2f ms' "$tool" "$mode" "$(basename "$input")" "$(awk -v w="$wall" 'BEGIN {print w * 1000}')")"
+}
+PWORK="$BENCH_DIR/peers_work"
+if [ "$PRUNS" -gt 0 ] && [ -f "$PWORK/small_20.jsonl" ] && perf stat -r 1 true > /dev/null 2>&1; then
+  PMODE="start-up, perf stat -r $PRUNS"
+  pstat pst_cat cat "$PMODE" "$PWORK/small_20.jsonl" cat "$PWORK/small_20.jsonl"
+  pstat pst_bl_schema batchlint "$PMODE, check --schema" "$PWORK/small_20.jsonl" \
+    "$BL" check --format concise --max-diagnostics 0 --schema "$SCHEMA" "$PWORK/small_20.jsonl"
+  pstat pst_bl_builtin batchlint "$PMODE, check (built-in)" "$PWORK/small_20.jsonl" \
+    "$BL" check --format concise --max-diagnostics 0 "$PWORK/small_20.jsonl"
+  [ "$HAVE_JCLI" = 1 ] && pstat pst_jcli jsonschema-cli "$PMODE, 20 records as an array" \
+    "$PWORK/small_20.array.json" "$BENCH_DIR/cargo-root/bin/jsonschema-cli" validate --assert-format --offline \
+    "$PWORK/batch-array.schema.json" -i "$PWORK/small_20.array.json"
+elif [ "$PRUNS" -gt 0 ]; then
+  note "skipped: the perf stat start-up rows (perf stat does not run here, or the kit made no 20-record sample)"
+fi
+
 # the mixed corpus: errors cost diagnostics
 if [ "$NO_MIXED" = 0 ]; then
   [ "$HAVE_CEIL" = 1 ] && row ceil_validate2_mixed ceiling validate2 "$MIXED" '^ceiling validate2$' 0
@@ -493,6 +527,7 @@ meta loadavg_end "$(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null)"
 meta machine "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sm)"
 meta runs "$RUNS"
 meta sruns "$SRUNS"
+meta pruns "$PRUNS"
 meta command "bash benches/compare.sh${ARGS[*]:+ ${ARGS[*]}}"
 
 python3 "$ROOT/benches/report.py" "$RAW" "$RESULT.meta" "$NOTES" > "$RESULT.md" || { fail "report.py failed"; }

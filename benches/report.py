@@ -63,7 +63,8 @@ def main():
     w(f"Command: `{meta.get('command', 'bash benches/compare.sh')}`. Throughput rows: median of "
       f"{meta.get('runs', '?')} runs, page cache warmed just before; start-up rows: median of "
       f"{meta.get('sruns', '?')} runs on the first 20 lines (the wall time includes ~1 ms of "
-      "`/usr/bin/time` + `sh` overhead: compare with `cat`). Peak RSS: median of the runs' maxima.")
+      "`/usr/bin/time` + `sh` overhead: compare with `cat`); `perf stat -r` rows: the mean of "
+      f"{meta.get('pruns', '?')} runs of the command alone. Peak RSS: median of the runs' maxima.")
     w("")
     inputs = []
     for r in rows:
@@ -77,7 +78,8 @@ def main():
              "ceil_validate1", "ceil_validate2", "pyjs", "fjs", "ajv", "bl_schema", "bl_builtin", "bl_chunks", "bl_schema_1t",
              "bl_builtin_1t", "bl_schema_1c", "bl_builtin_1c", "split_l", "split_C", "bl_split", "bl_split_nosync",
              "bl_check_shm", "bl_split_shm", "st_cat", "st_jq", "st_ceil", "st_pyjs", "st_fjs",
-             "st_ajv", "st_cj", "st_jcli", "st_bl_schema", "st_bl_builtin", "lin_schema_slice", "lin_builtin_slice",
+             "st_ajv", "st_cj", "st_jcli", "st_bl_schema", "st_bl_builtin", "pst_cat", "pst_jcli", "pst_bl_schema",
+             "pst_bl_builtin", "lin_schema_slice", "lin_builtin_slice",
              "lin_ceil_big", "lin_schema_big", "lin_builtin_big", "ceil_validate2_mixed", "fjs_mixed", "ajv_mixed",
              "bl_schema_mixed", "bl_builtin_mixed"]
     rank = {k: i for i, k in enumerate(order)}
@@ -87,7 +89,8 @@ def main():
     for r in shown:
         wall = num(r["wall_s_median"])
         startup = "start-up" in r["mode"]
-        wall_s = "—" if wall is None else (f"{wall * 1000:.1f} ms" if startup or wall < 1 else f"{wall:.2f} s")
+        digits = 2 if r["key"].startswith("pst_") else 1
+        wall_s = "—" if wall is None else (f"{wall * 1000:.{digits}f} ms" if startup or wall < 1 else f"{wall:.2f} s")
         tool = f"**{r['tool']}**" if r["tool"] == "batchlint" else r["tool"]
         mbs = "—" if startup else fmt_mbs(num(r["MB_s"]))
         rps = "—" if startup else fmt_int(num(r["rec_s"]))
@@ -133,19 +136,23 @@ def main():
         if x is not None:
             R.append((f"{name}: {cores} cores ÷ 1 core (`taskset -c 0`, one rayon thread)", fx(x), "≥ 1.8×",
                       verdict(x, lambda v: v >= 1.8)))
-    floor = val("st_cat", "wall_s_median")
-    for k, name, limit in (("st_bl_schema", "`check --schema`", 5), ("st_bl_builtin", "built-in profile", 4)):
-        ms = val(k, "wall_s_median")
+    # The start-up targets are judged on the `perf stat` rows (the command alone) when there are
+    # some, on the harness's rows otherwise.
+    timed = "pst" if "pst_bl_schema" in by else "st"
+    how = f"`perf stat -r {meta.get('pruns', '?')}`, mean" if timed == "pst" else "harness, median"
+    floor = val(f"{timed}_cat", "wall_s_median")
+    for k, name, limit in (("bl_schema", "`check --schema`", 5), ("bl_builtin", "built-in profile", 4)):
+        ms = val(f"{timed}_{k}", "wall_s_median")
         ms = None if ms is None else ms * 1000
-        v = fx(ms, " ms", 1)
+        v = fx(ms, " ms", 2 if timed == "pst" else 1)
         if ms is not None and floor is not None:
             v += f" (`cat`: {floor * 1000:.1f} ms, so +{ms - floor * 1000:.1f} ms)"
-        R.append((f"start-up, {name}, 20 records", v, f"≤ {limit} ms", verdict(ms, lambda v: v <= limit)))
-    jcli = val("st_jcli", "wall_s_median")
+        R.append((f"start-up, {name}, 20 records ({how})", v, f"≤ {limit} ms", verdict(ms, lambda v: v <= limit)))
+    jcli = val(f"{timed}_jcli", "wall_s_median")
     if jcli is not None:
-        for k, name in (("st_bl_schema", "`check --schema`"), ("st_bl_builtin", "built-in profile")):
-            x = ratio(jcli, val(k, "wall_s_median"))
-            R.append((f"start-up: jsonschema-cli ÷ {name}, wall (same harness)", fx(x), "≥ 1× (never slower)",
+        for k, name in (("bl_schema", "`check --schema`"), ("bl_builtin", "built-in profile")):
+            x = ratio(jcli, val(f"{timed}_{k}", "wall_s_median"))
+            R.append((f"start-up: jsonschema-cli ÷ {name}, wall ({how})", fx(x), "≥ 1× (never slower)",
                       verdict(x, lambda v: v >= 1.0)))
     for k, name in (("bl_split", "`split`"), ("bl_split_nosync", "`split --no-sync`")):
         x = ratio(val(k), val("split_C"))

@@ -1177,7 +1177,8 @@ mod tests {
     }
 
     /// A byte changed after the scan is found wherever it is: in a record,
-    /// between records where no chunk reads, in the last segment.
+    /// between records where no chunk reads, in the last segment; so is an
+    /// input made longer or shorter.
     #[test]
     fn a_byte_changed_anywhere_after_the_scan_stops_the_split() {
         let (dir, scan) = segmented_input(6000);
@@ -1194,6 +1195,19 @@ mod tests {
             let err = pool.install(|| write(&scan, &plan, &options, &mut |_| {})).unwrap_err().to_string();
             assert!(err.contains("the input changed while it was being split"), "byte {at}: {err}");
             assert!(!options.out_dir.exists(), "byte {at}: the folder the run created is gone");
+        }
+        // Longer or shorter by a line, however many writers.
+        let line = b"{}\n";
+        let grown = [input.as_slice(), line].concat();
+        for (i, changed) in [grown.as_slice(), &input[..input.len() - line.len()]].into_iter().enumerate() {
+            std::fs::write(&scan.path, changed).unwrap();
+            for threads in [1, 3] {
+                let options = segmented_options(dir.path(), &format!("resized{i}-{threads}"));
+                let plan = scan.plan(&options.limits).unwrap();
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                let err = pool.install(|| write(&scan, &plan, &options, &mut |_| {})).unwrap_err().to_string();
+                assert!(err.contains("the input changed while it was being split"), "{err}");
+            }
         }
         std::fs::write(&scan.path, &input).unwrap();
         let options = segmented_options(dir.path(), "unchanged");
