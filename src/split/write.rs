@@ -546,42 +546,54 @@ const WRITE_BUFFER: usize = 1 << 20;
 /// buffer (a chunk is mostly one run), not a newline.
 const DIRECT_WRITE: usize = 64 << 10;
 
-/// Hands what is written to the file and to a SHA-256 hasher side by side
-/// (the hash on the pool, while this thread writes), counting bytes. Short
-/// writes are gathered into a buffer first.
+/// Where a [`HashingWriter`] hashes.
+#[derive(Clone, Copy)]
+enum Hashing {
+    /// On the pool, while this thread writes: for a file written while no
+    /// other is.
+    Beside,
+    /// On this thread, before it writes: for files written side by side,
+    /// which keep the cores busy already (a helper per write would only
+    /// add wake-ups).
+    Here,
+}
+
+/// Hands what is written to the file and to a SHA-256 hasher, counting
+/// bytes. Short writes are gathered into a buffer first.
 struct HashingWriter<W> {
     inner: W,
     buf: Vec<u8>,
     hasher: Sha256,
+    hashing: Hashing,
     bytes: u64,
 }
 
 impl<W: Write> HashingWriter<W> {
-    fn new(inner: W) -> Self {
-        HashingWriter { inner, buf: Vec::new(), hasher: Sha256::new(), bytes: 0 }
+    fn new(inner: W, hashing: Hashing) -> Self {
+        HashingWriter { inner, buf: Vec::new(), hasher: Sha256::new(), hashing, bytes: 0 }
     }
 
     /// Writes and hashes the gathered bytes, and empties the buffer.
     fn spill(&mut self) -> io::Result<()> {
-        let written = hash_and_write(&mut self.hasher, &mut self.inner, &self.buf);
+        let written = hash_and_write(&mut self.hasher, self.hashing, &mut self.inner, &self.buf);
         self.buf.clear();
         written
     }
 }
 
-/// Writes `data` to `out` and hashes it with `hasher`, side by side.
-fn hash_and_write(hasher: &mut Sha256, out: &mut impl Write, data: &[u8]) -> io::Result<()> {
-    #[cfg(feature = "parallel")]
-    let written = rayon::in_place_scope(|scope| {
-        scope.spawn(|_| hasher.update(data));
-        out.write_all(data)
-    });
-    #[cfg(not(feature = "parallel"))]
-    let written = {
-        hasher.update(data);
-        out.write_all(data)
-    };
-    written
+/// Writes `data` to `out` and hashes it with `hasher`, where `hashing` says.
+fn hash_and_write(hasher: &mut Sha256, hashing: Hashing, out: &mut impl Write, data: &[u8]) -> io::Result<()> {
+    match hashing {
+        #[cfg(feature = "parallel")]
+        Hashing::Beside => rayon::in_place_scope(|scope| {
+            scope.spawn(|_| hasher.update(data));
+            out.write_all(data)
+        }),
+        _ => {
+            hasher.update(data);
+            out.write_all(data)
+        }
+    }
 }
 
 impl<W: Write> Write for HashingWriter<W> {
@@ -591,7 +603,7 @@ impl<W: Write> Write for HashingWriter<W> {
             if !self.buf.is_empty() {
                 self.spill()?;
             }
-            hash_and_write(&mut self.hasher, &mut self.inner, data)?;
+            hash_and_write(&mut self.hasher, self.hashing, &mut self.inner, data)?;
         } else {
             self.buf.extend_from_slice(data);
             if self.buf.len() >= WRITE_BUFFER {
@@ -609,14 +621,15 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
-/// A temporary file in `dir` for `target`, written by `fill`, flushed and
-/// (with `sync`) synced. `fill` returns the input's read errors; its write
-/// errors are reported for `target`.
+/// A temporary file in `dir` for `target`, written by `fill` (and hashed
+/// where `hashing` says), flushed and (with `sync`) synced. `fill` returns
+/// the input's read errors; its write errors are reported for `target`.
 fn write_temp<'a>(
     fs: &'a dyn Fs,
     dir: &Path,
     target: &Path,
     sync: bool,
+    hashing: Hashing,
     fill: &mut dyn FnMut(&mut dyn Write) -> Result<(), CopyError>,
 ) -> Result<(Temp<'a>, String, u64), Error> {
     let (file, path) = fs
@@ -625,7 +638,7 @@ fn write_temp<'a>(
     let temp = Temp { fs, path, published: false };
     let write_error = |e: io::Error| Error::Io { path: target.to_path_buf(), source: e };
     let writer = FsWriter { fs, file, path: temp.path.clone() };
-    let mut out = HashingWriter::new(writer);
+    let mut out = HashingWriter::new(writer, hashing);
     fill(&mut out).map_err(|e| match e {
         CopyError::Read(e) => e,
         CopyError::Write(e) => write_error(e),
@@ -718,9 +731,10 @@ impl<'a> Chunks<'_, 'a> {
         progress: &mut dyn FnMut(u64),
     ) -> Result<Vec<WrittenChunk<'a>>, Error> {
         let groups = self.groups(writers());
+        let hashing = if groups.len() == 1 { Hashing::Beside } else { Hashing::Here };
         let stop = AtomicBool::new(false);
         let run = |group: &Group, file: Result<File, Error>, progress: &mut dyn FnMut(u64)| {
-            let written = file.and_then(|file| self.write_group(group, file, &stop, progress));
+            let written = file.and_then(|file| self.write_group(group, file, hashing, &stop, progress));
             if written.is_err() {
                 stop.store(true, Ordering::Relaxed);
             }
@@ -756,12 +770,13 @@ impl<'a> Chunks<'_, 'a> {
         Ok(written)
     }
 
-    /// Writes the chunks of `group`, reading them from `file`, until `stop`
-    /// says another group failed.
+    /// Writes the chunks of `group`, reading them from `file` and hashing
+    /// them where `hashing` says, until `stop` says another group failed.
     fn write_group(
         &self,
         group: &Group,
         file: File,
+        hashing: Hashing,
         stop: &AtomicBool,
         progress: &mut dyn FnMut(u64),
     ) -> Result<Vec<WrittenChunk<'a>>, Error> {
@@ -778,13 +793,14 @@ impl<'a> Chunks<'_, 'a> {
             let pointer = options.id_pointer.as_deref();
             let first_id = records().next().and_then(|first| record_id(&mut reader, &first, pointer));
             let last_id = records().last().and_then(|last| record_id(&mut reader, &last, pointer));
-            let (temp, sha256, bytes) = write_temp(self.fs, &options.out_dir, path, options.sync, &mut |out| {
-                for run in contiguous_runs(records()) {
-                    reader.copy(run, out)?;
-                    out.write_all(b"\n").map_err(CopyError::Write)?;
-                }
-                Ok(())
-            })?;
+            let (temp, sha256, bytes) =
+                write_temp(self.fs, &options.out_dir, path, options.sync, hashing, &mut |out| {
+                    for run in contiguous_runs(records()) {
+                        reader.copy(run, out)?;
+                        out.write_all(b"\n").map_err(CopyError::Write)?;
+                    }
+                    Ok(())
+                })?;
             progress(records().map(|r| u64::from(r.len) + 1).sum::<u64>());
             let pending = Pending { temp, target: path.clone(), replace: *replace };
             written.push(WrittenChunk { pending, sha256, bytes, first_id, last_id });
@@ -901,7 +917,7 @@ pub(crate) fn write_with(
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             // Every byte of the input was checked as the chunks were written.
             let mut reader = RecordReader::plain(reopen()?, &scan.path);
-            let (temp, sha256, _) = write_temp(fs, dir, &path, options.sync, &mut |out| {
+            let (temp, sha256, _) = write_temp(fs, dir, &path, options.sync, Hashing::Beside, &mut |out| {
                 for r in scan.rejected.iter() {
                     let r = r.map_err(|e| CopyError::Read(Error::io(&scan.path, e)))?;
                     reader.copy(r.start..r.start + r.len, out)?;
@@ -923,7 +939,7 @@ pub(crate) fn write_with(
     let input = (options.input_label.as_str(), options.compression);
     let manifest = manifest_of(scan, input, &options.profile, &options.limits, entries, rejects);
     let (path, replace) = manifest_target;
-    let (temp, _, _) = write_temp(fs, out_dir, &path, options.sync, &mut |out| {
+    let (temp, _, _) = write_temp(fs, out_dir, &path, options.sync, Hashing::Beside, &mut |out| {
         serde_json::to_writer_pretty(&mut *out, &manifest).map_err(|e| match e.io_error_kind() {
             Some(_) => CopyError::Write(e.into()),
             // Reading the rejected lines back failed.
@@ -1029,15 +1045,17 @@ mod tests {
             long(b'z', WRITE_BUFFER - 1),
             long(b'w', 2),
         ];
-        let mut out = HashingWriter::new(Vec::new());
-        for piece in &pieces {
-            out.write_all(piece).unwrap();
+        for hashing in [Hashing::Beside, Hashing::Here] {
+            let mut out = HashingWriter::new(Vec::new(), hashing);
+            for piece in &pieces {
+                out.write_all(piece).unwrap();
+            }
+            out.flush().unwrap();
+            let whole = pieces.concat();
+            assert_eq!(out.inner, whole);
+            assert_eq!(out.bytes, whole.len() as u64);
+            assert_eq!(out.hasher.finalize(), Sha256::digest(&whole));
         }
-        out.flush().unwrap();
-        let whole = pieces.concat();
-        assert_eq!(out.inner, whole);
-        assert_eq!(out.bytes, whole.len() as u64);
-        assert_eq!(out.hasher.finalize(), Sha256::digest(&whole));
     }
 
     #[test]
