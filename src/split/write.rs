@@ -1065,15 +1065,17 @@ mod tests {
         assert_eq!(chunk_names("x", 12_345)[0], "x-00001.jsonl");
     }
 
+    /// A valid sync record whose id is `r{i}`.
+    fn record(i: usize) -> String {
+        format!(
+            r#"{{"request_id":"r{i}","endpoint":"/v2/generate","payload":{{"model":"lipsync-2","input":[{{"type":"video","url":"https://v.example.com/{i}.mp4"}},{{"type":"audio","url":"https://a.example.com/{i}.wav"}}]}}}}"#
+        )
+    }
+
     /// A folder with `in.jsonl`: valid records among `{}` lines (rejected),
     /// and its scan with the rejected lines in memory.
     fn mixed_input(rejected: usize) -> (tempfile::TempDir, Scan) {
         let dir = tempfile::tempdir().unwrap();
-        let record = |i: usize| {
-            format!(
-                r#"{{"request_id":"r{i}","endpoint":"/v2/generate","payload":{{"model":"lipsync-2","input":[{{"type":"video","url":"https://v.example.com/{i}.mp4"}},{{"type":"audio","url":"https://a.example.com/{i}.wav"}}]}}}}"#
-            )
-        };
         let mut text = String::new();
         for i in 0..rejected {
             text.push_str(if i % 3 == 0 { "{\"request_id\":5}\n" } else { "{}\n" });
@@ -1098,11 +1100,6 @@ mod tests {
     /// part starts.
     fn segmented_input(records: usize) -> (tempfile::TempDir, Scan) {
         let dir = tempfile::tempdir().unwrap();
-        let record = |i: usize| {
-            format!(
-                r#"{{"request_id":"r{i}","endpoint":"/v2/generate","payload":{{"model":"lipsync-2","input":[{{"type":"video","url":"https://v.example.com/{i}.mp4"}},{{"type":"audio","url":"https://a.example.com/{i}.wav"}}]}}}}"#
-            )
-        };
         let mut text = String::new();
         for i in 0..records {
             text.push_str(&record(i));
