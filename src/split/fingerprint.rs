@@ -66,7 +66,7 @@ impl SegmentHasher {
     }
 }
 
-/// The fingerprints of all of `bytes` (tests and the in-memory split).
+/// The fingerprints of all of `bytes`, for tests.
 #[cfg(test)]
 pub(crate) fn of(bytes: &[u8]) -> Vec<u128> {
     let mut found = Vec::new();
