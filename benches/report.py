@@ -78,7 +78,7 @@ def main():
              "ceil_validate1", "ceil_validate2", "pyjs", "fjs", "ajv", "bl_schema", "bl_builtin", "bl_chunks", "bl_schema_1t",
              "bl_builtin_1t", "bl_schema_1c", "bl_builtin_1c", "split_l", "split_C", "bl_split", "bl_split_nosync",
              "bl_check_shm", "bl_split_shm", "st_cat", "st_jq", "st_ceil", "st_pyjs", "st_fjs",
-             "st_ajv", "st_cj", "st_jcli", "st_bl_schema", "st_bl_builtin", "pst_cat", "pst_jcli", "pst_bl_schema",
+             "st_ajv", "st_cj", "st_jcli", "st_bl_schema", "st_bl_builtin", "pst_cat", "pst_jcli", "pst_jcli_id", "pst_bl_schema",
              "pst_bl_builtin", "lin_schema_slice", "lin_builtin_slice",
              "lin_ceil_big", "lin_schema_big", "lin_builtin_big", "ceil_validate2_mixed", "fjs_mixed", "ajv_mixed",
              "bl_schema_mixed", "bl_builtin_mixed"]
@@ -154,6 +154,10 @@ def main():
             x = ratio(jcli, val(f"{timed}_{k}", "wall_s_median"))
             R.append((f"start-up: jsonschema-cli ÷ {name}, wall ({how})", fx(x), "≥ 1× (never slower)",
                       verdict(x, lambda v: v >= 1.0)))
+        x = ratio(val("pst_jcli_id", "wall_s_median"), val("pst_bl_schema", "wall_s_median"))
+        if x is not None:
+            R.append((f"start-up: jsonschema-cli with the schema's `$id` kept ÷ `check --schema`, wall ({how})",
+                      fx(x), "(information)", ""))
     for k, name in (("bl_split", "`split`"), ("bl_split_nosync", "`split --no-sync`")):
         x = ratio(val(k), val("split_C"))
         R.append((f"{name} ÷ GNU `split -C 5M`, MB/s", fx(x), "≥ 0.3×", verdict(x, lambda v: v >= 0.3)))
