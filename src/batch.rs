@@ -178,6 +178,30 @@ impl Generation {
 /// Offsets of the dashes in a UUID's canonical text.
 const UUID_DASHES: [usize; 4] = [8, 13, 18, 23];
 
+/// For each byte: its value as a hex digit, with [`LOWER`] or [`UPPER`] for
+/// a letter; [`NOT_HEX`] for any other byte.
+const HEX: [u8; 256] = {
+    let mut table = [NOT_HEX; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = LOWER | (10 + i as u8);
+        table[b'A' as usize + i] = UPPER | (10 + i as u8);
+        i += 1;
+    }
+    table
+};
+/// In [`HEX`]: a lowercase letter.
+const LOWER: u8 = 0x10;
+/// In [`HEX`]: an uppercase letter.
+const UPPER: u8 = 0x20;
+/// In [`HEX`]: not a hex digit.
+const NOT_HEX: u8 = 0x40;
+
 /// A string key (`s` + text) whose text is a UUID in its canonical form
 /// (36 characters, `8-4-4-4-12` hex digits, all lowercase or all
 /// uppercase) packed as a tag of its case, `u` or `U`, and its 16 bytes:
@@ -185,30 +209,29 @@ const UUID_DASHES: [usize; 4] = [8, 13, 18, 23];
 /// tags differ from the keys' own (`s`, `j`) and the case is kept, so two
 /// keys are equal exactly when their stored forms are.
 fn packed_uuid(key: &[u8]) -> Option<[u8; 17]> {
-    let text = key.strip_prefix(b"s").filter(|t| t.len() == 36)?;
-    let mut packed = [0u8; 17];
-    let mut upper = None;
-    let mut digits = 0;
-    for (at, &c) in text.iter().enumerate() {
-        if UUID_DASHES.contains(&at) {
-            if c != b'-' {
-                return None;
-            }
-            continue;
-        }
-        let (value, case) = match c {
-            b'0'..=b'9' => (c - b'0', None),
-            b'a'..=b'f' => (c - b'a' + 10, Some(false)),
-            b'A'..=b'F' => (c - b'A' + 10, Some(true)),
-            _ => return None,
-        };
-        if case.is_some_and(|case| *upper.get_or_insert(case) != case) {
-            return None;
-        }
-        packed[1 + digits / 2] |= if digits % 2 == 0 { value << 4 } else { value };
-        digits += 1;
+    let text: &[u8; 36] = key.strip_prefix(b"s")?.try_into().ok()?;
+    if UUID_DASHES.iter().any(|&at| text[at] != b'-') {
+        return None;
     }
-    packed[0] = if upper == Some(true) { b'U' } else { b'u' };
+    let mut digits = [0u8; 32];
+    let mut seen = 0;
+    let groups = [0..8, 9..13, 14..18, 19..23, 24..36];
+    let mut at = 0;
+    for group in groups {
+        for &c in &text[group] {
+            digits[at] = HEX[usize::from(c)];
+            seen |= digits[at];
+            at += 1;
+        }
+    }
+    if seen & NOT_HEX != 0 || seen & (LOWER | UPPER) == LOWER | UPPER {
+        return None;
+    }
+    let mut packed = [0u8; 17];
+    packed[0] = if seen & UPPER != 0 { b'U' } else { b'u' };
+    for (byte, pair) in packed[1..].iter_mut().zip(digits.chunks_exact(2)) {
+        *byte = (pair[0] & 0xF) << 4 | (pair[1] & 0xF);
+    }
     Some(packed)
 }
 
