@@ -431,6 +431,79 @@ mod tests {
         assert_eq!((summary.errors, summary.warnings), (0, 1));
     }
 
+    /// Ten blocks of records, some broken, some repeating an id of an
+    /// earlier block.
+    fn many_blocks() -> String {
+        let clean = |i: usize| RECORD.replace(r#""a""#, &format!(r#""id-{i}""#)).replace(r#","extra":1"#, "");
+        let mut input = String::new();
+        let mut i = 0;
+        while input.len() < 10 * BLOCK_SIZE {
+            let line = match i % 997 {
+                5 => clean(i).replace("lipsync-2", "lipsync-9"),
+                11 => clean(i / 2),
+                17 => clean(i)[..40].to_owned(),
+                _ => clean(i),
+            };
+            input.push_str(&line);
+            input.push('\n');
+            i += 1;
+        }
+        input
+    }
+
+    /// Each diagnostic's line, code and column, in the order given.
+    fn found(linter: &Linter, input: &[u8]) -> Vec<(u64, Code, u64)> {
+        let mut found = Vec::new();
+        linter.check_reader(input, |d| found.push((d.line, d.code, d.column))).unwrap();
+        found
+    }
+
+    #[test]
+    fn blocks_examined_beside_the_ordered_stage_are_observed_in_file_order() {
+        let linter = Linter::new(Profile::sync().unwrap());
+        let input = many_blocks();
+        let beside = found(&linter, input.as_bytes());
+        assert!(beside.windows(2).all(|w| w[0].0 <= w[1].0), "not in file order");
+        let codes: std::collections::HashSet<_> = beside.iter().map(|f| f.1).collect();
+        assert!(codes.contains(&Code::DuplicateId) && codes.contains(&Code::InvalidJson), "{codes:?}");
+        // On a pool thread, each block is examined before the next is read.
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let one_at_a_time = pool.install(|| found(&linter, input.as_bytes()));
+        assert_eq!(beside, one_at_a_time);
+    }
+
+    /// Yields its input, then fails.
+    struct FailsAfter<'a>(&'a [u8]);
+
+    impl Read for FailsAfter<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(std::io::Error::other("the disk went away"));
+            }
+            self.0.read(buf)
+        }
+    }
+
+    #[test]
+    fn a_read_error_comes_after_every_line_read_before_it() {
+        let linter = Linter::new(Profile::sync().unwrap());
+        let input = many_blocks();
+        let cut = &input.as_bytes()[..7 * BLOCK_SIZE + 100];
+        let whole_lines = &cut[..=cut.iter().rposition(|&b| b == b'\n').unwrap()];
+        let mut seen = Vec::new();
+        let error = linter.check_reader(FailsAfter(cut), |d| seen.push((d.line, d.code, d.column))).unwrap_err();
+        assert!(error.to_string().contains("the disk went away"), "{error}");
+        let mut expected = found(&linter, whole_lines);
+        // The end of the file is never reached: no file-level diagnostics.
+        expected.retain(|f| !matches!(f.1, Code::TooFewRecords | Code::TooManyRecords | Code::FileTooLarge));
+        // The lines of every block made before the error, in order; those
+        // of the block being read when it came may be left out.
+        assert_eq!(seen[..], expected[..seen.len()]);
+        let lines_before = 1 + input.as_bytes()[..5 * BLOCK_SIZE].iter().filter(|&&b| b == b'\n').count() as u64;
+        assert!(expected.iter().filter(|f| f.0 < lines_before).count() <= seen.len());
+        assert!(seen.len() > 20, "{}", seen.len());
+    }
+
     #[test]
     fn diagnostics_are_the_same_with_and_without_the_fast_path() {
         let mut profile = Profile::sync().unwrap();
