@@ -35,11 +35,10 @@ pub(super) struct Examined {
     /// For a record written for another profile: the one diagnostic that
     /// stands for its schema and rule diagnostics (`BL208`), shown for the
     /// first such record of a file only.
-    pub(super) foreign: Option<Diagnostic>,
+    pub(super) foreign: Option<Box<Diagnostic>>,
 }
 
 /// What the tape path found of a record.
-#[allow(clippy::large_enum_variant, reason = "returned once per line and matched at once, never stored")]
 pub(super) enum OnTape {
     /// The record is clean: what the full path would find.
     Clean(Examined),
@@ -229,7 +228,7 @@ impl Linter {
         }
         let document = self.profile.schema.as_ref().map_or(&Value::Null, |s| s.document());
         self.profile.rules.check(document, tape.root(), line, &mut found);
-        let foreign = if found.mark() != syntax { self.foreign(tape, line) } else { None };
+        let foreign = if found.mark() != syntax { self.foreign(tape, line).map(Box::new) } else { None };
         if foreign.is_some() {
             found.reset(syntax);
         }

@@ -88,7 +88,7 @@ impl Linter {
         if let Some(d) = found.foreign
             && !std::mem::replace(&mut state.foreign_seen, true)
         {
-            diagnostics.push(d);
+            diagnostics.push(*d);
         }
         let s = &mut state.summary;
         s.lines += 1;
