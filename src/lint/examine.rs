@@ -34,7 +34,8 @@ pub(super) struct Examined {
     pub(super) stats: Vec<Option<String>>,
     /// For a record written for another profile: the one diagnostic that
     /// stands for its schema and rule diagnostics (`BL208`), shown for the
-    /// first such record of a file only.
+    /// first such record of a file only. Boxed: it is rare, and every
+    /// line's result is handed from the pool to the ordered stage.
     pub(super) foreign: Option<Box<Diagnostic>>,
 }
 
