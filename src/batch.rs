@@ -175,8 +175,9 @@ impl Generation {
     }
 }
 
-/// Offsets of the dashes in a UUID's canonical text.
-const UUID_DASHES: [usize; 4] = [8, 13, 18, 23];
+/// The groups of hex digits in a UUID's canonical text, each but the last
+/// followed by a dash.
+const UUID_GROUPS: [std::ops::Range<usize>; 5] = [0..8, 9..13, 14..18, 19..23, 24..36];
 
 /// For each byte: its value as a hex digit, with [`LOWER`] or [`UPPER`] for
 /// a letter; [`NOT_HEX`] for any other byte.
@@ -210,15 +211,14 @@ const NOT_HEX: u8 = 0x40;
 /// keys are equal exactly when their stored forms are.
 fn packed_uuid(key: &[u8]) -> Option<[u8; 17]> {
     let text: &[u8; 36] = key.strip_prefix(b"s")?.try_into().ok()?;
-    if UUID_DASHES.iter().any(|&at| text[at] != b'-') {
+    if UUID_GROUPS[..4].iter().any(|group| text[group.end] != b'-') {
         return None;
     }
     let mut digits = [0u8; 32];
     let mut seen = 0;
-    let groups = [0..8, 9..13, 14..18, 19..23, 24..36];
     let mut at = 0;
-    for group in groups {
-        for &c in &text[group] {
+    for group in &UUID_GROUPS {
+        for &c in &text[group.clone()] {
             digits[at] = HEX[usize::from(c)];
             seen |= digits[at];
             at += 1;
