@@ -51,8 +51,7 @@ pub(super) const NULL: u8 = 16;
 pub(super) const ARRAY: u8 = 32;
 pub(super) const OBJECT: u8 = 64;
 /// Any type.
-#[cfg(test)]
-const ANY: u8 = 127;
+pub(super) const ANY: u8 = 127;
 
 /// What one value must satisfy: the checks its subschema asks for, and
 /// only those (most values have one or two).
@@ -101,6 +100,19 @@ pub(super) fn resolve<'a>(document: &'a Value, mut schema: &'a Value) -> Option<
     None
 }
 
+/// The largest integer every smaller one of which an `f64` holds exactly.
+const EXACT_INTEGERS: u64 = 1 << 53;
+
+/// `number` as an `f64` that holds it exactly: a larger integer would be
+/// compared rounded, where the schema compares it exactly.
+pub(super) fn exact_f64(number: &serde_json::Number) -> Option<f64> {
+    match (number.as_u64(), number.as_i64()) {
+        (Some(n), _) => (n <= EXACT_INTEGERS).then_some(n as f64),
+        (_, Some(n)) => (n.unsigned_abs() <= EXACT_INTEGERS).then_some(n as f64),
+        _ => number.as_f64(),
+    }
+}
+
 fn count(value: &Value) -> Option<usize> {
     value.as_u64().and_then(|n| usize::try_from(n).ok())
 }
@@ -123,10 +135,10 @@ impl Leaf {
                 "maxLength" => Check::MaxLength(count(value)?),
                 "pattern" => Check::Pattern(Pattern::of(value.as_str()?)?),
                 "format" if value == "uri" => Check::Uri,
-                "minimum" => Check::Minimum(value.as_f64()?),
-                "maximum" => Check::Maximum(value.as_f64()?),
-                "exclusiveMinimum" => Check::ExclusiveMinimum(value.as_f64()?),
-                "exclusiveMaximum" => Check::ExclusiveMaximum(value.as_f64()?),
+                "minimum" => Check::Minimum(exact_f64(value.as_number()?)?),
+                "maximum" => Check::Maximum(exact_f64(value.as_number()?)?),
+                "exclusiveMinimum" => Check::ExclusiveMinimum(exact_f64(value.as_number()?)?),
+                "exclusiveMaximum" => Check::ExclusiveMaximum(exact_f64(value.as_number()?)?),
                 "minItems" => Check::MinItems(count(value)?),
                 "maxItems" => Check::MaxItems(count(value)?),
                 k if ANNOTATIONS.contains(&k) || handled.iter().any(|keys| keys.contains(&k)) => continue,
@@ -140,9 +152,47 @@ impl Leaf {
         Some(Leaf { checks })
     }
 
+    /// Whether the leaf checks nothing.
+    pub(super) fn is_empty(&self) -> bool {
+        self.checks.is_empty()
+    }
+
     /// Whether `value` meets every check.
     pub(super) fn accepts(&self, value: Scalar<'_>) -> bool {
         self.checks.iter().all(|check| check.accepts(value))
+    }
+
+    /// Whether `value` meets every check, fails one as the schema would
+    /// fail it, or fails only checks that cannot say so (an unusual URI).
+    pub(super) fn verdict(&self, value: Scalar<'_>) -> Verdict {
+        let mut verdict = Verdict::Valid;
+        for check in self.checks.iter().filter(|check| !check.accepts(value)) {
+            if check.refuses_exactly(value) {
+                return Verdict::Invalid;
+            }
+            verdict = Verdict::Unknown;
+        }
+        verdict
+    }
+}
+
+/// What a check decides of a value: [`Verdict::Unknown`] when only the full
+/// validator can tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Verdict {
+    Valid,
+    Invalid,
+    Unknown,
+}
+
+impl Verdict {
+    /// Both verdicts at once: invalid if either is, valid if both are.
+    pub(super) fn and(self, other: Verdict) -> Verdict {
+        match (self, other) {
+            (Verdict::Invalid, _) | (_, Verdict::Invalid) => Verdict::Invalid,
+            (Verdict::Valid, Verdict::Valid) => Verdict::Valid,
+            _ => Verdict::Unknown,
+        }
     }
 }
 
@@ -152,6 +202,20 @@ impl Check {
         match values.iter().map(|v| v.as_str().map(Box::from)).collect::<Option<_>>() {
             Some(strings) => Check::Strings(strings),
             None => Check::Values(values.into()),
+        }
+    }
+
+    /// Whether a refusal of `value` by this check is the schema's too: not
+    /// for a URI of a shape [`super::uri_ok`] does not know, nor for an array
+    /// or object against an `enum` that lists some (only scalars are
+    /// compared here).
+    fn refuses_exactly(&self, value: Scalar<'_>) -> bool {
+        match (self, value) {
+            (Check::Uri, _) => false,
+            (Check::Values(values), Scalar::Array(_) | Scalar::Object) => {
+                !values.iter().any(|v| v.is_array() || v.is_object())
+            }
+            _ => true,
         }
     }
 
@@ -199,7 +263,7 @@ fn has_type(types: u8, value: Scalar<'_>) -> bool {
 pub(super) fn equals(value: &Value, scalar: Scalar<'_>) -> bool {
     match (value, scalar) {
         (Value::String(v), Scalar::Str(s)) => v == s,
-        (Value::Number(v), Scalar::Num(x)) => v.as_f64() == Some(x),
+        (Value::Number(v), Scalar::Num(x)) => exact_f64(v) == Some(x),
         (Value::Bool(v), Scalar::Bool(b)) => *v == b,
         (Value::Null, Scalar::Null) => true,
         _ => false,
@@ -228,23 +292,53 @@ fn types(value: &Value) -> Option<u8> {
 /// (compiling one costs more than a small file's whole check).
 #[derive(Debug, PartialEq)]
 pub(super) enum Pattern {
-    /// `^[…]{min,max}$`: only ASCII characters of a set, so many of them.
-    Run { allowed: Box<[bool; 128]>, min: usize, max: Option<usize> },
+    /// `^[…]{n}…[…]{min,max}$`: runs of ASCII characters, each of a set,
+    /// every run but the last of a fixed length.
+    Runs(Box<[Run]>),
     /// `^…` and a finite set of strings: the value starts with one of them.
     Prefix(Vec<String>),
     /// `^…$` with a finite set of strings: the value is one of them.
     Exact(Vec<String>),
 }
 
+/// `[…]{min,max}`: from `min` to `max` characters of a set of ASCII ones.
+#[derive(Debug, PartialEq)]
+pub(super) struct Run {
+    allowed: Box<[bool; 128]>,
+    min: usize,
+    max: Option<usize>,
+}
+
 /// The most strings a pattern's finite set may hold.
 const MAX_STRINGS: usize = 64;
 
+/// Whether ECMA-262, which JSON Schema's patterns follow, reads `pattern`
+/// as the parser used here does, as far as the shapes above go: no escapes,
+/// no groups with flags, no `.` outside a character class (ECMA's excludes
+/// more line breaks), no class that is empty, nested or an operation on
+/// classes (ECMA reads `[]`, `[` and `--` in a class literally or not at all).
+fn reads_alike(pattern: &str) -> bool {
+    if pattern.contains('\\') || ["(?", "[]", "[^]", "&&", "--", "~~"].iter().any(|p| pattern.contains(p)) {
+        return false;
+    }
+    let mut in_class = false;
+    pattern.chars().all(|c| {
+        match (c, in_class) {
+            ('.', false) => return false,
+            ('[', true) => return false,
+            ('[', false) => in_class = true,
+            (']', true) => in_class = false,
+            _ => {}
+        }
+        true
+    })
+}
+
 impl Pattern {
-    /// The shape of `pattern`, if it has one of those above. Patterns with
-    /// escapes or `.` are left out: ECMA-262, which JSON Schema's patterns
-    /// follow, reads them differently from the parser used here.
+    /// The shape of `pattern`, if it has one of those above and
+    /// [`reads_alike`].
     pub(super) fn of(pattern: &str) -> Option<Pattern> {
-        if pattern.contains(['\\', '.']) || pattern.contains("(?") {
+        if !reads_alike(pattern) {
             return None;
         }
         let hir = regex_syntax::parse(pattern).ok()?;
@@ -257,18 +351,43 @@ impl Pattern {
             Some((last, body)) if *last.kind() == HirKind::Look(Look::End) => (body, true),
             _ => (rest, false),
         };
-        if exact
-            && let [single] = body
-            && let Some(run) = Self::run(single)
-        {
-            return Some(run);
+        if exact && let Some(runs) = Self::runs(body) {
+            return Some(runs);
         }
         let strings = body.iter().try_fold(vec![String::new()], |set, item| product(&set, &strings_of(item)?))?;
         Some(if exact { Pattern::Exact(strings) } else { Pattern::Prefix(strings) })
     }
 
+    /// Runs of classes, each but the last of a fixed length.
+    fn runs(items: &[Hir]) -> Option<Pattern> {
+        let runs: Vec<Run> = items.iter().map(Run::of).collect::<Option<_>>()?;
+        let (_, fixed) = runs.split_last()?;
+        fixed.iter().all(|run| run.max == Some(run.min)).then(|| Pattern::Runs(runs.into()))
+    }
+
+    /// Whether `s` matches.
+    pub(super) fn matches(&self, s: &str) -> bool {
+        match self {
+            Pattern::Runs(runs) => {
+                let mut rest = s.as_bytes();
+                runs.iter().enumerate().all(|(i, run)| {
+                    let len = if i + 1 == runs.len() { rest.len() } else { run.min };
+                    let Some((head, tail)) = rest.split_at_checked(len) else { return false };
+                    rest = tail;
+                    run.accepts(head)
+                })
+            }
+            Pattern::Prefix(set) => {
+                set.iter().any(|p| s.get(..p.len()).is_some_and(|head| same(head.as_bytes(), p.as_bytes())))
+            }
+            Pattern::Exact(set) => set.iter().any(|p| same(p.as_bytes(), s.as_bytes())),
+        }
+    }
+}
+
+impl Run {
     /// `[…]{min,max}` (or the class alone) of ASCII characters.
-    fn run(item: &Hir) -> Option<Pattern> {
+    fn of(item: &Hir) -> Option<Run> {
         let (class, min, max) = match item.kind() {
             HirKind::Repetition(r) => (&*r.sub, r.min as usize, r.max.map(|m| m as usize)),
             HirKind::Class(_) => (item, 1, Some(1)),
@@ -283,22 +402,15 @@ impl Pattern {
             }
             (start..=end).for_each(|c| allowed[c as usize] = true);
         }
-        Some(Pattern::Run { allowed, min, max })
+        Some(Run { allowed, min, max })
     }
 
-    /// Whether `s` matches.
-    pub(super) fn matches(&self, s: &str) -> bool {
-        match self {
-            Pattern::Run { allowed, min, max } => {
-                s.len() >= *min
-                    && max.is_none_or(|max| s.len() <= max)
-                    && s.bytes().all(|b| allowed.get(usize::from(b)).copied().unwrap_or(false))
-            }
-            Pattern::Prefix(set) => {
-                set.iter().any(|p| s.get(..p.len()).is_some_and(|head| same(head.as_bytes(), p.as_bytes())))
-            }
-            Pattern::Exact(set) => set.iter().any(|p| same(p.as_bytes(), s.as_bytes())),
-        }
+    /// Whether `bytes` are as many characters of the set as the run takes
+    /// (bytes of other characters are not ASCII, so never in the set).
+    fn accepts(&self, bytes: &[u8]) -> bool {
+        bytes.len() >= self.min
+            && self.max.is_none_or(|max| bytes.len() <= max)
+            && bytes.iter().all(|&b| self.allowed.get(usize::from(b)).copied().unwrap_or(false))
     }
 }
 
@@ -349,10 +461,26 @@ mod tests {
 
     #[test]
     fn the_shapes_of_patterns_are_recognised() {
-        assert!(matches!(Pattern::of("^[A-Za-z0-9_-]{1,255}$"), Some(Pattern::Run { min: 1, max: Some(255), .. })));
+        assert!(
+            matches!(Pattern::of("^[A-Za-z0-9_-]{1,255}$"), Some(Pattern::Runs(r)) if r.len() == 1 && r[0].min == 1 && r[0].max == Some(255))
+        );
+        assert!(matches!(Pattern::of("^[A-Za-z0-9][A-Za-z0-9._:-]*$"), Some(Pattern::Runs(r)) if r.len() == 2));
         assert_eq!(Pattern::of("^https?://"), Some(Pattern::Prefix(vec!["https://".into(), "http://".into()])));
         assert_eq!(Pattern::of("^(a|bc)$"), Some(Pattern::Exact(vec!["a".into(), "bc".into()])));
-        for other in ["[a-z]+", "^a*b$", "^\\d+$", "^.+$", "^[é]+$", "^(?=a)", "^a+b"] {
+        let others = [
+            "[a-z]+",
+            "^a*b$",
+            "^\\d+$",
+            "^.+$",
+            "^[é]+$",
+            "^(?=a)",
+            "^a+b",
+            "^[a-z]*[0-9]$",
+            "^[]a]$",
+            "^[a[b]]$",
+            "^[a-z--c]$",
+        ];
+        for other in others {
             assert_eq!(Pattern::of(other), None, "{other}");
         }
     }
@@ -364,6 +492,8 @@ mod tests {
             ("^[A-Za-z0-9_-]{1,255}$", vec!["a_1", "", "a 1", "a.b", "é", &long, &too_long]),
             ("^[a-z]+$", vec!["abc", "", "abC", "abc\n"]),
             ("^[a-z]$", vec!["a", "ab", ""]),
+            ("^[A-Za-z0-9][A-Za-z0-9._:-]*$", vec!["a", "a.b:c-d_e", "", ".a", "a b", "aé", "a\n"]),
+            ("^[a-z]{2}[0-9]{1,3}$", vec!["ab1", "ab123", "ab1234", "a1", "abc1", "ab"]),
             ("^https?://", vec!["https://a", "http://", "http:/", "ftp://a", " https://a", "HTTPS://a"]),
             ("^(v1|v2)(-beta)?$", vec!["v1", "v2-beta", "v3", "v1-", "v1-beta\n"]),
         ];

@@ -19,6 +19,9 @@
 
 mod fields;
 mod leaf;
+mod schema;
+
+pub(crate) use self::schema::SchemaChecks;
 
 use serde::de::{Deserialize, Deserializer, Visitor};
 use serde_json::Value;
