@@ -25,6 +25,7 @@ use serde_json::{Map, Value};
 
 use super::leaf::{ANY, Leaf, Scalar, Verdict, exact_f64, resolve};
 use crate::tape::TapeNode;
+use crate::text::same;
 
 /// The keywords a [`Node`] reads itself, beside its [`Leaf`]'s.
 const NODE_KEYS: &[&str] = &["properties", "required", "additionalProperties", "items", "allOf", "if", "then", "else"];
@@ -120,8 +121,11 @@ impl SchemaChecks {
             return Verdict::Unknown;
         }
         let node = &self.nodes[at];
-        let Some(scalar) = scalar(value) else { return Verdict::Unknown };
-        let mut verdict = node.leaf.as_ref().map_or(Verdict::Valid, |leaf| leaf.verdict(scalar));
+        let mut verdict = match (&node.leaf, scalar(value)) {
+            (None, _) => Verdict::Valid,
+            (Some(leaf), Some(scalar)) => leaf.verdict(scalar),
+            (Some(_), None) => Verdict::Unknown,
+        };
         if let (Some(checks), Some(object)) = (&node.object, value.as_object()) {
             verdict = verdict.and(self.members(checks, object, depth));
         }
@@ -160,7 +164,7 @@ impl SchemaChecks {
         let mut verdict = Verdict::Valid;
         let mut present = 0u128;
         for (key, value) in object.members() {
-            let node = match checks.keys.iter().position(|(name, _)| &**name == key) {
+            let node = match checks.keys.iter().position(|(name, _)| same(name.as_bytes(), key.as_bytes())) {
                 Some(i) => {
                     present |= 1 << i;
                     checks.keys[i].1
