@@ -1,11 +1,14 @@
 //! A whole file, checked with the fast paths on and off: the diagnostics
 //! (codes, positions, messages, snippets) and the summary must be identical.
 //! This is the fast paths' differential fuzz target: the sync profile's typed
-//! one, and the tape one of a profile with a user schema.
+//! one, the tape one of a profile with a user schema, and the schema's checks
+//! compiled for the tape.
 //!
 //! Input: byte 0 picks options (bit 0: no record minimum; bit 1: at most 3
 //! records; bit 2: no id check; bit 3: a 600-byte file limit; bit 4: the sync
-//! schema as a user schema, so the tape path); the rest is the file.
+//! schema as a user schema, so the tape path; bit 5: the benchmark's line
+//! schema as a user schema, which compiles into checks of the tape); the rest
+//! is the file.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -30,9 +33,24 @@ fn user_schema() -> &'static Profile {
     })
 }
 
+/// The sync profile with the benchmark's line schema as a user's schema.
+fn compiled_schema() -> &'static Profile {
+    static COMPILED: OnceLock<Profile> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        let text = include_str!("../../testdata/check/batch-line.schema.json");
+        let document = serde_json::from_str(text).expect("valid JSON");
+        let schema = LineSchema::compile("batch-line", document, None).expect("the schema compiles");
+        sync().clone().with_schema(schema)
+    })
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&options, input)) = data.split_first() else { return };
-    let mut profile = if options & 16 != 0 { user_schema().clone() } else { sync().clone() };
+    let mut profile = match options {
+        o if o & 32 != 0 => compiled_schema().clone(),
+        o if o & 16 != 0 => user_schema().clone(),
+        _ => sync().clone(),
+    };
     if options & 4 != 0 {
         profile = profile.with_id_pointer(None);
     }

@@ -1,6 +1,8 @@
-//! A fast path for the sync profile: decides that a record is clean — it
-//! would get no diagnostic at all, not even a warning — without building a
-//! `serde_json::Value`.
+//! Fast paths: each decides that a record is clean — it would get no
+//! diagnostic at all, not even a warning — without the full pipeline. This
+//! file holds the sync profile's, which needs no `serde_json::Value` and no
+//! tape; [`SchemaChecks`] (`schema.rs`) compiles any line schema into checks
+//! of a record's tape.
 //!
 //! The record is deserialised into borrowed, typed structs that name the
 //! fields most records use, and nothing else: what each value must satisfy
