@@ -4,9 +4,9 @@
 //!
 //! The subschemas become [`Node`]s: the [`Leaf`] checks of a value (type,
 //! `enum`, lengths, ranges, patterns of the common shapes, `format: uri`),
-//! an object's `properties`, `required`, `additionalProperties` and
-//! `dependentRequired`, an array's `items`, `allOf`, `anyOf`, `oneOf`, `not`,
-//! `if`/`then`/`else`, and `$ref`s within the document (recursive ones too). A schema with anything else (another
+//! an object's `properties`, `required` and `additionalProperties`, an
+//! array's `items`, `allOf`, `if`/`then`/`else`, and `$ref`s within the
+//! document (recursive ones too). A schema with anything else (another
 //! keyword, a `$ref` to another document, a `$ref` beside other keywords, a
 //! draft that reads these keywords otherwise) is not compiled, and its
 //! records go to the validator as before.
@@ -28,31 +28,18 @@ use crate::tape::TapeNode;
 use crate::text::same;
 
 /// The keywords a [`Node`] reads itself, beside its [`Leaf`]'s.
-const NODE_KEYS: &[&str] = &[
-    "properties",
-    "required",
-    "additionalProperties",
-    "dependentRequired",
-    "items",
-    "allOf",
-    "anyOf",
-    "oneOf",
-    "not",
-    "if",
-    "then",
-    "else",
-];
-/// The keywords of [`NODE_KEYS`] that draft-07 does not have (and ignores).
-const NEWER_KEYS: &[&str] = &["dependentRequired"];
+const NODE_KEYS: &[&str] = &["properties", "required", "additionalProperties", "items", "allOf", "if", "then", "else"];
 /// The keys the document's root holds beside [`NODE_KEYS`]: its `$id` and
 /// `$anchor` give the `$ref`s of the document the base they are read against.
 const ROOT_KEYS: &[&str] = &["$id", "$anchor"];
 /// The drafts whose meaning of the keywords above is the one checked here
 /// (a document without `$schema` is read as the newest).
-const DRAFTS: &[&str] =
-    &["https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2019-09/schema"];
-/// Draft-07, which has all of them but [`NEWER_KEYS`].
-const DRAFT_07: &[&str] = &["http://json-schema.org/draft-07/schema#", "http://json-schema.org/draft-07/schema"];
+const DRAFTS: &[&str] = &[
+    "https://json-schema.org/draft/2020-12/schema",
+    "https://json-schema.org/draft/2019-09/schema",
+    "http://json-schema.org/draft-07/schema#",
+    "http://json-schema.org/draft-07/schema",
+];
 /// The most properties one object's subschema may name (the ones a record
 /// has are marked in a `u128`).
 const MAX_PROPERTIES: usize = 128;
@@ -76,9 +63,6 @@ struct Node {
     /// `items`: the node every element meets.
     items: Option<usize>,
     all_of: Vec<usize>,
-    any_of: Vec<usize>,
-    one_of: Vec<usize>,
-    not: Option<usize>,
     /// `if`, and the `then` and `else` nodes (either may be absent).
     condition: Option<(usize, Option<usize>, Option<usize>)>,
 }
@@ -91,9 +75,6 @@ struct ObjectChecks {
     keys: Vec<(Box<str>, Option<usize>)>,
     /// Bit `i` set when `keys[i]` is required.
     required: u128,
-    /// `dependentRequired`: when key `i` is present, the keys of these bits
-    /// must be too.
-    dependent: Vec<(usize, u128)>,
     /// The node every other key's value meets: `None` for any value, the
     /// node of `false` to refuse every other key.
     additional: Additional,
@@ -110,8 +91,6 @@ enum Additional {
 /// Builds the nodes of one document.
 struct Compiler<'d> {
     document: &'d Value,
-    /// Whether the document is draft-07's, which has no [`NEWER_KEYS`].
-    draft_07: bool,
     nodes: Vec<Node>,
     /// The node of each subschema compiled or being compiled, by address.
     done: HashMap<*const Value, usize>,
@@ -121,15 +100,11 @@ impl SchemaChecks {
     /// The checks of the schema `document`, or `None` if it holds anything
     /// this module does not compile.
     pub(crate) fn of(document: &Value) -> Option<SchemaChecks> {
-        let (draft_07, known) = match document.get("$schema").map(Value::as_str) {
-            None => (false, true),
-            Some(Some(draft)) => (DRAFT_07.contains(&draft), DRAFTS.contains(&draft) || DRAFT_07.contains(&draft)),
-            Some(None) => (false, false),
-        };
-        if !known {
+        let draft = document.get("$schema").map(Value::as_str);
+        if draft.is_some_and(|d| !d.is_some_and(|d| DRAFTS.contains(&d))) {
             return None;
         }
-        let mut compiler = Compiler { document, draft_07, nodes: Vec::new(), done: HashMap::new() };
+        let mut compiler = Compiler { document, nodes: Vec::new(), done: HashMap::new() };
         compiler.node(document)?;
         Some(SchemaChecks { nodes: compiler.nodes })
     }
@@ -171,24 +146,6 @@ impl SchemaChecks {
         if verdict == Verdict::Invalid {
             return verdict;
         }
-        if !node.any_of.is_empty() {
-            verdict = verdict.and(self.any_of(&node.any_of, value, depth));
-        }
-        if !node.one_of.is_empty() && verdict != Verdict::Invalid {
-            verdict = verdict.and(self.one_of(&node.one_of, value, depth));
-        }
-        if let Some(not) = node.not
-            && verdict != Verdict::Invalid
-        {
-            verdict = verdict.and(match self.check(not, value, depth + 1) {
-                Verdict::Valid => Verdict::Invalid,
-                Verdict::Invalid => Verdict::Valid,
-                Verdict::Unknown => Verdict::Unknown,
-            });
-        }
-        if verdict == Verdict::Invalid {
-            return verdict;
-        }
         if let Some((when, then, otherwise)) = node.condition {
             let branch = match self.check(when, value, depth + 1) {
                 Verdict::Valid => then,
@@ -200,38 +157,6 @@ impl SchemaChecks {
             }
         }
         verdict
-    }
-
-    /// `anyOf`: valid if a branch is, invalid if every branch is.
-    fn any_of(&self, branches: &[usize], value: TapeNode<'_>, depth: usize) -> Verdict {
-        let mut verdict = Verdict::Invalid;
-        for &branch in branches {
-            match self.check(branch, value, depth + 1) {
-                Verdict::Valid => return Verdict::Valid,
-                Verdict::Unknown => verdict = Verdict::Unknown,
-                Verdict::Invalid => {}
-            }
-        }
-        verdict
-    }
-
-    /// `oneOf`: valid if exactly one branch is, invalid if none or several
-    /// are.
-    fn one_of(&self, branches: &[usize], value: TapeNode<'_>, depth: usize) -> Verdict {
-        let (mut valid, mut unknown) = (0, false);
-        for &branch in branches {
-            match self.check(branch, value, depth + 1) {
-                Verdict::Valid => valid += 1,
-                Verdict::Unknown => unknown = true,
-                Verdict::Invalid => {}
-            }
-        }
-        match (valid, unknown) {
-            (2.., _) => Verdict::Invalid,
-            (_, true) => Verdict::Unknown,
-            (1, false) => Verdict::Valid,
-            (_, false) => Verdict::Invalid,
-        }
     }
 
     /// The verdict on an object's members.
@@ -257,23 +182,11 @@ impl SchemaChecks {
                 }
             }
         }
-        if present & checks.required != checks.required
-            || checks.dependent.iter().any(|&(key, needs)| present & (1 << key) != 0 && present & needs != needs)
-        {
+        if present & checks.required != checks.required {
             return Verdict::Invalid;
         }
         verdict
     }
-}
-
-/// The index of key `name` in `keys`, added without a node if it is not
-/// there; `None` past [`MAX_PROPERTIES`].
-fn key_index(keys: &mut Vec<(Box<str>, Option<usize>)>, name: &str) -> Option<usize> {
-    let i = keys.iter().position(|(n, _)| &**n == name).unwrap_or_else(|| {
-        keys.push((name.into(), None));
-        keys.len() - 1
-    });
-    (i < MAX_PROPERTIES).then_some(i)
 }
 
 /// A value of the tape as a leaf checks it; `None` for an integer an `f64`
@@ -311,49 +224,43 @@ impl Compiler<'_> {
             _ => return None,
         };
         let keys: &[&[&str]] = if std::ptr::eq(schema, document) { &[NODE_KEYS, ROOT_KEYS] } else { &[NODE_KEYS] };
-        if self.draft_07 && NEWER_KEYS.iter().any(|k| map.contains_key(*k)) {
-            return None;
-        }
         let leaf = Leaf::of(map, keys, ANY)?;
         let object = self.object(map)?;
         let items = map.get("items").map(|items| self.node(items)).map_or(Some(None), |n| n.map(Some))?;
-        let mut list = |key: &str| match map.get(key) {
-            Some(all) => all.as_array()?.iter().map(|sub| self.node(sub)).collect::<Option<Vec<_>>>(),
-            None => Some(Vec::new()),
+        let all_of = match map.get("allOf") {
+            Some(all) => all.as_array()?.iter().map(|sub| self.node(sub)).collect::<Option<_>>()?,
+            None => Vec::new(),
         };
-        let (all_of, any_of, one_of) = (list("allOf")?, list("anyOf")?, list("oneOf")?);
         let mut optional = |key: &str| map.get(key).map(|sub| self.node(sub)).map_or(Some(None), |n| n.map(Some));
-        let (when, then, otherwise, not) = (optional("if")?, optional("then")?, optional("else")?, optional("not")?);
+        let (when, then, otherwise) = (optional("if")?, optional("then")?, optional("else")?);
         let condition = when.map(|when| (when, then, otherwise));
-        let leaf = Some(leaf).filter(|l| !l.is_empty());
-        self.nodes[at] = Node { leaf, object, items, all_of, any_of, one_of, not, condition };
+        self.nodes[at] = Node { leaf: Some(leaf).filter(|l| !l.is_empty()), object, items, all_of, condition };
         Some(at)
     }
 
     /// The member checks of an object's subschema (`Some(None)` when it has
     /// none), or `None` if they are not compiled.
     fn object(&mut self, map: &Map<String, Value>) -> Option<Option<ObjectChecks>> {
-        let (properties, required, additional, dependent) =
-            (map.get("properties"), map.get("required"), map.get("additionalProperties"), map.get("dependentRequired"));
-        if properties.is_none() && required.is_none() && additional.is_none() && dependent.is_none() {
+        let (properties, required, additional) =
+            (map.get("properties"), map.get("required"), map.get("additionalProperties"));
+        if properties.is_none() && required.is_none() && additional.is_none() {
             return Some(None);
         }
         let mut keys: Vec<(Box<str>, Option<usize>)> = Vec::new();
         for (name, sub) in properties.map(Value::as_object).unwrap_or(Some(&Map::new()))? {
             keys.push((name.as_str().into(), Some(self.node(sub)?)));
         }
-        let bits = |keys: &mut Vec<(Box<str>, Option<usize>)>, names: &Value| {
-            let mut bits = 0u128;
-            for name in names.as_array()? {
-                bits |= 1 << key_index(keys, name.as_str()?)?;
+        let mut bits = 0u128;
+        for name in required.map(Value::as_array).unwrap_or(Some(&Vec::new()))? {
+            let name = name.as_str()?;
+            let i = keys.iter().position(|(n, _)| &**n == name).unwrap_or_else(|| {
+                keys.push((name.into(), None));
+                keys.len() - 1
+            });
+            if i >= MAX_PROPERTIES {
+                return None;
             }
-            Some(bits)
-        };
-        let required = required.map_or(Some(0), |names| bits(&mut keys, names))?;
-        let mut dependencies = Vec::new();
-        for (name, needs) in dependent.map(Value::as_object).unwrap_or(Some(&Map::new()))? {
-            let needs = bits(&mut keys, needs)?;
-            dependencies.push((key_index(&mut keys, name)?, needs));
+            bits |= 1 << i;
         }
         if keys.len() > MAX_PROPERTIES {
             return None;
@@ -363,7 +270,7 @@ impl Compiler<'_> {
             Some(Value::Bool(false)) => Additional::Never,
             Some(sub) => Additional::Node(self.node(sub)?),
         };
-        Some(Some(ObjectChecks { keys, required, dependent: dependencies, additional }))
+        Some(Some(ObjectChecks { keys, required: bits, additional }))
     }
 }
 
@@ -409,10 +316,7 @@ mod tests {
             },
             "if": {"properties": {"a": {"const": 1}}, "required": ["a"]},
             "then": {"required": ["b"]},
-            "else": {"properties": {"c": {"maxItems": 2}}},
-            "anyOf": [{"required": ["c"]}, {"properties": {"a": {"type": ["number", "boolean"]}}}, {"not": {"required": ["d"]}}],
-            "oneOf": [{"required": ["e"]}, {"properties": {"d": {"maximum": 5}}}],
-            "dependentRequired": {"n": ["kids", "z"]}
+            "else": {"properties": {"c": {"maxItems": 2}}}
         })
     }
 
@@ -472,41 +376,6 @@ mod tests {
         "9007199254740993",
     ];
 
-    const OPENAI: &str = r#"{"custom_id":"c1","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":[{"type":"text","text":"hi"}]}],"max_tokens":50,"temperature":0.2}}"#;
-
-    /// Pieces that turn a valid OpenAI record into nearly valid ones.
-    const OPENAI_PIECES: [&str; 14] = [
-        "\"",
-        ",",
-        "null",
-        "1",
-        "-1",
-        "0.5",
-        "[]",
-        "{}",
-        "\"x\"",
-        "\"user\"",
-        "\"assistant\"",
-        "\"tool\"",
-        "\"n\":2,",
-        "\"max_completion_tokens\":5,",
-    ];
-
-    /// The built-in schemas of the `anyOf`, `not` and `dependentRequired`
-    /// kind compile; a valid OpenAI record is valid, and one with a message
-    /// content of neither form is not.
-    #[test]
-    fn built_in_schemas_compile() {
-        for name in ["sync", "openai", "together"] {
-            assert!(SchemaChecks::of(crate::schema::builtin_document(name).unwrap()).is_some(), "{name}");
-        }
-        let schema = LineSchema::builtin("openai", "openai");
-        let checks = SchemaChecks::of(crate::schema::builtin_document("openai").unwrap()).unwrap();
-        assert_eq!(verdict(&schema, &checks, OPENAI), Some(Verdict::Valid));
-        let content = OPENAI.replace(r#""content":"Be brief.""#, r#""content":7"#);
-        assert_eq!(verdict(&schema, &checks, &content), Some(Verdict::Invalid));
-    }
-
     #[test]
     fn verdicts_on_the_benchmark_schema() {
         let (schema, checks) = batch_line_schema();
@@ -535,18 +404,12 @@ mod tests {
         let (schema, checks) = others_schema();
         let cases = [
             (r#"{"a":"x"}"#, Verdict::Valid),
-            (r#"{"a":"x","d":1}"#, Verdict::Invalid),
-            (r#"{"a":"x","d":1,"c":["a"]}"#, Verdict::Valid),
-            (r#"{"a":"x","d":1,"c":["a"],"e":0}"#, Verdict::Invalid),
-            (r#"{"a":"x","d":7,"c":["a"],"e":0}"#, Verdict::Valid),
-            (r#"{"a":"x","n":1,"kids":1}"#, Verdict::Invalid),
-            (r#"{"a":"x","n":1,"kids":1,"z":1}"#, Verdict::Valid),
             (r#"{"a":1,"b":{"n":4,"kids":[{"n":-4,"z":"abc"},{"kids":[]}]}}"#, Verdict::Valid),
             (r#"{"a":1}"#, Verdict::Invalid),
             (r#"{"a":1,"b":{"kids":[{"n":5}]}}"#, Verdict::Invalid),
             (r#"{"a":1,"b":{"z":"abcd"}}"#, Verdict::Invalid),
             (r#"{"a":2.5,"c":["a1","b","c22"]}"#, Verdict::Invalid),
-            (r#"{"a":2.5,"c":["a1","b"],"d":4}"#, Verdict::Valid),
+            (r#"{"a":2.5,"c":["a1","b"],"d":10}"#, Verdict::Valid),
             (r#"{"a":null,"d":10.5}"#, Verdict::Invalid),
             (r#"{"a":1.0,"b":{"n":2.0}}"#, Verdict::Valid),
             (r#"{"a":9007199254740993}"#, Verdict::Unknown),
@@ -561,8 +424,7 @@ mod tests {
     #[test]
     fn what_is_not_compiled_is_left_to_the_validator() {
         let refused = [
-            json!({"uniqueItems": true}),
-            json!({"$schema": "http://json-schema.org/draft-07/schema#", "dependentRequired": {"a": ["b"]}}),
+            json!({"anyOf": [{"type": "string"}]}),
             json!({"properties": {"a": {"$ref": "other.json#/a"}}}),
             json!({"properties": {"a": {"$ref": "#/$defs/x", "type": "string"}}, "$defs": {"x": {}}}),
             json!({"$schema": "http://json-schema.org/draft-04/schema#", "type": "object"}),
@@ -575,13 +437,7 @@ mod tests {
         for document in refused {
             assert!(SchemaChecks::of(&document).is_none(), "{document}");
         }
-        let compiled = [
-            json!(true),
-            json!({}),
-            json!({"$id": "https://x.example/s.json", "type": "object"}),
-            json!({"$schema": "http://json-schema.org/draft-07/schema#", "anyOf": [{"type": "string"}]}),
-        ];
-        for document in compiled {
+        for document in [json!(true), json!({}), json!({"$id": "https://x.example/s.json", "type": "object"})] {
             assert!(SchemaChecks::of(&document).is_some(), "{document}");
         }
     }
@@ -659,20 +515,6 @@ mod tests {
             let line = crate::testing::apply_edits(VALID, &PIECES, &edits);
             let input = format!("{line}\n{VALID}\n");
             prop_assert_eq!(report(true, &input), report(false, &input), "{}", input);
-        }
-
-        /// OpenAI records near a valid one, against the built-in `openai`
-        /// schema (`anyOf`, `not`, deprecated keys): the same.
-        #[test]
-        fn near_valid_openai_records_get_the_validators_verdict(
-            edits in proptest::collection::vec((0..OPENAI.len(), 0..4usize, 0..OPENAI_PIECES.len()), 0..4)
-        ) {
-            static BOTH: std::sync::OnceLock<(LineSchema, SchemaChecks)> = std::sync::OnceLock::new();
-            let (schema, checks) = BOTH.get_or_init(|| {
-                let document = crate::schema::builtin_document("openai").unwrap();
-                (LineSchema::builtin("openai", "openai"), SchemaChecks::of(document).unwrap())
-            });
-            verdict(schema, checks, &crate::testing::apply_edits(OPENAI, &OPENAI_PIECES, &edits));
         }
 
         /// Any value of the keys the schema names, nested: the same.
