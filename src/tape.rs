@@ -1130,9 +1130,8 @@ mod tests {
     const VALID: &str = r#"{"request_id":"r1","endpoint":"/v2/generate","payload":{"model":"lipsync-2","input":[{"type":"video","url":"https://v.example/a.mp4"},{"type":"audio","url":"https://a.example/a.wav"}],"options":{"sync_mode":"loop","temperature":0.4},"outputFileName":"a_1"}}"#;
 
     /// Pieces that turn a valid record into nearly valid ones.
-    const PIECES: [&str; 16] = [
-        "\"", ",", "null", "1", "-1", "0.5", "2", "true", "{}", "[]", "\"\"", "\"x\"", "\\u0041", " ", "\"r1\",", "1e2",
-    ];
+    static PIECES: std::sync::LazyLock<Vec<&str>> =
+        std::sync::LazyLock::new(|| crate::testing::value_pieces(&["\\u0041", " ", "\"r1\",", "1e2"]));
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
