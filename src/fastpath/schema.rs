@@ -58,10 +58,13 @@ pub(crate) struct SchemaChecks {
 /// One subschema's checks.
 #[derive(Debug, Default)]
 struct Node {
+    /// The checks of the value itself; `None` when there are none.
     leaf: Option<Leaf>,
+    /// What the value's members must meet, if it is an object.
     object: Option<ObjectChecks>,
     /// `items`: the node every element meets.
     items: Option<usize>,
+    /// `allOf`: the nodes the value meets as well.
     all_of: Vec<usize>,
     /// `if`, and the `then` and `else` nodes (either may be absent).
     condition: Option<(usize, Option<usize>, Option<usize>)>,
@@ -75,12 +78,11 @@ struct ObjectChecks {
     keys: Vec<(Box<str>, Option<usize>)>,
     /// Bit `i` set when `keys[i]` is required.
     required: u128,
-    /// The node every other key's value meets: `None` for any value, the
-    /// node of `false` to refuse every other key.
+    /// What the value of every other key must meet.
     additional: Additional,
 }
 
-/// `additionalProperties`.
+/// `additionalProperties`: absent or `true`, `false`, or a subschema.
 #[derive(Debug)]
 enum Additional {
     Any,
