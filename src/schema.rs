@@ -16,6 +16,7 @@ use jsonschema::{PatternOptions, Retrieve, Uri, ValidationOptions, Validator};
 use serde_json::Value;
 
 use crate::error::Error;
+use crate::fastpath::SchemaChecks;
 use crate::tape::TapeJson;
 
 /// A compiled line schema, with the document it came from (kept to look up
@@ -46,6 +47,9 @@ pub struct LineSchema {
     /// valid under the schema fails it exactly where it has a deprecated
     /// key (`BL211`). Compiled on first use.
     strict_validator: Arc<OnceLock<Option<Validator>>>,
+    /// The schema's checks compiled for the tape, where it compiles
+    /// ([`SchemaChecks`]); compiled on first use.
+    compiled: Arc<OnceLock<Option<SchemaChecks>>>,
     /// Where the schema defines each key, found on first use by
     /// [`crate::keys::homes_of`].
     key_places: Arc<OnceLock<KeyPlaces>>,
@@ -185,6 +189,7 @@ impl LineSchema {
             retrieved,
             deprecated: Arc::default(),
             strict_validator: Arc::default(),
+            compiled: Arc::default(),
             key_places: Arc::default(),
         })
     }
@@ -202,6 +207,7 @@ impl LineSchema {
             retrieved: Retrieved::default(),
             deprecated: Arc::default(),
             strict_validator: Arc::default(),
+            compiled: Arc::default(),
             key_places: Arc::default(),
         }
     }
@@ -223,6 +229,12 @@ impl LineSchema {
                     .ok()
             })
             .as_ref()
+    }
+
+    /// The schema's checks compiled for a record's tape, tried before
+    /// [`LineSchema::tape_validator`]; `None` for a schema they do not cover.
+    pub(crate) fn compiled_checks(&self) -> Option<&SchemaChecks> {
+        self.compiled.get_or_init(|| SchemaChecks::of(self.document())).as_ref()
     }
 
     /// The validator for records parsed onto a [`Tape`](crate::tape::Tape).

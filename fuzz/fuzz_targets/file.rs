@@ -21,27 +21,25 @@ fn sync() -> &'static Profile {
     SYNC.get_or_init(|| Profile::sync().expect("the sync profile compiles"))
 }
 
-/// The sync profile with its own schema given as a user's schema: no
+/// The sync profile with the schema `text` given as a user's schema: no
 /// cross-field rules, unknown keys are errors, the tape fast path applies.
-fn user_schema() -> &'static Profile {
-    static USER: OnceLock<Profile> = OnceLock::new();
-    USER.get_or_init(|| {
-        let text = Profile::builtin_schema_text("sync").expect("a built-in schema");
-        let document = serde_json::from_str(text).expect("valid JSON");
-        let schema = LineSchema::compile("sync", document, None).expect("the sync schema compiles");
-        sync().clone().with_schema(schema)
-    })
+fn with_user_schema(origin: &str, text: &str) -> Profile {
+    let document = serde_json::from_str(text).expect("valid JSON");
+    let schema = LineSchema::compile(origin, document, None).expect("the schema compiles");
+    sync().clone().with_schema(schema)
 }
 
-/// The sync profile with the benchmark's line schema as a user's schema.
+/// The sync profile's own schema as a user's schema.
+fn user_schema() -> &'static Profile {
+    static USER: OnceLock<Profile> = OnceLock::new();
+    USER.get_or_init(|| with_user_schema("sync", Profile::builtin_schema_text("sync").expect("a built-in schema")))
+}
+
+/// The benchmark's line schema as a user's schema: it compiles into checks
+/// of the tape.
 fn compiled_schema() -> &'static Profile {
     static COMPILED: OnceLock<Profile> = OnceLock::new();
-    COMPILED.get_or_init(|| {
-        let text = include_str!("../../testdata/check/batch-line.schema.json");
-        let document = serde_json::from_str(text).expect("valid JSON");
-        let schema = LineSchema::compile("batch-line", document, None).expect("the schema compiles");
-        sync().clone().with_schema(schema)
-    })
+    COMPILED.get_or_init(|| with_user_schema("batch-line", include_str!("../../testdata/check/batch-line.schema.json")))
 }
 
 fuzz_target!(|data: &[u8]| {

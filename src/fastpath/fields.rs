@@ -5,13 +5,10 @@
 
 use serde_json::Value;
 
-use super::leaf::{Leaf, OBJECT, Scalar, equals, resolve};
+use super::leaf::{Leaf, OBJECT, ROOT_KEYS, Scalar, equals, resolve};
 
 /// The keys of an object's subschema that [`Fields::of`] reads itself.
 const OBJECT_KEYS: &[&str] = &["properties", "required", "additionalProperties", "if", "then"];
-/// The keys the document's root holds beside [`OBJECT_KEYS`]: its `$id` and
-/// `$anchor` give the `$ref`s of the document the base they are read against.
-const ROOT_KEYS: &[&str] = &["$id", "$anchor"];
 /// The key an array's subschema holds beside [`OBJECT_KEYS`] when the caller
 /// checks its items on their own.
 const ITEMS_KEYS: &[&str] = &["items"];

@@ -42,6 +42,11 @@ const ANNOTATIONS: [&str; 11] = [
     "definitions",
 ];
 
+/// The keys a document's root may hold beside the keywords its object
+/// checks read: its `$id` and `$anchor` give the `$ref`s of the document the
+/// base they are read against.
+pub(super) const ROOT_KEYS: &[&str] = &["$id", "$anchor"];
+
 /// The JSON types, as bits of [`Check::Types`].
 pub(super) const STRING: u8 = 1;
 pub(super) const NUMBER: u8 = 2;

@@ -23,15 +23,12 @@ use std::collections::HashMap;
 use jsonschema::json::{Array, Node as _, Object};
 use serde_json::{Map, Value};
 
-use super::leaf::{ANY, Leaf, Scalar, Verdict, exact_f64, resolve};
+use super::leaf::{ANY, Leaf, ROOT_KEYS, Scalar, Verdict, exact_f64, resolve};
 use crate::tape::TapeNode;
 use crate::text::same;
 
 /// The keywords a [`Node`] reads itself, beside its [`Leaf`]'s.
 const NODE_KEYS: &[&str] = &["properties", "required", "additionalProperties", "items", "allOf", "if", "then", "else"];
-/// The keys the document's root holds beside [`NODE_KEYS`]: its `$id` and
-/// `$anchor` give the `$ref`s of the document the base they are read against.
-const ROOT_KEYS: &[&str] = &["$id", "$anchor"];
 /// The drafts whose meaning of the keywords above is the one checked here
 /// (a document without `$schema` is read as the newest).
 const DRAFTS: &[&str] = &[

@@ -270,7 +270,7 @@ impl Linter {
         }
         // The schema's checks compiled for the tape decide most records;
         // the validator decides the others.
-        let valid = paths.checks.as_ref().is_some_and(|checks| checks.accepts(tape.root()))
+        let valid = schema.compiled_checks().is_some_and(|checks| checks.accepts(tape.root()))
             || schema.tape_validator().is_valid(tape.root());
         if !valid {
             return not_clean(true);

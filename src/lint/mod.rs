@@ -141,14 +141,12 @@ pub struct Linter {
     shape: std::sync::OnceLock<Option<Shape>>,
 }
 
-/// What the tape path reads on every clean record: the pointers, as
-/// reference tokens (`None`: a pointer that finds nothing), and the schema's
-/// checks compiled for the tape, when it compiles (`crate::fastpath`).
+/// The pointers the tape path reads on every clean record, as reference
+/// tokens (`None`: a pointer that finds nothing).
 #[derive(Clone, Debug)]
 struct TapePaths {
     id: Option<Vec<String>>,
     uniform: Vec<Option<Vec<String>>>,
-    checks: Option<std::sync::Arc<crate::fastpath::SchemaChecks>>,
 }
 
 impl TapePaths {
@@ -160,11 +158,6 @@ impl TapePaths {
         TapePaths {
             id: profile.id_pointer.as_deref().and_then(split),
             uniform: profile.uniform.iter().map(|pointer| split(pointer)).collect(),
-            checks: profile
-                .schema
-                .as_ref()
-                .and_then(|schema| crate::fastpath::SchemaChecks::of(schema.document()))
-                .map(std::sync::Arc::new),
         }
     }
 }
