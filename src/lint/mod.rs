@@ -28,6 +28,7 @@ mod observe;
 mod sink;
 mod totals;
 
+use sink::Outbox;
 pub use sink::{LineOutcome, Sink};
 pub use totals::Totals;
 
@@ -292,6 +293,9 @@ impl Linter {
         let mut next = lines.next_block().map_err(|e| read_error(e, lines.lines_read(), compression))?;
         let mut first = true;
         let mut waiting: Option<(Block, Vec<Examined>)> = None;
+        // What the ordered stage found of the block before `waiting`, not
+        // yet handed to `sink`.
+        let mut outbox: Option<Outbox> = None;
         while let Some(block) = next {
             if std::mem::take(&mut first) {
                 if let Some(found) = crate::sniff::sniff(lines.head()) {
@@ -308,14 +312,15 @@ impl Linter {
                     break;
                 }
             }
-            // The ordered stage of one block runs on this thread while the
-            // next block is examined on the pool: the stages overlap. Small
-            // blocks are examined here. So are blocks of a check that runs
-            // as a task of the pool itself (files checked side by side): the
-            // helper thread's join would block a pool thread that the
-            // examination needs (a deadlock on a small pool).
+            // Small blocks are examined on this thread, and so are the blocks
+            // of a check that runs as a task of the pool itself (files
+            // checked side by side): a join would block a pool thread that
+            // the examination needs (a deadlock on a small pool).
             let small = !cfg!(feature = "parallel") || block.data.len() < PARALLEL_MIN;
             let (examined, following) = if small || on_pool() {
+                if let Some(outbox) = outbox.take() {
+                    outbox.deliver(sink);
+                }
                 if let Some((done, found)) = waiting.take() {
                     self.observe_block(&mut state, &done, found, sink);
                     lines.recycle(done);
@@ -327,28 +332,51 @@ impl Linter {
                 };
                 (examined, lines.next_block())
             } else {
-                std::thread::scope(|scope| {
-                    let worker = scope.spawn(|| self.examine_parallel(&block));
-                    if let Some((done, found)) = waiting.take() {
-                        self.observe_block(&mut state, &done, found, sink);
-                        lines.recycle(done);
+                // One task of the pool examines this block while another
+                // observes the one before and reads the next, so that the
+                // pool's threads share both stages (the one done first helps
+                // with the other); what the ordered stage hands on is kept
+                // and delivered here, to a sink that stays on this thread,
+                // while the pool works on.
+                let (examined, (observed, following)) = std::thread::scope(|scope| {
+                    let worker = scope.spawn(|| {
+                        join(
+                            || self.examine_parallel(&block),
+                            || {
+                                let mut observed = Outbox::default();
+                                if let Some((done, found)) = waiting.take() {
+                                    self.observe_block(&mut state, &done, found, &mut observed);
+                                    lines.recycle(done);
+                                }
+                                (observed, lines.next_block())
+                            },
+                        )
+                    });
+                    if let Some(outbox) = outbox.take() {
+                        outbox.deliver(sink);
                     }
-                    let following = lines.next_block();
-                    let examined = worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                    (examined, following)
-                })
+                    worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                });
+                outbox = Some(observed);
+                (examined, following)
             };
             waiting = Some((block, examined));
             next = match following {
                 Ok(next) => next,
                 Err(e) => {
                     // What was read before the error is reported first.
+                    if let Some(outbox) = outbox.take() {
+                        outbox.deliver(sink);
+                    }
                     if let Some((done, found)) = waiting.take() {
                         self.observe_block(&mut state, &done, found, sink);
                     }
                     return Err(read_error(e, lines.lines_read(), compression));
                 }
             };
+        }
+        if let Some(outbox) = outbox.take() {
+            outbox.deliver(sink);
         }
         if let Some((done, found)) = waiting.take() {
             self.observe_block(&mut state, &done, found, sink);
@@ -370,6 +398,20 @@ fn on_pool() -> bool {
     return rayon::current_thread_index().is_some();
     #[cfg(not(feature = "parallel"))]
     false
+}
+
+/// Runs `a` and `b`, side by side on the pool's threads when there is a pool.
+fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA + Send,
+    B: FnOnce() -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    #[cfg(feature = "parallel")]
+    return rayon::join(a, b);
+    #[cfg(not(feature = "parallel"))]
+    (a(), b())
 }
 
 /// A sink that keeps the statistics of the end of the file.
@@ -470,6 +512,46 @@ mod tests {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
         let one_at_a_time = pool.install(|| found(&linter, input.as_bytes()));
         assert_eq!(beside, one_at_a_time);
+    }
+
+    /// Records what a sink is handed: a diagnostic's line, or a line's outcome.
+    #[derive(Default)]
+    struct Recorded(Vec<(bool, u64)>);
+
+    impl Sink for Recorded {
+        fn diagnostic(&mut self, d: Diagnostic) {
+            self.0.push((false, d.line));
+        }
+
+        fn line(&mut self, line: &LineOutcome) {
+            self.0.push((true, line.number));
+        }
+    }
+
+    #[test]
+    fn every_line_reaches_the_sink_once_in_order_after_its_diagnostics() {
+        let linter = Linter::new(Profile::sync().unwrap());
+        let input = many_blocks();
+        // Whole lines, the last block large enough for the pool.
+        let cut = &input.as_bytes()[..9 * BLOCK_SIZE + BLOCK_SIZE / 2];
+        let input = &cut[..=cut.iter().rposition(|&b| b == b'\n').unwrap()];
+        let mut sink = Recorded::default();
+        let summary = linter.check_into(input, None, &mut sink).unwrap();
+        let outcomes: Vec<u64> = sink.0.iter().filter(|e| e.0).map(|e| e.1).collect();
+        assert_eq!(outcomes, (1..=summary.lines).collect::<Vec<_>>());
+        // A line's diagnostics come right before its outcome; the file's
+        // (line 1 or the last line, placed at the end) after every outcome.
+        let mut next_line = 1;
+        let mut diagnostics = 0;
+        for &(outcome, line) in &sink.0 {
+            if outcome {
+                next_line = line + 1;
+            } else if next_line <= summary.lines {
+                assert_eq!(line, next_line, "a diagnostic of line {line} before line {next_line}'s outcome");
+                diagnostics += 1;
+            }
+        }
+        assert!(diagnostics > 20, "{diagnostics}");
     }
 
     /// Yields its input, then fails.

@@ -1,5 +1,6 @@
-//! The ordered stage: the examined lines in file order, on the calling
-//! thread: blank lines, unique ids, values the same on every line, long ids,
+//! The ordered stage: the examined lines in file order, one block at a
+//! time (on the pool, beside the next block's examination, for large
+//! blocks; see `Linter::check_into`): blank lines, unique ids, values the same on every line, long ids,
 //! severities, counts; and the end of a file (empty file, file limits).
 
 use super::{Examined, LONG_ID, LineOutcome, Linter, PENDING_BLANKS, Sink, Statistics, Summary, UniformValue};

@@ -1,6 +1,7 @@
 //! Where a check's results go: one trait for every consumer (the command
 //! line's renderers, `split`'s scan, `--statistics`, the Python and browser
-//! front ends), called on the calling thread, in file order.
+//! front ends), called on the calling thread, in file order; and the
+//! [`Outbox`] that carries the ordered stage's results to it from the pool.
 
 use super::{Statistics, Summary};
 use crate::diagnostic::Diagnostic;
@@ -42,4 +43,38 @@ pub struct LineOutcome {
     pub blank: bool,
     /// Whether the line has a diagnostic of severity error.
     pub has_error: bool,
+}
+
+/// A sink that keeps what it is given, in order, to hand on later: the
+/// ordered stage fills one on the thread pool, the calling thread hands it
+/// to the caller's sink (which need not be `Send`).
+#[derive(Default)]
+pub(super) struct Outbox(Vec<Outgoing>);
+
+/// One thing kept by an [`Outbox`].
+enum Outgoing {
+    Diagnostic(Diagnostic),
+    Line(LineOutcome),
+}
+
+impl Outbox {
+    /// Hands everything kept to `sink`, in the order it came.
+    pub(super) fn deliver(self, sink: &mut dyn Sink) {
+        for item in self.0 {
+            match item {
+                Outgoing::Diagnostic(d) => sink.diagnostic(d),
+                Outgoing::Line(line) => sink.line(&line),
+            }
+        }
+    }
+}
+
+impl Sink for Outbox {
+    fn diagnostic(&mut self, diagnostic: Diagnostic) {
+        self.0.push(Outgoing::Diagnostic(diagnostic));
+    }
+
+    fn line(&mut self, line: &LineOutcome) {
+        self.0.push(Outgoing::Line(*line));
+    }
 }
