@@ -96,6 +96,8 @@ pub(crate) struct LineReader<R> {
     /// Buffers of finished blocks, reused so that each block does not fault
     /// in (and the kernel zero) fresh pages.
     spare: Vec<Vec<u8>>,
+    /// The line list of a finished block, emptied, for the next block's.
+    spare_lines: Vec<RawLine>,
 }
 
 impl<R: Read> LineReader<R> {
@@ -115,14 +117,16 @@ impl<R: Read> LineReader<R> {
             block_size: block_size.max(1),
             max_line: max_line.max(1),
             spare: Vec::new(),
+            spare_lines: Vec::new(),
         }
     }
 
-    /// Hands back a finished block's buffer for reuse.
+    /// Hands back a finished block's buffer and line list for reuse.
     pub(crate) fn recycle(&mut self, block: Block) {
         if self.spare.len() < 2 {
             self.spare.push(block.data);
         }
+        self.spare_lines = block.lines;
     }
 
     /// Whether the input started with a UTF-8 BOM (known after the first block).
@@ -241,7 +245,8 @@ impl<R: Read> LineReader<R> {
             None => self.buf.len(),
         };
         // At most MAX_BLOCK_LINES lines: the rest waits for the next block.
-        let (lines, used) = split_lines(&self.buf[..end], self.offset, self.next_line, self.max_line);
+        let mut lines = std::mem::take(&mut self.spare_lines);
+        let used = split_lines(&self.buf[..end], self.offset, self.next_line, self.max_line, &mut lines);
         self.next_line += lines.len() as u64;
         let data = if used == self.buf.len() {
             std::mem::take(&mut self.buf)
@@ -293,10 +298,11 @@ impl<R: Read> LineReader<R> {
 
 /// Splits `data` into lines, the first numbered `first_line` and starting at
 /// absolute offset `offset`, up to [`MAX_BLOCK_LINES`] of them (the last may
-/// lack a newline only at the end of the input). Returns them and the bytes
-/// of `data` they cover.
-fn split_lines(data: &[u8], offset: u64, first_line: u64, max_line: usize) -> (Vec<RawLine>, usize) {
-    let mut lines = Vec::with_capacity((data.len() / 256 + 1).min(MAX_BLOCK_LINES));
+/// lack a newline only at the end of the input), into `lines` (emptied
+/// first). Returns the bytes of `data` they cover.
+fn split_lines(data: &[u8], offset: u64, first_line: u64, max_line: usize, lines: &mut Vec<RawLine>) -> usize {
+    lines.clear();
+    lines.reserve((data.len() / 256 + 1).min(MAX_BLOCK_LINES));
     let mut pos = 0;
     while pos < data.len() && lines.len() < MAX_BLOCK_LINES {
         let (end, next) = match memchr::memchr(b'\n', &data[pos..]) {
@@ -322,7 +328,7 @@ fn split_lines(data: &[u8], offset: u64, first_line: u64, max_line: usize) -> (V
         });
         pos = next;
     }
-    (lines, pos)
+    pos
 }
 
 /// Reads a small file that must be a regular one (never a FIFO or a device

@@ -135,11 +135,12 @@ fn not_an_object(line: &LineRef<'_>, root: TapeNode<'_>) -> Diagnostic {
 
 impl Linter {
     /// Examines every line of `block`, on all cores.
-    pub(super) fn examine_parallel(&self, block: &Block) -> Vec<Examined> {
+    pub(super) fn examine_parallel(&self, block: &Block, into: &mut Vec<Examined>) {
+        into.clear();
         #[cfg(feature = "parallel")]
-        return block.lines.par_iter().with_min_len(16).map(|l| self.examine(l, &block.data)).collect();
+        into.par_extend(block.lines.par_iter().with_min_len(16).map(|l| self.examine(l, &block.data)));
         #[cfg(not(feature = "parallel"))]
-        block.lines.iter().map(|l| self.examine(l, &block.data)).collect()
+        into.extend(block.lines.iter().map(|l| self.examine(l, &block.data)));
     }
 
     /// The per-line stages, free of shared state so they run in parallel.

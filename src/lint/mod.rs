@@ -295,7 +295,13 @@ impl Linter {
         let mut waiting: Option<(Block, Vec<Examined>)> = None;
         // What the ordered stage found of the block before `waiting`, not
         // yet handed to `sink`.
-        let mut outbox: Option<Outbox> = None;
+        let mut outbox = Outbox::default();
+        let mut spare_outbox = Outbox::default();
+        // The results of the block observed last, emptied, for the next
+        // block's: each block's results (and outbox, and line list) go into
+        // one of two vectors that stay, not into a new one made on one thread
+        // and dropped on another (the allocator would hold on to them).
+        let mut spare: Vec<Examined> = Vec::new();
         while let Some(block) = next {
             if std::mem::take(&mut first) {
                 if let Some(found) = crate::sniff::sniff(lines.head()) {
@@ -318,18 +324,18 @@ impl Linter {
             // the examination needs (a deadlock on a small pool).
             let small = !cfg!(feature = "parallel") || block.data.len() < PARALLEL_MIN;
             let (examined, following) = if small || on_pool() {
-                if let Some(outbox) = outbox.take() {
-                    outbox.deliver(sink);
-                }
-                if let Some((done, found)) = waiting.take() {
-                    self.observe_block(&mut state, &done, found, sink);
+                outbox.deliver(sink);
+                if let Some((done, mut found)) = waiting.take() {
+                    self.observe_block(&mut state, &done, &mut found, sink);
                     lines.recycle(done);
+                    spare = found;
                 }
-                let examined = if small {
-                    block.lines.iter().map(|l| self.examine(l, &block.data)).collect::<Vec<_>>()
+                let mut examined = std::mem::take(&mut spare);
+                if small {
+                    examined.extend(block.lines.iter().map(|l| self.examine(l, &block.data)));
                 } else {
-                    self.examine_parallel(&block)
-                };
+                    self.examine_parallel(&block, &mut examined);
+                }
                 (examined, lines.next_block())
             } else {
                 // One task of the pool examines this block while another
@@ -338,26 +344,26 @@ impl Linter {
                 // with the other); what the ordered stage hands on is kept
                 // and delivered here, to a sink that stays on this thread,
                 // while the pool works on.
-                let (examined, (observed, following)) = std::thread::scope(|scope| {
+                let mut examined = std::mem::take(&mut spare);
+                let ((), (observed, following)) = std::thread::scope(|scope| {
                     let worker = scope.spawn(|| {
                         join(
-                            || self.examine_parallel(&block),
+                            || self.examine_parallel(&block, &mut examined),
                             || {
-                                let mut observed = Outbox::default();
-                                if let Some((done, found)) = waiting.take() {
-                                    self.observe_block(&mut state, &done, found, &mut observed);
+                                let mut observed = std::mem::take(&mut spare_outbox);
+                                if let Some((done, mut found)) = waiting.take() {
+                                    self.observe_block(&mut state, &done, &mut found, &mut observed);
                                     lines.recycle(done);
+                                    spare = found;
                                 }
                                 (observed, lines.next_block())
                             },
                         )
                     });
-                    if let Some(outbox) = outbox.take() {
-                        outbox.deliver(sink);
-                    }
+                    outbox.deliver(sink);
                     worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
                 });
-                outbox = Some(observed);
+                spare_outbox = std::mem::replace(&mut outbox, observed);
                 (examined, following)
             };
             waiting = Some((block, examined));
@@ -365,21 +371,17 @@ impl Linter {
                 Ok(next) => next,
                 Err(e) => {
                     // What was read before the error is reported first.
-                    if let Some(outbox) = outbox.take() {
-                        outbox.deliver(sink);
-                    }
-                    if let Some((done, found)) = waiting.take() {
-                        self.observe_block(&mut state, &done, found, sink);
+                    outbox.deliver(sink);
+                    if let Some((done, mut found)) = waiting.take() {
+                        self.observe_block(&mut state, &done, &mut found, sink);
                     }
                     return Err(read_error(e, lines.lines_read(), compression));
                 }
             };
         }
-        if let Some(outbox) = outbox.take() {
-            outbox.deliver(sink);
-        }
-        if let Some((done, found)) = waiting.take() {
-            self.observe_block(&mut state, &done, found, sink);
+        outbox.deliver(sink);
+        if let Some((done, mut found)) = waiting.take() {
+            self.observe_block(&mut state, &done, &mut found, sink);
         }
         if state.abandoned {
             // Read to the end, unchecked, so that `bytes` is the input's size.

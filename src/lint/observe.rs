@@ -71,8 +71,14 @@ pub(super) fn blank_run(first: u64, start: u64, count: u64) -> Diagnostic {
 
 impl Linter {
     /// The ordered stage over one examined block.
-    pub(super) fn observe_block(&self, state: &mut State, block: &Block, examined: Vec<Examined>, sink: &mut dyn Sink) {
-        for (raw, found) in block.lines.iter().zip(examined) {
+    pub(super) fn observe_block(
+        &self,
+        state: &mut State,
+        block: &Block,
+        examined: &mut Vec<Examined>,
+        sink: &mut dyn Sink,
+    ) {
+        for (raw, found) in block.lines.iter().zip(examined.drain(..)) {
             self.observe(state, raw, &block.data, found, sink);
         }
     }

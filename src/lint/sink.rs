@@ -58,9 +58,10 @@ enum Outgoing {
 }
 
 impl Outbox {
-    /// Hands everything kept to `sink`, in the order it came.
-    pub(super) fn deliver(self, sink: &mut dyn Sink) {
-        for item in self.0 {
+    /// Hands everything kept to `sink`, in the order it came, and keeps
+    /// nothing.
+    pub(super) fn deliver(&mut self, sink: &mut dyn Sink) {
+        for item in self.0.drain(..) {
             match item {
                 Outgoing::Diagnostic(d) => sink.diagnostic(d),
                 Outgoing::Line(line) => sink.line(&line),
