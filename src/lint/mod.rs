@@ -296,12 +296,13 @@ impl Linter {
         // What the ordered stage found of the block before `waiting`, not
         // yet handed to `sink`.
         let mut outbox = Outbox::default();
-        let mut spare_outbox = Outbox::default();
-        // The results of the block observed last, emptied, for the next
-        // block's: each block's results (and outbox, and line list) go into
-        // one of two vectors that stay, not into a new one made on one thread
-        // and dropped on another (the allocator would hold on to them).
+        // The results and the outbox of the block observed last, emptied,
+        // for the next block's: each block's results (and outbox, and line
+        // list) go into one of two vectors that stay, not into a new one made
+        // on one thread and dropped on another (the allocator would hold on
+        // to them).
         let mut spare: Vec<Examined> = Vec::new();
+        let mut spare_outbox = Outbox::default();
         while let Some(block) = next {
             if std::mem::take(&mut first) {
                 if let Some(found) = crate::sniff::sniff(lines.head()) {

@@ -1,7 +1,8 @@
 //! The ordered stage: the examined lines in file order, one block at a
-//! time (on the pool, beside the next block's examination, for large
-//! blocks; see `Linter::check_into`): blank lines, unique ids, values the same on every line, long ids,
-//! severities, counts; and the end of a file (empty file, file limits).
+//! time (for large blocks on the pool, beside the next block's examination;
+//! see `Linter::check_into`): blank lines, unique ids, values the same on
+//! every line, long ids, severities, counts; and the end of a file (empty
+//! file, file limits).
 
 use super::{Examined, LONG_ID, LineOutcome, Linter, PENDING_BLANKS, Sink, Statistics, Summary, UniformValue};
 use crate::batch::{IdFact, IdSet, Totals, limit_diagnostics};
