@@ -134,7 +134,8 @@ fn not_an_object(line: &LineRef<'_>, root: TapeNode<'_>) -> Diagnostic {
 }
 
 impl Linter {
-    /// Examines every line of `block`, on all cores.
+    /// Examines every line of `block`, on all cores, into `into` (emptied
+    /// first: its room is reused block after block).
     pub(super) fn examine_parallel(&self, block: &Block, into: &mut Vec<Examined>) {
         into.clear();
         #[cfg(feature = "parallel")]
