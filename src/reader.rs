@@ -79,8 +79,12 @@ pub(crate) struct Block {
 #[derive(Debug)]
 pub(crate) struct LineReader<R> {
     inner: R,
-    /// Bytes read but not yet handed out; `buf[0]` is at absolute `offset`.
+    /// `buf[..filled]`: bytes read but not yet handed out; `buf[0]` is at
+    /// absolute `offset`. The rest of `buf` is room already written (a
+    /// recycled block's bytes), which reads overwrite without zeroing it
+    /// first.
     buf: Vec<u8>,
+    filled: usize,
     offset: u64,
     next_line: u64,
     eof: bool,
@@ -107,6 +111,7 @@ impl<R: Read> LineReader<R> {
         LineReader {
             inner,
             buf: Vec::new(),
+            filled: 0,
             offset: 0,
             next_line: 1,
             eof: false,
@@ -162,39 +167,51 @@ impl<R: Read> LineReader<R> {
 
     /// Whether the input is used up: the last block has been handed out.
     pub(crate) fn finished(&self) -> bool {
-        self.eof && self.buf.is_empty() && self.error.is_none()
+        self.eof && self.filled == 0 && self.error.is_none()
     }
 
     /// Bytes consumed so far: after the last block, the input's size.
     pub(crate) fn position(&self) -> u64 {
-        self.offset + self.buf.len() as u64
+        self.offset + self.filled as u64
     }
 
-    /// Reads until `buf` holds at least `want` bytes or the input ends.
+    /// The bytes read but not yet handed out.
+    fn data(&self) -> &[u8] {
+        &self.buf[..self.filled]
+    }
+
+    /// Drops the first `n` bytes read.
+    fn consume(&mut self, n: usize) {
+        self.buf.copy_within(n..self.filled, 0);
+        self.filled -= n;
+    }
+
+    /// Reads until at least `want` bytes are held or the input ends.
     fn fill(&mut self, want: usize) -> io::Result<()> {
-        while !self.eof && self.buf.len() < want {
-            let old = self.buf.len();
+        while !self.eof && self.filled < want {
+            let old = self.filled;
             // Read into the room the buffer already has (a recycled block's
             // pages); past it, grow step by step, so that a small input
             // zeroes and faults in only about its own size.
             let room = (self.buf.capacity() - old).max(old).max(64 * 1024);
             let chunk = (want - old).max(64 * 1024).min(room);
-            self.buf.resize(old + chunk, 0);
+            if self.buf.len() < old + chunk {
+                self.buf.resize(old + chunk, 0);
+            }
             let n = loop {
-                match self.inner.read(&mut self.buf[old..]) {
+                match self.inner.read(&mut self.buf[old..old + chunk]) {
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                     other => break other,
                 }
             };
             match n {
                 Ok(n) => {
-                    self.buf.truncate(old + n);
+                    self.filled += n;
                     if n == 0 {
                         self.eof = true;
                     }
                 }
                 Err(e) => {
-                    self.buf.truncate(old);
                     self.error = Some(e);
                     self.eof = true;
                 }
@@ -208,10 +225,10 @@ impl<R: Read> LineReader<R> {
         self.fill(self.block_size)?;
         if !self.started {
             self.started = true;
-            self.head = self.buf[..self.buf.len().min(crate::sniff::HEAD)].to_vec();
-            if self.buf.starts_with(BOM) {
+            self.head = self.data()[..self.filled.min(crate::sniff::HEAD)].to_vec();
+            if self.data().starts_with(BOM) {
                 self.bom = true;
-                self.buf.drain(..BOM.len());
+                self.consume(BOM.len());
                 self.offset = BOM.len() as u64;
             }
         }
@@ -219,44 +236,46 @@ impl<R: Read> LineReader<R> {
         // line is still incomplete and not yet over the limit.
         let mut searched = 0;
         let cut = loop {
-            if let Some(i) = memchr::memrchr(b'\n', &self.buf[searched..]) {
+            if let Some(i) = memchr::memrchr(b'\n', &self.data()[searched..]) {
                 break Some(searched + i + 1);
             }
-            searched = self.buf.len();
+            searched = self.filled;
             if self.eof {
                 break None;
             }
             // One byte of slack: the line may end in `\r\n`, and the `\r`
             // does not count against the limit.
-            if self.buf.len() > self.max_line.saturating_add(1) {
+            if self.filled > self.max_line.saturating_add(1) {
                 return self.overlong_block().map(Some);
             }
-            let want = self.buf.len() + self.block_size;
+            let want = self.filled + self.block_size;
             self.fill(want)?;
         };
         let end = match cut {
             Some(cut) => cut,
             // After a read error, a line without its end is not a line.
             None if let Some(e) = self.error.take() => {
-                self.buf.clear();
+                self.filled = 0;
                 return Err(e);
             }
-            None if self.buf.is_empty() => return Ok(None),
-            None => self.buf.len(),
+            None if self.filled == 0 => return Ok(None),
+            None => self.filled,
         };
         // At most MAX_BLOCK_LINES lines: the rest waits for the next block.
         let mut lines = std::mem::take(&mut self.spare_lines);
         let used = split_lines(&self.buf[..end], self.offset, self.next_line, self.max_line, &mut lines);
         self.next_line += lines.len() as u64;
-        let data = if used == self.buf.len() {
-            std::mem::take(&mut self.buf)
-        } else {
-            let mut rest = self.spare.pop().unwrap_or_default();
-            rest.clear();
-            rest.extend_from_slice(&self.buf[used..]);
-            self.buf.truncate(used);
-            std::mem::replace(&mut self.buf, rest)
-        };
+        // The bytes past the block's lines move to the front of a recycled
+        // buffer, which becomes the one read into next.
+        let tail = self.filled - used;
+        let mut rest = self.spare.pop().unwrap_or_default();
+        if rest.len() < tail {
+            rest.resize(tail, 0);
+        }
+        rest[..tail].copy_from_slice(&self.buf[used..self.filled]);
+        self.filled = tail;
+        let mut data = std::mem::replace(&mut self.buf, rest);
+        data.truncate(used);
         self.offset += data.len() as u64;
         Ok(Some(Block { data, lines }))
     }
@@ -265,28 +284,28 @@ impl<R: Read> LineReader<R> {
     /// keep its first bytes, skip the rest up to and including the newline.
     fn overlong_block(&mut self) -> io::Result<Block> {
         let start = self.offset;
-        let mut data = self.buf[..OVERLONG_PREFIX.min(self.buf.len())].to_vec();
-        let mut len = self.buf.len() as u64;
-        let mut last = self.buf.last().copied();
-        self.buf.clear();
+        let mut data = self.data()[..OVERLONG_PREFIX.min(self.filled)].to_vec();
+        let mut len = self.filled as u64;
+        let mut last = self.data().last().copied();
+        self.filled = 0;
         let terminator = loop {
             self.fill(self.block_size)?;
-            if self.buf.is_empty() {
+            if self.filled == 0 {
                 break Terminator::None;
             }
-            if let Some(i) = memchr::memchr(b'\n', &self.buf) {
+            if let Some(i) = memchr::memchr(b'\n', self.data()) {
                 let before = if i > 0 { Some(self.buf[i - 1]) } else { last };
                 len += i as u64;
-                self.buf.drain(..=i);
+                self.consume(i + 1);
                 if before == Some(b'\r') {
                     len -= 1;
                     break Terminator::CrLf;
                 }
                 break Terminator::Lf;
             }
-            len += self.buf.len() as u64;
-            last = self.buf.last().copied();
-            self.buf.clear();
+            len += self.filled as u64;
+            last = self.data().last().copied();
+            self.filled = 0;
         };
         data.truncate(len.min(data.len() as u64) as usize);
         let line = RawLine { number: self.next_line, start, content: 0..data.len(), terminator, overlong: Some(len) };
@@ -459,6 +478,62 @@ mod tests {
             assert!(lines[1].2.len() <= OVERLONG_PREFIX);
             assert_eq!(lines[2].1, 3 + 10_002, "block {block}");
             assert_eq!(lines[2].0, 3);
+        }
+    }
+
+    /// Hands out at most `step` bytes a read, so that reads end anywhere.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.step).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    proptest::proptest! {
+        /// Blocks handed back for reuse, whose old bytes the next reads
+        /// overwrite, change nothing: every line comes out as the input
+        /// holds it, however the reads and blocks fall.
+        #[test]
+        fn recycled_buffers_give_the_lines_of_the_input(
+            lines in proptest::collection::vec("[ab\r]{0,40}", 0..120),
+            block in 1usize..300,
+            step in 1usize..100,
+            bom: bool,
+        ) {
+            let mut input = if bom { BOM.to_vec() } else { Vec::new() };
+            input.extend(lines.join("\n").bytes());
+            let mut reader = LineReader::new(Trickle { data: &input, step }, block, 1000);
+            let mut seen = Vec::new();
+            while let Some(b) = reader.next_block().unwrap() {
+                for l in &b.lines {
+                    seen.push((l.start, b.data[l.content.clone()].to_vec(), l.terminator));
+                }
+                reader.recycle(b);
+            }
+            let mut expected = Vec::new();
+            let mut start = if bom { BOM.len() } else { 0 };
+            let pieces: Vec<&[u8]> = input[start..].split(|&b| b == b'\n').collect();
+            for (i, piece) in pieces.iter().enumerate() {
+                let last = i + 1 == pieces.len();
+                if last && piece.is_empty() {
+                    break;
+                }
+                let (content, terminator) = match piece.strip_suffix(b"\r") {
+                    _ if last => (*piece, Terminator::None),
+                    Some(content) => (content, Terminator::CrLf),
+                    None => (*piece, Terminator::Lf),
+                };
+                expected.push((start as u64, content.to_vec(), terminator));
+                start += piece.len() + 1;
+            }
+            proptest::prop_assert_eq!(seen, expected);
         }
     }
 
