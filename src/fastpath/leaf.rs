@@ -309,7 +309,8 @@ pub(super) enum Pattern {
 /// `[…]{min,max}`: from `min` to `max` characters of a set of ASCII ones.
 #[derive(Debug, PartialEq)]
 pub(super) struct Run {
-    allowed: Box<[bool; 128]>,
+    /// The bytes of the set (no byte past ASCII).
+    allowed: Box<[bool; 256]>,
     min: usize,
     max: Option<usize>,
 }
@@ -399,7 +400,7 @@ impl Run {
             _ => return None,
         };
         let HirKind::Class(Class::Unicode(class)) = class.kind() else { return None };
-        let mut allowed = Box::new([false; 128]);
+        let mut allowed = Box::new([false; 256]);
         for range in class.ranges() {
             let (start, end) = (u32::from(range.start()), u32::from(range.end()));
             if end >= 128 {
@@ -415,7 +416,7 @@ impl Run {
     fn accepts(&self, bytes: &[u8]) -> bool {
         bytes.len() >= self.min
             && self.max.is_none_or(|max| bytes.len() <= max)
-            && bytes.iter().all(|&b| self.allowed.get(usize::from(b)).copied().unwrap_or(false))
+            && super::accepted_run(bytes, &self.allowed) == bytes.len()
     }
 }
 
