@@ -225,7 +225,7 @@ impl<R: Read> LineReader<R> {
         self.fill(self.block_size)?;
         if !self.started {
             self.started = true;
-            self.head = self.data()[..self.filled.min(crate::sniff::HEAD)].to_vec();
+            self.head = self.buf[..self.filled.min(crate::sniff::HEAD)].to_vec();
             if self.data().starts_with(BOM) {
                 self.bom = true;
                 self.consume(BOM.len());
