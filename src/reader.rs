@@ -222,7 +222,11 @@ impl<R: Read> LineReader<R> {
 
     /// The next block of lines, or `None` at the end of the input.
     pub(crate) fn next_block(&mut self) -> io::Result<Option<Block>> {
-        self.fill(self.block_size)?;
+        // The first block holds the input's head whole (or all of a shorter
+        // input), so that a BOM and what is sniffed do not depend on how
+        // small the block or the first reads are.
+        let want = if self.started { self.block_size } else { self.block_size.max(crate::sniff::HEAD) };
+        self.fill(want)?;
         if !self.started {
             self.started = true;
             self.head = self.buf[..self.filled.min(crate::sniff::HEAD)].to_vec();
